@@ -1,0 +1,50 @@
+package dev.ipfence.core.events;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Kafka topics of the event contract, with the partition count and configuration they are
+ * created with. Deployments (Strimzi {@code KafkaTopic}s) and the local servers use these values.
+ */
+public enum Topic {
+    /** Every rule, project and environment, key = entity id, compacted: replay rebuilds the state. */
+    RULES("ipfence.rules.v1", 3, Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0")),
+
+    /** One event per denied request (merged under floods), key = environment id, kept 7 days. */
+    BLOCKED_ATTEMPTS(
+            "ipfence.blocked-attempts.v1",
+            6,
+            Map.of(
+                    "cleanup.policy",
+                    "delete",
+                    "retention.ms",
+                    Long.toString(Duration.ofDays(7).toMillis())));
+
+    private final String topicName;
+    private final int partitions;
+    private final Map<String, String> configs;
+
+    Topic(String topicName, int partitions, Map<String, String> configs) {
+        this.topicName = topicName;
+        this.partitions = partitions;
+        this.configs = configs;
+    }
+
+    public String topicName() {
+        return topicName;
+    }
+
+    public int partitions() {
+        return partitions;
+    }
+
+    public Map<String, String> configs() {
+        return configs;
+    }
+
+    public static List<Topic> all() {
+        return List.of(values());
+    }
+}

@@ -1,0 +1,184 @@
+package dev.ipfence.devservers;
+
+import dev.ipfence.core.events.Topic;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Runs a real PostgreSQL and a real single-node Kafka (KRaft broker and controller) for local
+ * development and for the test suites, in this JVM, on a machine with only a JDK.
+ *
+ * <p>When both are up it writes the connection settings to {@code --ready-file} (a properties
+ * file) and prints them on one line starting with {@value #READY_MARKER}. It stops both servers
+ * on SIGTERM, and with {@code --exit-with-parent} also when its standard input closes, so a test
+ * JVM that dies never leaves servers behind.
+ */
+public final class DevServers {
+
+    public static final String READY_MARKER = "IPFENCE-DEV-SERVERS-READY";
+
+    /** One database per service that owns data (enforcement-service keeps its state in memory). */
+    static final List<String> DEFAULT_DATABASES = List.of("ipfence_rules", "ipfence_audit");
+
+    private DevServers() {}
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        PrintStream log = System.err;
+
+        Files.createDirectories(options.dataDir);
+        int pgPort = options.pgPort > 0 ? options.pgPort : freePort();
+        int kafkaPort = options.kafkaPort > 0 ? options.kafkaPort : freePort();
+        int controllerPort = options.controllerPort > 0 ? options.controllerPort : freePort();
+
+        long started = System.nanoTime();
+        PostgresServer postgres = PostgresServer.start(options.dataDir.resolve("postgres"), pgPort, options.databases);
+        log.printf("PostgreSQL %s ready on port %d (databases %s)%n", postgres.version(), pgPort, options.databases);
+
+        KafkaServer kafka = KafkaServer.start(options.dataDir.resolve("kafka"), kafkaPort, controllerPort);
+        kafka.createTopics(options.topics);
+        log.printf("Kafka ready on localhost:%d (topics %s)%n", kafkaPort, options.topics);
+
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            kafka.close();
+                            postgres.close();
+                        },
+                        "ipfence-dev-servers-shutdown"));
+
+        Map<String, String> ready = new LinkedHashMap<>();
+        ready.put("postgres.host", "localhost");
+        ready.put("postgres.port", Integer.toString(pgPort));
+        ready.put("postgres.username", PostgresServer.USER);
+        ready.put("postgres.password", PostgresServer.PASSWORD);
+        ready.put("kafka.bootstrap", "localhost:" + kafkaPort);
+        ready.put("pid", Long.toString(ProcessHandle.current().pid()));
+        if (options.readyFile != null) {
+            writeReadyFile(options.readyFile, ready);
+        }
+        System.out.println(READY_MARKER + " " + ready);
+        System.out.flush();
+        log.printf("dev servers ready in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+
+        if (options.exitWithParent) {
+            waitForEndOfInput(System.in);
+            System.exit(0);
+        } else {
+            Thread.currentThread().join();
+        }
+    }
+
+    private static void writeReadyFile(Path file, Map<String, String> values) throws IOException {
+        Properties props = new Properties();
+        props.putAll(values);
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        try (var out = Files.newOutputStream(tmp)) {
+            props.store(out, "ipfence dev servers");
+        }
+        Files.move(
+                tmp,
+                file,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void waitForEndOfInput(InputStream in) {
+        byte[] buffer = new byte[256];
+        try {
+            while (in.read(buffer) >= 0) {
+                // the parent never writes; we only wait for the pipe to close
+            }
+        } catch (IOException e) {
+            // a broken pipe means the parent is gone, same as end of input
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    record Options(
+            Path dataDir,
+            int pgPort,
+            int kafkaPort,
+            int controllerPort,
+            List<String> databases,
+            List<TopicSpec> topics,
+            Path readyFile,
+            boolean exitWithParent) {
+
+        static Options parse(String[] args) {
+            Path dataDir = null;
+            int pgPort = 0;
+            int kafkaPort = 0;
+            int controllerPort = 0;
+            List<String> databases = new ArrayList<>();
+            List<TopicSpec> topics = new ArrayList<>();
+            Path readyFile = null;
+            boolean exitWithParent = false;
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                switch (arg) {
+                    case "--data-dir" -> dataDir = Path.of(value(args, ++i, arg));
+                    case "--pg-port" -> pgPort = Integer.parseInt(value(args, ++i, arg));
+                    case "--kafka-port" -> kafkaPort = Integer.parseInt(value(args, ++i, arg));
+                    case "--controller-port" -> controllerPort = Integer.parseInt(value(args, ++i, arg));
+                    case "--database" -> databases.add(value(args, ++i, arg));
+                    case "--topic" -> topics.add(TopicSpec.parse(value(args, ++i, arg)));
+                    case "--ready-file" -> readyFile = Path.of(value(args, ++i, arg));
+                    case "--exit-with-parent" -> exitWithParent = true;
+                    default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + usage());
+                }
+            }
+            if (dataDir == null) {
+                throw new IllegalArgumentException("--data-dir is required\n" + usage());
+            }
+            if (databases.isEmpty()) {
+                databases.addAll(DEFAULT_DATABASES);
+            }
+            if (topics.isEmpty()) {
+                Topic.all().forEach(t -> topics.add(new TopicSpec(t.topicName(), t.partitions(), t.configs())));
+            }
+            return new Options(
+                    dataDir,
+                    pgPort,
+                    kafkaPort,
+                    controllerPort,
+                    List.copyOf(databases),
+                    List.copyOf(topics),
+                    readyFile,
+                    exitWithParent);
+        }
+
+        private static String value(String[] args, int i, String option) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value\n" + usage());
+            }
+            return args[i];
+        }
+
+        static String usage() {
+            return """
+                    usage: DevServers --data-dir DIR [--pg-port N] [--kafka-port N] [--controller-port N]
+                                      [--database NAME]... [--topic NAME:PARTITIONS[:key=value,...]]...
+                                      [--ready-file FILE] [--exit-with-parent]
+                    Ports default to free random ones. Data in DIR survives a restart.
+                    Without --database / --topic: the databases and topics ipfence needs.
+                    """;
+        }
+    }
+}

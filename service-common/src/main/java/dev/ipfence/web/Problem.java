@@ -1,0 +1,49 @@
+package dev.ipfence.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/** An RFC 9457 problem detail, the body of every error response of every ipfence service. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+    public static final MediaType MEDIA = MediaType.valueOf(MEDIA_TYPE);
+
+    /** One rejected input: the field (a JSON path, query parameter or header) and why, naming the value. */
+    public record FieldError(String field, String message) {}
+
+    public static Problem of(Response.StatusType status, String detail, String instance) {
+        return new Problem(
+                typeFor(status.getStatusCode()),
+                status.getReasonPhrase(),
+                status.getStatusCode(),
+                detail,
+                instance,
+                null);
+    }
+
+    public static Problem validation(String detail, String instance, List<FieldError> errors) {
+        return new Problem(typeFor(400), "Bad Request", 400, detail, instance, List.copyOf(errors));
+    }
+
+    public Response toResponse() {
+        return Response.status(status).type(MEDIA).entity(this).build();
+    }
+
+    static String typeFor(int status) {
+        return switch (status) {
+            case 400 -> "https://ipfence.dev/problems/invalid-request";
+            case 401 -> "https://ipfence.dev/problems/unauthenticated";
+            case 403 -> "https://ipfence.dev/problems/forbidden";
+            case 404 -> "https://ipfence.dev/problems/not-found";
+            case 409 -> "https://ipfence.dev/problems/conflict";
+            case 412 -> "https://ipfence.dev/problems/precondition-failed";
+            case 413 -> "https://ipfence.dev/problems/payload-too-large";
+            case 503 -> "https://ipfence.dev/problems/unavailable";
+            default -> "about:blank";
+        };
+    }
+}

@@ -1,0 +1,39 @@
+package dev.ipfence.web;
+
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/** Thrown by services to answer with a problem: a status, a detail and, for bad input, field errors. */
+public class ProblemException extends RuntimeException {
+
+    private final Response.StatusType status;
+    private final List<Problem.FieldError> errors;
+
+    public ProblemException(Response.StatusType status, String detail) {
+        this(status, detail, List.of());
+    }
+
+    public ProblemException(Response.StatusType status, String detail, List<Problem.FieldError> errors) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.errors = List.copyOf(errors);
+    }
+
+    public static ProblemException badRequest(String field, String message) {
+        return new ProblemException(
+                Response.Status.BAD_REQUEST,
+                "The request is invalid.",
+                List.of(new Problem.FieldError(field, message)));
+    }
+
+    public static ProblemException notFound(String what) {
+        return new ProblemException(Response.Status.NOT_FOUND, what + " not found.");
+    }
+
+    public Problem problem(String instance) {
+        if (!errors.isEmpty()) {
+            return Problem.validation(getMessage(), instance, errors);
+        }
+        return Problem.of(status, getMessage(), instance);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.ipfence.web;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Maps every failure to {@code application/problem+json}. Stack traces and class names never
+ * reach a response; an unexpected failure is logged with an id that the response repeats.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
+    public Response unauthenticated(UriInfo uri) {
+        return Response.fromResponse(Problem.of(
+                                Response.Status.UNAUTHORIZED,
+                                "A valid bearer token is required: none was sent, or it is expired, not yet valid, or not"
+                                        + " signed by a trusted issuer.",
+                                uri.getPath())
+                        .toResponse())
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        String detail = e.getMessage() != null && e.getMessage().startsWith(Caller.FORBIDDEN_PREFIX)
+                ? e.getMessage().substring(Caller.FORBIDDEN_PREFIX.length())
+                : "The token does not grant the role this operation needs.";
+        return Problem.of(Response.Status.FORBIDDEN, detail, uri.getPath()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(
+                        fieldOf(v), v.getMessage() + " (got " + render(v.getInvalidValue()) + ")"))
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .toList();
+        return Problem.validation("The request is invalid.", uri.getPath(), errors)
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        return e.problem(uri.getPath()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        Response.StatusType status = e.getResponse().getStatusInfo();
+        if (status.getStatusCode() >= 500) {
+            return unexpected(e, uri);
+        }
+        String detail = switch (status.getStatusCode()) {
+            case 404 -> "No resource at this path.";
+            case 405 -> "This method is not allowed on this path.";
+            case 406 -> "This resource answers application/json.";
+            case 415 -> "Send the body as application/json.";
+            default -> e.getMessage();
+        };
+        return Problem.of(status, detail, uri.getPath()).toResponse();
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e, UriInfo uri) {
+        String errorId = UUID.randomUUID().toString();
+        LOG.errorf(e, "Unexpected failure %s on %s", errorId, uri.getPath());
+        return Problem.of(
+                        Response.Status.INTERNAL_SERVER_ERROR,
+                        "An unexpected error occurred; it was logged with id " + errorId + ".",
+                        uri.getPath())
+                .toResponse();
+    }
+
+    private static String fieldOf(ConstraintViolation<?> violation) {
+        // "create.arg1.cidr" -> "cidr": the method and parameter segments mean nothing to a client
+        String path = violation.getPropertyPath().toString();
+        String[] parts = path.split("\\.");
+        return parts.length > 2 ? String.join(".", List.of(parts).subList(2, parts.length)) : parts[parts.length - 1];
+    }
+
+    private static String render(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        String text = value.toString();
+        return '"' + (text.length() > 100 ? text.substring(0, 100) + "..." : text) + '"';
+    }
+}
