@@ -41,27 +41,28 @@ public final class DevServers {
         int controllerPort = options.controllerPort > 0 ? options.controllerPort : freePort();
 
         long started = System.nanoTime();
-        PostgresServer postgres = PostgresServer.start(options.dataDir.resolve("postgres"), pgPort, options.databases);
-        log.printf("PostgreSQL %s ready on port %d (databases %s)%n", postgres.version(), pgPort, options.databases);
-
-        KafkaServer kafka = KafkaServer.start(options.dataDir.resolve("kafka"), kafkaPort, controllerPort);
-        kafka.createTopics(options.topics);
-        log.printf("Kafka ready on localhost:%d (topics %s)%n", kafkaPort, options.topics);
-
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            kafka.close();
-                            postgres.close();
-                        },
-                        "ipfence-dev-servers-shutdown"));
-
         Map<String, String> ready = new LinkedHashMap<>();
-        ready.put("postgres.host", "localhost");
-        ready.put("postgres.port", Integer.toString(pgPort));
-        ready.put("postgres.username", PostgresServer.USER);
-        ready.put("postgres.password", PostgresServer.PASSWORD);
-        ready.put("kafka.bootstrap", "localhost:" + kafkaPort);
+        List<AutoCloseable> running = new ArrayList<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(running), "ipfence-dev-servers-shutdown"));
+
+        if (options.postgres) {
+            PostgresServer postgres =
+                    PostgresServer.start(options.dataDir.resolve("postgres"), pgPort, options.databases);
+            running.add(0, postgres);
+            log.printf(
+                    "PostgreSQL %s ready on port %d (databases %s)%n", postgres.version(), pgPort, options.databases);
+            ready.put("postgres.host", "localhost");
+            ready.put("postgres.port", Integer.toString(pgPort));
+            ready.put("postgres.username", PostgresServer.USER);
+            ready.put("postgres.password", PostgresServer.PASSWORD);
+        }
+        if (options.kafka) {
+            KafkaServer kafka = KafkaServer.start(options.dataDir.resolve("kafka"), kafkaPort, controllerPort);
+            running.add(0, kafka);
+            kafka.createTopics(options.topics);
+            log.printf("Kafka ready on localhost:%d (topics %s)%n", kafkaPort, options.topics);
+            ready.put("kafka.bootstrap", "localhost:" + kafkaPort);
+        }
         ready.put("pid", Long.toString(ProcessHandle.current().pid()));
         if (options.readyFile != null) {
             writeReadyFile(options.readyFile, ready);
@@ -75,6 +76,17 @@ public final class DevServers {
             System.exit(0);
         } else {
             Thread.currentThread().join();
+        }
+    }
+
+    /** Stops in reverse start order: Kafka first, PostgreSQL last. */
+    private static void stopAll(List<AutoCloseable> running) {
+        for (AutoCloseable server : running) {
+            try {
+                server.close();
+            } catch (Exception e) {
+                System.err.println("stopping " + server + " failed: " + e.getMessage());
+            }
         }
     }
 
@@ -119,7 +131,9 @@ public final class DevServers {
             List<String> databases,
             List<TopicSpec> topics,
             Path readyFile,
-            boolean exitWithParent) {
+            boolean exitWithParent,
+            boolean postgres,
+            boolean kafka) {
 
         static Options parse(String[] args) {
             Path dataDir = null;
@@ -130,6 +144,8 @@ public final class DevServers {
             List<TopicSpec> topics = new ArrayList<>();
             Path readyFile = null;
             boolean exitWithParent = false;
+            boolean postgres = true;
+            boolean kafka = true;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
@@ -141,6 +157,8 @@ public final class DevServers {
                     case "--topic" -> topics.add(TopicSpec.parse(value(args, ++i, arg)));
                     case "--ready-file" -> readyFile = Path.of(value(args, ++i, arg));
                     case "--exit-with-parent" -> exitWithParent = true;
+                    case "--no-postgres" -> postgres = false;
+                    case "--no-kafka" -> kafka = false;
                     default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + usage());
                 }
             }
@@ -161,7 +179,9 @@ public final class DevServers {
                     List.copyOf(databases),
                     List.copyOf(topics),
                     readyFile,
-                    exitWithParent);
+                    exitWithParent,
+                    postgres,
+                    kafka);
         }
 
         private static String value(String[] args, int i, String option) {
@@ -175,7 +195,7 @@ public final class DevServers {
             return """
                     usage: DevServers --data-dir DIR [--pg-port N] [--kafka-port N] [--controller-port N]
                                       [--database NAME]... [--topic NAME:PARTITIONS[:key=value,...]]...
-                                      [--ready-file FILE] [--exit-with-parent]
+                                      [--ready-file FILE] [--exit-with-parent] [--no-postgres] [--no-kafka]
                     Ports default to free random ones. Data in DIR survives a restart.
                     Without --database / --topic: the databases and topics ipfence needs.
                     """;

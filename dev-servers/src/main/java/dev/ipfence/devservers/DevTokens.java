@@ -32,14 +32,19 @@ public final class DevTokens {
     private DevTokens() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0) {
-            throw new IllegalArgumentException(
-                    "usage: DevTokens keygen DIR | DevTokens mint --key FILE --org UUID ...");
-        }
-        switch (args[0]) {
-            case "keygen" -> keygen(Path.of(args[1]));
-            case "mint" -> System.out.println(mint(Arrays.copyOfRange(args, 1, args.length)));
-            default -> throw new IllegalArgumentException("unknown command " + args[0]);
+        try {
+            if (args.length < 2) {
+                throw new IllegalArgumentException(
+                        "usage: DevTokens keygen DIR | DevTokens mint --key FILE --org UUID ...");
+            }
+            switch (args[0]) {
+                case "keygen" -> keygen(Path.of(args[1]));
+                case "mint" -> System.out.println(mint(Arrays.copyOfRange(args, 1, args.length)));
+                default -> throw new IllegalArgumentException("unknown command " + args[0]);
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("ipfence token: " + e.getMessage());
+            System.exit(2);
         }
     }
 
@@ -75,10 +80,10 @@ public final class DevTokens {
                 case "--key" -> key = Path.of(value);
                 case "--issuer" -> issuer = value;
                 case "--audience" -> audience = value;
-                case "--org" -> org = UUID.fromString(value).toString();
+                case "--org" -> org = uuid(value);
                 case "--subject" -> subject = value;
                 case "--roles" -> roles = value.isBlank() ? List.of() : List.of(value.split(","));
-                case "--ttl" -> ttl = Long.parseLong(value);
+                case "--ttl" -> ttl = seconds(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -104,6 +109,22 @@ public final class DevTokens {
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
         jws.setHeader("typ", "JWT");
         return jws.getCompactSerialization();
+    }
+
+    private static String uuid(String value) {
+        try {
+            return UUID.fromString(value).toString();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--org must be an organization UUID, got \"" + value + "\"");
+        }
+    }
+
+    private static long seconds(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--ttl must be a number of seconds, got \"" + value + "\"");
+        }
     }
 
     private static PrivateKey readPrivateKey(Path file) throws Exception {

@@ -118,4 +118,9 @@ final class KafkaServer implements AutoCloseable {
         server.shutdown();
         server.awaitShutdown();
     }
+
+    @Override
+    public String toString() {
+        return "Kafka";
+    }
 }

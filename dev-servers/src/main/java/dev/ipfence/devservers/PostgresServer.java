@@ -72,4 +72,9 @@ final class PostgresServer implements AutoCloseable {
             System.err.println("stopping PostgreSQL failed: " + e.getMessage());
         }
     }
+
+    @Override
+    public String toString() {
+        return "PostgreSQL";
+    }
 }
