@@ -1,0 +1,34 @@
+package dev.ipfence.core.model;
+
+import dev.ipfence.core.address.IpBlock;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * What the decision needs of an IP rule. {@code trafficScopes} empty means all traffic;
+ * {@code expiresAt} null means never.
+ */
+public record Rule(
+        UUID id,
+        Scope scope,
+        UUID scopeId,
+        IpBlock block,
+        Action action,
+        Set<String> trafficScopes,
+        boolean active,
+        Instant expiresAt,
+        Instant createdAt) {
+
+    public Rule {
+        trafficScopes = Set.copyOf(trafficScopes);
+    }
+
+    /** Active, not expired at {@code now}, and applying to {@code trafficScope} (null: none given). */
+    public boolean isLive(String trafficScope, Instant now) {
+        if (!active || (expiresAt != null && !now.isBefore(expiresAt))) {
+            return false;
+        }
+        return trafficScopes.isEmpty() || (trafficScope != null && trafficScopes.contains(trafficScope));
+    }
+}

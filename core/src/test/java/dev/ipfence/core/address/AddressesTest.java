@@ -1,0 +1,167 @@
+package dev.ipfence.core.address;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import inet.ipaddr.IPAddressString;
+import java.math.BigInteger;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class AddressesTest {
+
+    @ParameterizedTest
+    @CsvSource({
+        "10.0.0.0/8, 10.0.0.0/8",
+        "10.0.0.1, 10.0.0.1/32",
+        "0.0.0.0/0, 0.0.0.0/0",
+        "255.255.255.255/32, 255.255.255.255/32",
+        "2001:DB8::/32, 2001:db8::/32",
+        "2001:0db8:0000:0000:0000:0000:0000:0001, 2001:db8::1/128",
+        "2001:db8:0:0:1:0:0:1, 2001:db8::1:0:0:1/128",
+        "2001:db8:0:1:1:1:1:1, 2001:db8:0:1:1:1:1:1/128",
+        "::/0, ::/0",
+        "::ffff:10.0.0.0/104, 10.0.0.0/8",
+        "::ffff:1.2.3.4, 1.2.3.4/32",
+        "0:0:0:0:0:ffff:a00:1, 10.0.0.1/32",
+        "::ffff:0:0/96, 0.0.0.0/0",
+        "::fffe:0:0/95, ::fffe:0:0/95",
+    })
+    void acceptsStrictFormsAndReturnsTheCanonicalForm(String input, String canonical) {
+        assertThat(Addresses.parseNetwork(input)).hasToString(canonical);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "010.0.0.1",
+                "10.0.0.01",
+                "00.0.0.0/8",
+                "0x0a.0.0.1",
+                "10.1",
+                "10",
+                "167772161",
+                "10.0.0.1.",
+                "256.0.0.1",
+                "10.0.0.*",
+                "10.0.0.1-5",
+                "fe80::1%eth0",
+                "[::1]",
+                "[::1]/128",
+                " 10.0.0.1",
+                "10.0.0.1 ",
+                "10.0.0.0/08",
+                "10.0.0.0/33",
+                "2001:db8::/129",
+                "10.0.0.0/",
+                "10.0.0.0/-1",
+                "10.0.0.0/8/8",
+                "1.2.3.4/255.0.0.0",
+                "::ffff:010.0.0.1",
+                "1:2:3:4:5:6:7:8:9",
+                "",
+                "*",
+                "localhost",
+                "2001:db8::/064"
+            })
+    void rejectsLenientAndAmbiguousForms(String input) {
+        assertThatThrownBy(() -> Addresses.parseNetwork(input)).isInstanceOf(AddressException.class);
+    }
+
+    @Test
+    void rejectsIpv4WithLeadingZerosSayingWhy() {
+        assertThatThrownBy(() -> Addresses.parseNetwork("010.0.0.1"))
+                .hasMessageContaining("\"010.0.0.1\"")
+                .hasMessageContaining("leading zeros");
+    }
+
+    @Test
+    void hostBitsSetNamesTheNetwork() {
+        assertThatThrownBy(() -> Addresses.parseNetwork("10.0.0.5/24"))
+                .hasMessageContaining("did you mean 10.0.0.0/24?");
+        assertThatThrownBy(() -> Addresses.parseNetwork("2001:db8::1/32"))
+                .hasMessageContaining("did you mean 2001:db8::/32?");
+    }
+
+    @Test
+    void clientAddressRefusesAPrefixAndUnmapsIpv4MappedIpv6() {
+        assertThat(Addresses.parseAddress("::ffff:192.0.2.1")).isEqualTo(Addresses.parseAddress("192.0.2.1"));
+        assertThatThrownBy(() -> Addresses.parseAddress("192.0.2.1/32")).isInstanceOf(AddressException.class);
+    }
+
+    @Test
+    void rangeIsExactOfOneFamilyAndOrdered() {
+        IpBlock range = Addresses.parseRange("10.0.0.5", "10.0.0.9");
+        assertThat(range.isCidr()).isFalse();
+        assertThat(range.contains(Addresses.parseAddress("10.0.0.5"))).isTrue();
+        assertThat(range.contains(Addresses.parseAddress("10.0.0.9"))).isTrue();
+        assertThat(range.contains(Addresses.parseAddress("10.0.0.10"))).isFalse();
+        assertThat(range.contains(Addresses.parseAddress("10.0.0.4"))).isFalse();
+        assertThat(range.size()).isEqualTo(BigInteger.valueOf(5));
+        assertThatThrownBy(() -> Addresses.parseRange("10.0.0.9", "10.0.0.5")).hasMessageContaining("ends before");
+        assertThatThrownBy(() -> Addresses.parseRange("10.0.0.1", "::1")).hasMessageContaining("mixes");
+    }
+
+    @Test
+    void familiesNeverMatchEachOther() {
+        assertThat(Addresses.parseNetwork("::/0").contains(Addresses.parseAddress("10.0.0.1")))
+                .isFalse();
+        assertThat(Addresses.parseNetwork("0.0.0.0/0").contains(Addresses.parseAddress("::1")))
+                .isFalse();
+    }
+
+    @Test
+    void containmentAndSizeAgreeWithTheIpAddressLibraryOnGeneratedNetworks() {
+        Random random = new Random(42);
+        for (int i = 0; i < 20_000; i++) {
+            boolean v6 = random.nextInt(10) < 3;
+            String address = v6 ? randomIpv6(random) : randomIpv4(random);
+            int prefix = random.nextInt(v6 ? 129 : 33);
+            var library =
+                    new IPAddressString(address + "/" + prefix).getAddress().toPrefixBlock();
+            String cidr = library.toCanonicalString();
+            IpBlock block = Addresses.parseNetwork(cidr);
+
+            assertThat(block.toString())
+                    .isEqualTo(Addresses.parseNetwork(block.toString()).toString());
+            assertThat(block.size()).isEqualTo(library.getCount());
+            String probe = random.nextBoolean() ? address : (v6 ? randomIpv6(random) : randomIpv4(random));
+            boolean expected = library.contains(new IPAddressString(probe).getAddress());
+            assertThat(block.contains(Addresses.parseAddress(probe)))
+                    .as("%s contains %s", cidr, probe)
+                    .isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void sizeOrderPutsTheMostSpecificFirst() {
+        IpBlock host = Addresses.parseNetwork("10.0.0.1");
+        IpBlock range = Addresses.parseRange("10.0.0.0", "10.0.0.2");
+        IpBlock slash24 = Addresses.parseNetwork("10.0.0.0/24");
+        IpBlock all6 = Addresses.parseNetwork("::/0");
+        IpBlock half6 = Addresses.parseNetwork("::/1");
+        assertThat(IpBlock.compareSize(host, range)).isNegative();
+        assertThat(IpBlock.compareSize(range, slash24)).isNegative();
+        assertThat(IpBlock.compareSize(half6, all6)).isNegative();
+        assertThat(IpBlock.compareSize(slash24, slash24)).isZero();
+    }
+
+    private static String randomIpv4(Random random) {
+        return random.nextInt(256) + "." + random.nextInt(256) + "." + random.nextInt(256) + "." + random.nextInt(256);
+    }
+
+    private static String randomIpv6(Random random) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i > 0) {
+                text.append(':');
+            }
+            // mostly zero groups, so that compression and mapped forms are exercised
+            text.append(Integer.toHexString(random.nextInt(3) == 0 ? 0 : random.nextInt(0x10000)));
+        }
+        return text.toString();
+    }
+}
