@@ -108,6 +108,35 @@ public final class Addresses {
         return new IpBlock(first, new IpAddress(first.family(), lastHi, lastLo), prefix);
     }
 
+    /** The smallest single CIDR containing {@code block} (itself, for a CIDR); used to index ranges. */
+    public static IpBlock coveringCidr(IpBlock block) {
+        if (block.isCidr()) {
+            return block;
+        }
+        IpAddress first = block.first();
+        IpAddress last = block.last();
+        int offset = first.family() == IpFamily.IPV4 ? 96 : 0;
+        int common = first.hi() != last.hi()
+                ? Long.numberOfLeadingZeros(first.hi() ^ last.hi())
+                : 64 + Long.numberOfLeadingZeros(first.lo() ^ last.lo());
+        int prefix = Math.min(common, 128) - offset;
+        return cidr(withHostBitsCleared(first, prefix), prefix);
+    }
+
+    private static IpAddress withHostBitsCleared(IpAddress address, int prefix) {
+        int hostBits = address.family().bits() - prefix;
+        if (address.family() == IpFamily.IPV4) {
+            long mask = hostBits == 32 ? 0 : (0xFFFF_FFFFL << hostBits) & 0xFFFF_FFFFL;
+            return new IpAddress(IpFamily.IPV4, 0, address.lo() & mask);
+        }
+        if (hostBits >= 64) {
+            long hiMask = hostBits == 128 ? 0 : -1L << (hostBits - 64);
+            return new IpAddress(IpFamily.IPV6, address.hi() & hiMask, 0);
+        }
+        long loMask = hostBits == 0 ? -1L : -1L << hostBits;
+        return new IpAddress(IpFamily.IPV6, address.hi(), address.lo() & loMask);
+    }
+
     static String format(IpAddress address) {
         if (address.family() == IpFamily.IPV4) {
             long v = address.lo();

@@ -149,6 +149,37 @@ class AddressesTest {
         assertThat(IpBlock.compareSize(slash24, slash24)).isZero();
     }
 
+    @Test
+    void coveringCidrOfARangeIsTheSmallestNetworkHoldingBothEnds() {
+        assertThat(Addresses.coveringCidr(Addresses.parseRange("10.0.0.5", "10.0.0.9")))
+                .hasToString("10.0.0.0/28");
+        assertThat(Addresses.coveringCidr(Addresses.parseRange("10.0.0.1", "10.0.0.1")))
+                .hasToString("10.0.0.1/32");
+        assertThat(Addresses.coveringCidr(Addresses.parseRange("0.0.0.0", "255.255.255.255")))
+                .hasToString("0.0.0.0/0");
+        assertThat(Addresses.coveringCidr(Addresses.parseRange("2001:db8::1", "2001:db8::1:0")))
+                .hasToString("2001:db8::/111");
+        Random random = new Random(7);
+        for (int i = 0; i < 5_000; i++) {
+            boolean v6 = random.nextBoolean();
+            IpAddress a = Addresses.parseAddress(v6 ? randomIpv6(random) : randomIpv4(random));
+            IpAddress b = Addresses.parseAddress(v6 ? randomIpv6(random) : randomIpv4(random));
+            IpBlock range = a.compareTo(b) <= 0 ? new IpBlock(a, b, -1) : new IpBlock(b, a, -1);
+            IpBlock cover = Addresses.coveringCidr(range);
+            assertThat(cover.contains(range.first()) && cover.contains(range.last()))
+                    .isTrue();
+            assertThat(Addresses.parseNetwork(cover.toString())).isEqualTo(cover);
+            if (cover.prefix() < cover.family().bits()) {
+                var tighter = new IPAddressString(range.first() + "/" + (cover.prefix() + 1))
+                        .getAddress()
+                        .toPrefixBlock();
+                assertThat(tighter.contains(new IPAddressString(range.last().toString()).getAddress()))
+                        .as("a /%d around %s cannot also hold %s", cover.prefix() + 1, range.first(), range.last())
+                        .isFalse();
+            }
+        }
+    }
+
     private static String randomIpv4(Random random) {
         return random.nextInt(256) + "." + random.nextInt(256) + "." + random.nextInt(256) + "." + random.nextInt(256);
     }

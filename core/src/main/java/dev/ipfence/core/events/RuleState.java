@@ -1,0 +1,51 @@
+package dev.ipfence.core.events;
+
+import dev.ipfence.core.address.Addresses;
+import dev.ipfence.core.address.IpBlock;
+import dev.ipfence.core.model.Action;
+import dev.ipfence.core.model.Rule;
+import dev.ipfence.core.model.Scope;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A rule as the event contract carries it. Exactly one of {@code cidr} (canonical CIDR) and
+ * {@code range} (canonical addresses) is set.
+ */
+public record RuleState(
+        UUID id,
+        UUID orgId,
+        String scope,
+        UUID scopeId,
+        String cidr,
+        Range range,
+        String action,
+        List<String> trafficScopes,
+        boolean isActive,
+        String label,
+        Instant expiresAt,
+        Instant createdAt,
+        Instant updatedAt,
+        String createdBy,
+        String updatedBy,
+        long version) {
+
+    public record Range(String from, String to) {}
+
+    /** The rule for the decision; addresses were validated when stored, so they parse. */
+    public Rule toRule() {
+        IpBlock block = range != null ? Addresses.parseRange(range.from(), range.to()) : Addresses.parseNetwork(cidr);
+        return new Rule(
+                id,
+                Scope.fromWireName(scope),
+                scopeId,
+                block,
+                Action.fromWireName(action),
+                Set.copyOf(trafficScopes),
+                isActive,
+                expiresAt,
+                createdAt);
+    }
+}
