@@ -56,10 +56,11 @@ public final class DevServers {
             ready.put("postgres.username", PostgresServer.USER);
             ready.put("postgres.password", PostgresServer.PASSWORD);
         }
+        KafkaControl kafkaControl = null;
         if (options.kafka) {
-            KafkaServer kafka = KafkaServer.start(options.dataDir.resolve("kafka"), kafkaPort, controllerPort);
-            running.add(0, kafka);
-            kafka.createTopics(options.topics);
+            kafkaControl = new KafkaControl(options.dataDir.resolve("kafka"), kafkaPort, controllerPort);
+            running.add(0, kafkaControl);
+            kafkaControl.start().createTopics(options.topics);
             log.printf("Kafka ready on localhost:%d (topics %s)%n", kafkaPort, options.topics);
             ready.put("kafka.bootstrap", "localhost:" + kafkaPort);
         }
@@ -72,7 +73,7 @@ public final class DevServers {
         log.printf("dev servers ready in %d ms%n", (System.nanoTime() - started) / 1_000_000);
 
         if (options.exitWithParent) {
-            waitForEndOfInput(System.in);
+            serveCommands(System.in, kafkaControl);
             System.exit(0);
         } else {
             Thread.currentThread().join();
@@ -105,14 +106,70 @@ public final class DevServers {
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static void waitForEndOfInput(InputStream in) {
-        byte[] buffer = new byte[256];
-        try {
-            while (in.read(buffer) >= 0) {
-                // the parent never writes; we only wait for the pipe to close
+    /**
+     * Reads commands from the parent until its pipe closes: {@code stop-kafka} and {@code start-kafka}
+     * (for tests of a Kafka outage), each answered on standard output by {@code KAFKA-STOPPED} or
+     * {@code KAFKA-STARTED}.
+     */
+    private static void serveCommands(InputStream in, KafkaControl kafka) {
+        try (var lines = new java.io.BufferedReader(
+                new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (kafka == null) {
+                    System.err.println("no Kafka to control; ignoring: " + line);
+                    continue;
+                }
+                switch (line.trim()) {
+                    case "stop-kafka" -> {
+                        kafka.close();
+                        System.out.println("KAFKA-STOPPED");
+                    }
+                    case "start-kafka" -> {
+                        kafka.start();
+                        System.out.println("KAFKA-STARTED");
+                    }
+                    default -> System.err.println("unknown command: " + line);
+                }
+                System.out.flush();
             }
-        } catch (IOException e) {
+        } catch (Exception e) {
             // a broken pipe means the parent is gone, same as end of input
+            System.err.println("dev servers stopping: " + e.getMessage());
+        }
+    }
+
+    /** The Kafka server, which a test may stop and start again on the same ports and data. */
+    private static final class KafkaControl implements AutoCloseable {
+        private final Path dataDir;
+        private final int port;
+        private final int controllerPort;
+        private KafkaServer server;
+
+        KafkaControl(Path dataDir, int port, int controllerPort) {
+            this.dataDir = dataDir;
+            this.port = port;
+            this.controllerPort = controllerPort;
+        }
+
+        synchronized KafkaServer start() throws Exception {
+            if (server == null) {
+                server = KafkaServer.start(dataDir, port, controllerPort);
+            }
+            return server;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (server != null) {
+                server.close();
+                server = null;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Kafka";
         }
     }
 

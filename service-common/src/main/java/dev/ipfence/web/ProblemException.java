@@ -30,6 +30,14 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(Response.Status.NOT_FOUND, what + " not found.");
     }
 
+    /** {@code entity}, or a 404 naming {@code what} when it is null (absent, or another organization's). */
+    public static <T> T found(T entity, String what) {
+        if (entity == null) {
+            throw notFound(what);
+        }
+        return entity;
+    }
+
     public Problem problem(String instance) {
         if (!errors.isEmpty()) {
             return Problem.validation(getMessage(), instance, errors);

@@ -1,5 +1,9 @@
 package dev.ipfence.web;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -55,6 +59,34 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
+        String field = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
+                .orElse("body");
+        String message;
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            message = "unknown field \"" + unknown.getPropertyName() + "\"";
+        } else if (e instanceof InvalidFormatException invalid) {
+            message = "\"" + invalid.getValue() + "\" is not a valid " + typeName(invalid.getTargetType());
+        } else {
+            message = "expected " + typeName(e.getTargetType());
+        }
+        return Problem.validation(
+                        "The request body is invalid.", uri.getPath(), List.of(new Problem.FieldError(field, message)))
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonParseException e, UriInfo uri) {
+        return Problem.validation(
+                        "The request body is not valid JSON.",
+                        uri.getPath(),
+                        List.of(new Problem.FieldError("body", e.getOriginalMessage())))
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
         return e.problem(uri.getPath()).toResponse();
     }
@@ -91,6 +123,31 @@ public class ProblemMappers {
         String path = violation.getPropertyPath().toString();
         String[] parts = path.split("\\.");
         return parts.length > 2 ? String.join(".", List.of(parts).subList(2, parts.length)) : parts[parts.length - 1];
+    }
+
+    private static String typeName(Class<?> type) {
+        if (type == null) {
+            return "value";
+        }
+        if (type == java.time.Instant.class) {
+            return "timestamp (RFC 3339, e.g. 2030-01-01T00:00:00Z)";
+        }
+        if (type == java.util.UUID.class) {
+            return "UUID";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "array";
+        }
+        if (type == String.class) {
+            return "string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "boolean";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "number";
+        }
+        return "object";
     }
 
     private static String render(Object value) {

@@ -15,8 +15,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
@@ -38,11 +40,41 @@ public final class DevServersProcess {
     private final Process process;
     private final Path dataDir;
     private final Properties settings;
+    private final BlockingQueue<String> replies;
 
-    private DevServersProcess(Process process, Path dataDir, Properties settings) {
+    private DevServersProcess(Process process, Path dataDir, Properties settings, BlockingQueue<String> replies) {
         this.process = process;
         this.dataDir = dataDir;
         this.settings = settings;
+        this.replies = replies;
+    }
+
+    /** Stops the Kafka broker (PostgreSQL keeps running), for tests of a Kafka outage. */
+    public synchronized void stopKafka() {
+        command("stop-kafka", "KAFKA-STOPPED");
+    }
+
+    /** Starts Kafka again on the same port with the same data. */
+    public synchronized void startKafka() {
+        command("start-kafka", "KAFKA-STARTED");
+    }
+
+    private void command(String command, String expectedReply) {
+        try {
+            replies.clear();
+            OutputStream stdin = process.getOutputStream();
+            stdin.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+            String reply = replies.poll(120, TimeUnit.SECONDS);
+            if (!expectedReply.equals(reply)) {
+                throw new IllegalStateException("dev servers answered " + reply + " to " + command);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The servers of this JVM, started on the first call. */
@@ -97,7 +129,8 @@ public final class DevServersProcess {
             Process process = new ProcessBuilder(command)
                     .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
-            CompletableFuture<Void> ready = watchForReady(process.getInputStream());
+            BlockingQueue<String> replies = new LinkedBlockingQueue<>();
+            CompletableFuture<Void> ready = watchOutput(process.getInputStream(), replies);
             try {
                 ready.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (TimeoutException | ExecutionException e) {
@@ -109,7 +142,7 @@ public final class DevServersProcess {
             try (InputStream in = Files.newInputStream(readyFile)) {
                 settings.load(in);
             }
-            return new DevServersProcess(process, dataDir, settings);
+            return new DevServersProcess(process, dataDir, settings, replies);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the test PostgreSQL and Kafka", e);
         } catch (InterruptedException e) {
@@ -118,7 +151,7 @@ public final class DevServersProcess {
         }
     }
 
-    private static CompletableFuture<Void> watchForReady(InputStream stdout) {
+    private static CompletableFuture<Void> watchOutput(InputStream stdout, BlockingQueue<String> replies) {
         CompletableFuture<Void> ready = new CompletableFuture<>();
         Thread reader = new Thread(
                 () -> {
@@ -128,6 +161,8 @@ public final class DevServersProcess {
                         while ((line = lines.readLine()) != null) {
                             if (line.startsWith(READY_MARKER)) {
                                 ready.complete(null);
+                            } else {
+                                replies.add(line.trim());
                             }
                         }
                         ready.completeExceptionally(

@@ -1,0 +1,38 @@
+package dev.ipfence.rules.common;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Every {@code ipfence.rules.*} key, with its default; documented in the service README. */
+@ConfigMapping(prefix = "ipfence.rules")
+public interface RulesConfig {
+
+    /** Most rules one scope (the organization, a project, an environment) may hold. */
+    @WithDefault("50000")
+    int maxRulesPerScope();
+
+    /** Most entries one bulk import may carry. */
+    @WithDefault("10000")
+    int bulkMaxEntries();
+
+    /** Longest accepted {@code ttl}, in seconds (default ten years). */
+    @WithDefault("315360000")
+    long maxTtlSeconds();
+
+    Outbox outbox();
+
+    interface Outbox {
+        /** How often the relay looks for unpublished events besides being woken by each commit. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Events read and published per relay round. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** Longest wait between attempts while Kafka is unreachable. */
+        @WithDefault("5s")
+        Duration maxBackoff();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.ipfence.rules.hierarchy;
+
+import dev.ipfence.core.events.EnvironmentState;
+import dev.ipfence.core.events.ProjectState;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The request and response records of the hierarchy API. */
+public final class HierarchyApi {
+
+    private HierarchyApi() {}
+
+    static final String NAME_PATTERN = "[^\\p{Cntrl}]*";
+    static final String NAME_MESSAGE = "must not contain control characters";
+
+    public record NameRequest(
+            @NotBlank(message = "is required")
+            @Size(max = 100, message = "must be at most 100 characters")
+            @Pattern(regexp = NAME_PATTERN, message = NAME_MESSAGE)
+            String name) {}
+
+    public record ProjectResponse(
+            UUID id,
+            String name,
+            Instant createdAt,
+            Instant updatedAt,
+            String createdBy,
+            String updatedBy,
+            long version) {
+
+        static ProjectResponse of(ProjectState p) {
+            return new ProjectResponse(
+                    p.id(), p.name(), p.createdAt(), p.updatedAt(), p.createdBy(), p.updatedBy(), p.version());
+        }
+    }
+
+    public record EnvironmentResponse(
+            UUID id,
+            UUID projectId,
+            String name,
+            Instant createdAt,
+            Instant updatedAt,
+            String createdBy,
+            String updatedBy,
+            long version) {
+
+        static EnvironmentResponse of(EnvironmentState e) {
+            return new EnvironmentResponse(
+                    e.id(),
+                    e.projectId(),
+                    e.name(),
+                    e.createdAt(),
+                    e.updatedAt(),
+                    e.createdBy(),
+                    e.updatedBy(),
+                    e.version());
+        }
+    }
+
+    public record ProjectList(List<ProjectResponse> projects, int total) {}
+
+    public record EnvironmentList(List<EnvironmentResponse> environments, int total) {}
+}

@@ -1,0 +1,135 @@
+package dev.ipfence.rules.hierarchy;
+
+import dev.ipfence.core.events.EnvironmentState;
+import dev.ipfence.core.events.ProjectState;
+import dev.ipfence.rules.common.Clocks;
+import dev.ipfence.rules.common.Rows;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
+
+/** Projects and environments. Every lookup is by organization too: another tenant's id finds nothing. */
+@ApplicationScoped
+public class HierarchyRepository {
+
+    private static final String PROJECT_COLUMNS =
+            "id, org_id, name, created_at, updated_at, created_by, updated_by, version";
+    private static final String ENVIRONMENT_COLUMNS =
+            "id, org_id, project_id, name, created_at, updated_at, created_by, updated_by, version";
+
+    public Uni<Void> insertProject(SqlClient db, ProjectState p) {
+        return db.preparedQuery("insert into project (" + PROJECT_COLUMNS + ") values ($1, $2, $3, $4, $5, $6, $7, $8)")
+                .execute(Tuple.from(List.of(
+                        p.id(),
+                        p.orgId(),
+                        p.name(),
+                        Clocks.toDb(p.createdAt()),
+                        Clocks.toDb(p.updatedAt()),
+                        p.createdBy(),
+                        p.updatedBy(),
+                        p.version())))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> updateProject(SqlClient db, ProjectState p) {
+        return db.preparedQuery("update project set name = $3, updated_at = $4, updated_by = $5, version = $6"
+                        + " where id = $1 and org_id = $2")
+                .execute(Tuple.from(
+                        List.of(p.id(), p.orgId(), p.name(), Clocks.toDb(p.updatedAt()), p.updatedBy(), p.version())))
+                .replaceWithVoid();
+    }
+
+    /** The project, locked for the rest of the transaction when {@code forUpdate}. */
+    public Uni<ProjectState> findProject(SqlClient db, UUID orgId, UUID id, boolean forUpdate) {
+        return db.preparedQuery("select " + PROJECT_COLUMNS + " from project where id = $1 and org_id = $2"
+                        + (forUpdate ? " for update" : ""))
+                .execute(Tuple.of(id, orgId))
+                .map(rows -> Rows.first(rows, HierarchyRepository::project));
+    }
+
+    public Uni<List<ProjectState>> listProjects(SqlClient db, UUID orgId) {
+        return db.preparedQuery("select " + PROJECT_COLUMNS + " from project where org_id = $1 order by created_at, id")
+                .execute(Tuple.of(orgId))
+                .map(rows -> Rows.all(rows, HierarchyRepository::project));
+    }
+
+    public Uni<Void> deleteProject(SqlClient db, UUID id) {
+        return db.preparedQuery("delete from project where id = $1")
+                .execute(Tuple.of(id))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> insertEnvironment(SqlClient db, EnvironmentState e) {
+        return db.preparedQuery("insert into environment (" + ENVIRONMENT_COLUMNS
+                        + ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+                .execute(Tuple.from(List.of(
+                        e.id(),
+                        e.orgId(),
+                        e.projectId(),
+                        e.name(),
+                        Clocks.toDb(e.createdAt()),
+                        Clocks.toDb(e.updatedAt()),
+                        e.createdBy(),
+                        e.updatedBy(),
+                        e.version())))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> updateEnvironment(SqlClient db, EnvironmentState e) {
+        return db.preparedQuery("update environment set name = $3, updated_at = $4, updated_by = $5, version = $6"
+                        + " where id = $1 and org_id = $2")
+                .execute(Tuple.from(
+                        List.of(e.id(), e.orgId(), e.name(), Clocks.toDb(e.updatedAt()), e.updatedBy(), e.version())))
+                .replaceWithVoid();
+    }
+
+    public Uni<EnvironmentState> findEnvironment(SqlClient db, UUID orgId, UUID id, boolean forUpdate) {
+        return db.preparedQuery("select " + ENVIRONMENT_COLUMNS + " from environment where id = $1 and org_id = $2"
+                        + (forUpdate ? " for update" : ""))
+                .execute(Tuple.of(id, orgId))
+                .map(rows -> Rows.first(rows, HierarchyRepository::environment));
+    }
+
+    public Uni<List<EnvironmentState>> listEnvironments(SqlClient db, UUID orgId, UUID projectId, boolean forUpdate) {
+        return db.preparedQuery("select " + ENVIRONMENT_COLUMNS
+                        + " from environment where project_id = $1 and org_id = $2 order by created_at, id"
+                        + (forUpdate ? " for update" : ""))
+                .execute(Tuple.of(projectId, orgId))
+                .map(rows -> Rows.all(rows, HierarchyRepository::environment));
+    }
+
+    public Uni<Void> deleteEnvironment(SqlClient db, UUID id) {
+        return db.preparedQuery("delete from environment where id = $1")
+                .execute(Tuple.of(id))
+                .replaceWithVoid();
+    }
+
+    private static ProjectState project(Row row) {
+        return new ProjectState(
+                row.getUUID("id"),
+                row.getUUID("org_id"),
+                row.getString("name"),
+                Clocks.fromDb(row.getOffsetDateTime("created_at")),
+                Clocks.fromDb(row.getOffsetDateTime("updated_at")),
+                row.getString("created_by"),
+                row.getString("updated_by"),
+                row.getLong("version"));
+    }
+
+    private static EnvironmentState environment(Row row) {
+        return new EnvironmentState(
+                row.getUUID("id"),
+                row.getUUID("org_id"),
+                row.getUUID("project_id"),
+                row.getString("name"),
+                Clocks.fromDb(row.getOffsetDateTime("created_at")),
+                Clocks.fromDb(row.getOffsetDateTime("updated_at")),
+                row.getString("created_by"),
+                row.getString("updated_by"),
+                row.getLong("version"));
+    }
+}

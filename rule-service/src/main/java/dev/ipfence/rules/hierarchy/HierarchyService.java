@@ -1,0 +1,224 @@
+package dev.ipfence.rules.hierarchy;
+
+import dev.ipfence.core.events.ChangeEvent;
+import dev.ipfence.core.events.ChangeEvent.Change;
+import dev.ipfence.core.events.ChangeEvent.EntityType;
+import dev.ipfence.core.events.EnvironmentState;
+import dev.ipfence.core.events.ProjectState;
+import dev.ipfence.core.model.Scope;
+import dev.ipfence.rules.common.Clocks;
+import dev.ipfence.rules.outbox.ChangeLog;
+import dev.ipfence.rules.rules.RuleService;
+import dev.ipfence.web.ProblemException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Projects and environments of the caller's organization; each change is published like a rule's. */
+@ApplicationScoped
+public class HierarchyService {
+
+    private final Pool pool;
+    private final HierarchyRepository repository;
+    private final RuleService rules;
+    private final ChangeLog changeLog;
+    private final Clock clock;
+
+    public HierarchyService(
+            Pool pool, HierarchyRepository repository, RuleService rules, ChangeLog changeLog, Clock clock) {
+        this.pool = pool;
+        this.repository = repository;
+        this.rules = rules;
+        this.changeLog = changeLog;
+        this.clock = clock;
+    }
+
+    public Uni<List<ProjectState>> listProjects(UUID orgId) {
+        return repository.listProjects(pool, orgId);
+    }
+
+    public Uni<ProjectState> getProject(UUID orgId, UUID id) {
+        return repository.findProject(pool, orgId, id, false).map(p -> ProblemException.found(p, "Project"));
+    }
+
+    public Uni<ProjectState> createProject(UUID orgId, String name, String actor) {
+        Instant now = Clocks.now(clock);
+        ProjectState project = new ProjectState(UUID.randomUUID(), orgId, name, now, now, actor, actor, 1);
+        return changeLog.inTransaction(tx -> repository
+                .insertProject(tx, project)
+                .flatMap(ok -> changeLog.record(tx, List.of(projectEvent(Change.created, project, null, actor, now))))
+                .replaceWith(project));
+    }
+
+    public Uni<ProjectState> renameProject(UUID orgId, UUID id, String name, String actor) {
+        Instant now = Clocks.now(clock);
+        return changeLog.inTransaction(tx -> repository
+                .findProject(tx, orgId, id, true)
+                .map(p -> ProblemException.found(p, "Project"))
+                .flatMap(old -> {
+                    ProjectState renamed = new ProjectState(
+                            old.id(), orgId, name, old.createdAt(), now, old.createdBy(), actor, old.version() + 1);
+                    return repository
+                            .updateProject(tx, renamed)
+                            .flatMap(ok -> changeLog.record(
+                                    tx, List.of(projectEvent(Change.updated, renamed, old, actor, now))))
+                            .replaceWith(renamed);
+                }));
+    }
+
+    /** Deletes a project with its environments; 409 if it or they still hold rules, unless {@code cascade}. */
+    public Uni<Void> deleteProject(UUID orgId, UUID id, boolean cascade, String actor) {
+        Instant now = Clocks.now(clock);
+        return changeLog.inTransaction(tx -> repository
+                .findProject(tx, orgId, id, true)
+                .map(p -> ProblemException.found(p, "Project"))
+                .flatMap(project -> repository
+                        .listEnvironments(tx, orgId, id, true)
+                        .flatMap(envs -> {
+                            List<UUID> envIds =
+                                    envs.stream().map(EnvironmentState::id).toList();
+                            return rules.countAtScopes(tx, orgId, Scope.PROJECT, List.of(id))
+                                    .flatMap(projectRules -> rules.countAtScopes(tx, orgId, Scope.ENVIRONMENT, envIds)
+                                            .map(envRules -> projectRules + envRules))
+                                    .invoke(count -> refuseIfRules(count, cascade, "project"))
+                                    .flatMap(count ->
+                                            rules.deleteAtScopes(tx, orgId, Scope.ENVIRONMENT, envIds, actor, now))
+                                    .flatMap(ok ->
+                                            rules.deleteAtScopes(tx, orgId, Scope.PROJECT, List.of(id), actor, now))
+                                    .flatMap(ok -> {
+                                        List<ChangeEvent<?>> events = new ArrayList<>();
+                                        for (EnvironmentState env : envs) {
+                                            events.add(environmentEvent(
+                                                    Change.deleted, deleted(env, actor, now), env, actor, now));
+                                        }
+                                        events.add(projectEvent(
+                                                Change.deleted, deleted(project, actor, now), project, actor, now));
+                                        return deleteEnvironments(tx, envIds)
+                                                .flatMap(done -> repository.deleteProject(tx, id))
+                                                .flatMap(done -> changeLog.record(tx, events));
+                                    });
+                        })));
+    }
+
+    public Uni<List<EnvironmentState>> listEnvironments(UUID orgId, UUID projectId) {
+        return getProject(orgId, projectId).flatMap(p -> repository.listEnvironments(pool, orgId, projectId, false));
+    }
+
+    public Uni<EnvironmentState> getEnvironment(UUID orgId, UUID id) {
+        return repository.findEnvironment(pool, orgId, id, false).map(e -> ProblemException.found(e, "Environment"));
+    }
+
+    public Uni<EnvironmentState> createEnvironment(UUID orgId, UUID projectId, String name, String actor) {
+        Instant now = Clocks.now(clock);
+        EnvironmentState env =
+                new EnvironmentState(UUID.randomUUID(), orgId, projectId, name, now, now, actor, actor, 1);
+        return changeLog.inTransaction(tx -> repository
+                .findProject(tx, orgId, projectId, true)
+                .map(p -> ProblemException.found(p, "Project"))
+                .flatMap(project -> repository.insertEnvironment(tx, env))
+                .flatMap(ok -> changeLog.record(tx, List.of(environmentEvent(Change.created, env, null, actor, now))))
+                .replaceWith(env));
+    }
+
+    public Uni<EnvironmentState> renameEnvironment(UUID orgId, UUID id, String name, String actor) {
+        Instant now = Clocks.now(clock);
+        return changeLog.inTransaction(tx -> repository
+                .findEnvironment(tx, orgId, id, true)
+                .map(e -> ProblemException.found(e, "Environment"))
+                .flatMap(old -> {
+                    EnvironmentState renamed = new EnvironmentState(
+                            old.id(),
+                            orgId,
+                            old.projectId(),
+                            name,
+                            old.createdAt(),
+                            now,
+                            old.createdBy(),
+                            actor,
+                            old.version() + 1);
+                    return repository
+                            .updateEnvironment(tx, renamed)
+                            .flatMap(ok -> changeLog.record(
+                                    tx, List.of(environmentEvent(Change.updated, renamed, old, actor, now))))
+                            .replaceWith(renamed);
+                }));
+    }
+
+    public Uni<Void> deleteEnvironment(UUID orgId, UUID id, boolean cascade, String actor) {
+        Instant now = Clocks.now(clock);
+        return changeLog.inTransaction(tx -> repository
+                .findEnvironment(tx, orgId, id, true)
+                .map(e -> ProblemException.found(e, "Environment"))
+                .flatMap(env -> rules.countAtScopes(tx, orgId, Scope.ENVIRONMENT, List.of(id))
+                        .invoke(count -> refuseIfRules(count, cascade, "environment"))
+                        .flatMap(count -> rules.deleteAtScopes(tx, orgId, Scope.ENVIRONMENT, List.of(id), actor, now))
+                        .flatMap(ok -> repository.deleteEnvironment(tx, id))
+                        .flatMap(ok -> changeLog.record(
+                                tx,
+                                List.of(environmentEvent(
+                                        Change.deleted, deleted(env, actor, now), env, actor, now))))));
+    }
+
+    private Uni<Void> deleteEnvironments(SqlClient tx, List<UUID> ids) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (UUID id : ids) {
+            chain = chain.flatMap(ok -> repository.deleteEnvironment(tx, id));
+        }
+        return chain;
+    }
+
+    private static void refuseIfRules(long count, boolean cascade, String what) {
+        if (count > 0 && !cascade) {
+            throw new ProblemException(
+                    Response.Status.CONFLICT,
+                    "The " + what + " still has " + count + " IP rules: delete them first, or delete with ?cascade=true"
+                            + " to delete them too.");
+        }
+    }
+
+    private static ProjectState deleted(ProjectState p, String actor, Instant now) {
+        return new ProjectState(p.id(), p.orgId(), p.name(), p.createdAt(), now, p.createdBy(), actor, p.version() + 1);
+    }
+
+    private static EnvironmentState deleted(EnvironmentState e, String actor, Instant now) {
+        return new EnvironmentState(
+                e.id(), e.orgId(), e.projectId(), e.name(), e.createdAt(), now, e.createdBy(), actor, e.version() + 1);
+    }
+
+    private static ChangeEvent<ProjectState> projectEvent(
+            Change change, ProjectState p, ProjectState previous, String actor, Instant now) {
+        return new ChangeEvent<>(
+                EntityType.project,
+                change,
+                p.id(),
+                p.orgId(),
+                p.version(),
+                change == Change.deleted,
+                actor,
+                now,
+                p,
+                previous);
+    }
+
+    private static ChangeEvent<EnvironmentState> environmentEvent(
+            Change change, EnvironmentState e, EnvironmentState previous, String actor, Instant now) {
+        return new ChangeEvent<>(
+                EntityType.environment,
+                change,
+                e.id(),
+                e.orgId(),
+                e.version(),
+                change == Change.deleted,
+                actor,
+                now,
+                e,
+                previous);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.ipfence.rules.outbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ipfence.core.events.ChangeEvent;
+import dev.ipfence.core.events.Topic;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Writes changes and their events together: {@link #inTransaction} runs the work in one
+ * PostgreSQL transaction and {@link #record} adds the events to the outbox inside it, so an event
+ * exists exactly when its change was committed. After the commit the relay is woken at once.
+ */
+@ApplicationScoped
+public class ChangeLog {
+
+    private final Pool pool;
+    private final ObjectMapper json;
+    private final OutboxRelay relay;
+
+    public ChangeLog(Pool pool, ObjectMapper json, OutboxRelay relay) {
+        this.pool = pool;
+        this.json = json;
+        this.relay = relay;
+    }
+
+    public <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
+        return pool.withTransaction(work).invoke(relay::wake);
+    }
+
+    /** Call after the entity rows are written: their row locks order the events of one entity. */
+    public Uni<Void> record(SqlClient tx, List<? extends ChangeEvent<?>> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = new ArrayList<>(events.size());
+        for (ChangeEvent<?> event : events) {
+            rows.add(Tuple.from(List.of(
+                    UUID.randomUUID(),
+                    Topic.RULES.topicName(),
+                    event.id().toString(),
+                    event.cloudEventType(),
+                    event.id().toString(),
+                    event.deleted(),
+                    serialize(event))));
+        }
+        return tx.preparedQuery(
+                        "insert into outbox (event_id, topic, record_key, event_type, subject, tombstone, payload)"
+                                + " values ($1, $2, $3, $4, $5, $6, $7)")
+                .executeBatch(rows)
+                .replaceWithVoid();
+    }
+
+    private String serialize(ChangeEvent<?> event) {
+        try {
+            return json.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(
+                    "event of " + event.entityType() + " " + event.id() + " is not serializable", e);
+        }
+    }
+}

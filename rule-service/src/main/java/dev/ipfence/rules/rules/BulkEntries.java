@@ -1,0 +1,27 @@
+package dev.ipfence.rules.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Splits a bulk import: entries separated by newlines, commas or whitespace; {@code #} comments to end of line. */
+final class BulkEntries {
+
+    private static final Pattern SEPARATORS = Pattern.compile("[\\s,]+");
+
+    private BulkEntries() {}
+
+    static List<String> split(String text) {
+        List<String> entries = new ArrayList<>();
+        for (String line : text.split("\\R", -1)) {
+            int hash = line.indexOf('#');
+            String content = hash >= 0 ? line.substring(0, hash) : line;
+            for (String entry : SEPARATORS.split(content)) {
+                if (!entry.isEmpty()) {
+                    entries.add(entry);
+                }
+            }
+        }
+        return entries;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.ipfence.rules.rules;
+
+import dev.ipfence.rules.rules.RuleApi.EffectiveRules;
+import dev.ipfence.web.Caller;
+import dev.ipfence.web.Roles;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+@Path("/api/environments/{envId}/effective-ip-rules")
+@Produces(MediaType.APPLICATION_JSON)
+public class EffectiveRulesResource {
+
+    private final RuleService service;
+    private final Caller caller;
+
+    public EffectiveRulesResource(RuleService service, Caller caller) {
+        this.service = service;
+        this.caller = caller;
+    }
+
+    @GET
+    @RolesAllowed(Roles.READ)
+    @Operation(summary = "The rules taking part in an environment's decisions, and where its allow list comes from")
+    public Uni<EffectiveRules> effective(
+            @PathParam("envId") UUID envId, @QueryParam("trafficScope") String trafficScope) {
+        return service.effective(caller.orgId(), envId, trafficScope);
+    }
+}

@@ -1,0 +1,168 @@
+package dev.ipfence.rules.rules;
+
+import dev.ipfence.core.address.AddressException;
+import dev.ipfence.core.address.Addresses;
+import dev.ipfence.core.address.IpBlock;
+import dev.ipfence.core.events.RuleState;
+import dev.ipfence.core.model.Action;
+import dev.ipfence.core.model.RuleConstraints;
+import dev.ipfence.rules.rules.RuleApi.RangeBody;
+import dev.ipfence.rules.rules.RuleApi.RuleRequest;
+import dev.ipfence.web.Problem.FieldError;
+import dev.ipfence.web.ProblemException;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/** Turns a rule request into a valid rule, or refuses it naming every bad field and its value. */
+final class RuleInput {
+
+    /** A validated rule body; {@code trafficScopes} sorted and without repeats. */
+    record Spec(
+            IpBlock block, Action action, List<String> trafficScopes, boolean active, String label, Instant expiresAt) {
+
+        /** Same address, action and traffic scopes: what makes two rules at one scope duplicates. */
+        String duplicateKey() {
+            return block + " " + action + " " + trafficScopes;
+        }
+    }
+
+    private final List<FieldError> errors = new ArrayList<>();
+    private final Instant now;
+    private final long maxTtlSeconds;
+
+    private RuleInput(Instant now, long maxTtlSeconds) {
+        this.now = now;
+        this.maxTtlSeconds = maxTtlSeconds;
+    }
+
+    static Spec forCreate(RuleRequest request, Instant now, long maxTtlSeconds) {
+        RuleInput input = new RuleInput(now, maxTtlSeconds);
+        if (request == null) {
+            throw ProblemException.badRequest("body", "a JSON object with at least cidr (or range) is required");
+        }
+        IpBlock block = input.block(request.cidr(), request.range(), true);
+        Action action = input.action(request.action(), Action.ALLOW);
+        List<String> scopes = input.trafficScopes(request.trafficScopes(), List.of());
+        String label = input.label(request.label(), null);
+        Instant expiresAt = input.expiry(request.expiresAt(), request.ttl(), null);
+        input.throwIfInvalid();
+        return new Spec(block, action, scopes, request.isActive() == null || request.isActive(), label, expiresAt);
+    }
+
+    static Spec forUpdate(RuleState existing, RuleRequest request, Instant now, long maxTtlSeconds) {
+        RuleInput input = new RuleInput(now, maxTtlSeconds);
+        if (request == null) {
+            throw ProblemException.badRequest("body", "a JSON object with the fields to change is required");
+        }
+        IpBlock block = request.cidr() == null && request.range() == null
+                ? RuleInput.blockOf(existing)
+                : input.block(request.cidr(), request.range(), false);
+        Action action = input.action(request.action(), Action.fromWireName(existing.action()));
+        List<String> scopes = input.trafficScopes(request.trafficScopes(), existing.trafficScopes());
+        String label = input.label(request.label(), existing.label());
+        Instant expiresAt = input.expiry(request.expiresAt(), request.ttl(), existing.expiresAt());
+        input.throwIfInvalid();
+        boolean active = request.isActive() == null ? existing.isActive() : request.isActive();
+        return new Spec(block, action, scopes, active, label, expiresAt);
+    }
+
+    static IpBlock blockOf(RuleState rule) {
+        return rule.range() != null
+                ? Addresses.parseRange(rule.range().from(), rule.range().to())
+                : Addresses.parseNetwork(rule.cidr());
+    }
+
+    /** One bulk entry: a CIDR, an address, or a range {@code from-to}. */
+    static IpBlock parseEntry(String entry) {
+        int dash = entry.indexOf('-');
+        return dash < 0
+                ? Addresses.parseNetwork(entry)
+                : Addresses.parseRange(entry.substring(0, dash), entry.substring(dash + 1));
+    }
+
+    private IpBlock block(String cidr, RangeBody range, boolean required) {
+        if (cidr != null && range != null) {
+            errors.add(new FieldError("cidr", "give either cidr or range, not both"));
+            return null;
+        }
+        if (cidr == null && range == null) {
+            if (required) {
+                errors.add(new FieldError("cidr", "is required (or give range with from and to)"));
+            }
+            return null;
+        }
+        try {
+            if (cidr != null) {
+                return Addresses.parseNetwork(cidr);
+            }
+            if (range.from() == null || range.to() == null) {
+                errors.add(new FieldError("range", "needs both from and to"));
+                return null;
+            }
+            return Addresses.parseRange(range.from(), range.to());
+        } catch (AddressException e) {
+            errors.add(new FieldError(cidr != null ? "cidr" : "range", e.getMessage()));
+            return null;
+        }
+    }
+
+    private Action action(String value, Action fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Action.fromWireName(value);
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError("action", e.getMessage()));
+            return fallback;
+        }
+    }
+
+    private List<String> trafficScopes(List<String> value, List<String> fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        List<String> problems = RuleConstraints.checkTrafficScopes(value);
+        problems.forEach(problem -> errors.add(new FieldError("trafficScopes", problem)));
+        return problems.isEmpty() ? List.copyOf(new TreeSet<>(value)) : fallback;
+    }
+
+    private String label(String value, String fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        RuleConstraints.checkLabel(value).ifPresent(problem -> errors.add(new FieldError("label", problem)));
+        return value;
+    }
+
+    private Instant expiry(Instant expiresAt, Long ttl, Instant fallback) {
+        if (expiresAt != null && ttl != null) {
+            errors.add(new FieldError("ttl", "give either ttl or expiresAt, not both"));
+            return fallback;
+        }
+        if (ttl != null) {
+            if (ttl < 0 || ttl > maxTtlSeconds) {
+                errors.add(new FieldError(
+                        "ttl", "must be 0 (never expires) to " + maxTtlSeconds + " seconds, got " + ttl));
+                return fallback;
+            }
+            return ttl == 0 ? null : now.plusSeconds(ttl);
+        }
+        if (expiresAt != null) {
+            if (!expiresAt.isAfter(now)) {
+                errors.add(new FieldError("expiresAt", "must be in the future, got " + expiresAt));
+            }
+            return expiresAt;
+        }
+        return fallback;
+    }
+
+    private void throwIfInvalid() {
+        if (!errors.isEmpty()) {
+            throw new ProblemException(Response.Status.BAD_REQUEST, "The rule is invalid.", errors);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package dev.ipfence.rules.rules;
+
+import dev.ipfence.core.address.Addresses;
+import dev.ipfence.core.address.IpBlock;
+import dev.ipfence.core.events.RuleState;
+import dev.ipfence.core.model.Scope;
+import dev.ipfence.rules.common.Clocks;
+import dev.ipfence.rules.common.Rows;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/** IP rules in PostgreSQL; addresses live in cidr/inet columns so containment queries are indexed. */
+@ApplicationScoped
+public class RuleRepository {
+
+    private static final String COLUMNS = "id, org_id, scope, scope_id, network::text as network,"
+            + " host(range_from) as range_from, host(range_to) as range_to, action, traffic_scopes, is_active, label,"
+            + " expires_at, created_at, updated_at, created_by, updated_by, version";
+
+    /** Serialises writes at one scope, so the rule cap and duplicate checks see every committed rule. */
+    public Uni<Void> lockScope(SqlClient db, UUID scopeId) {
+        return db.preparedQuery("select pg_advisory_xact_lock(hashtextextended($1, 0))")
+                .execute(Tuple.of(scopeId.toString()))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> insert(SqlClient db, List<RuleState> rules) {
+        if (rules.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = new ArrayList<>(rules.size());
+        for (RuleState r : rules) {
+            rows.add(Tuple.tuple()
+                    .addValue(r.id())
+                    .addValue(r.orgId())
+                    .addValue(r.scope())
+                    .addValue(r.scopeId())
+                    .addValue(network(r))
+                    .addValue(r.range() == null ? null : r.range().from())
+                    .addValue(r.range() == null ? null : r.range().to())
+                    .addValue(r.action())
+                    .addValue(r.trafficScopes().toArray(String[]::new))
+                    .addValue(r.isActive())
+                    .addValue(r.label())
+                    .addValue(Clocks.toDb(r.expiresAt()))
+                    .addValue(Clocks.toDb(r.createdAt()))
+                    .addValue(Clocks.toDb(r.updatedAt()))
+                    .addValue(r.createdBy())
+                    .addValue(r.updatedBy())
+                    .addValue(r.version()));
+        }
+        return db.preparedQuery(
+                        "insert into ip_rule (id, org_id, scope, scope_id, network, range_from, range_to, action,"
+                                + " traffic_scopes, is_active, label, expires_at, created_at, updated_at, created_by, updated_by,"
+                                + " version) values ($1, $2, $3, $4, $5::text::cidr, $6::text::inet, $7::text::inet, $8,"
+                                + " $9::text[], $10, $11, $12, $13, $14, $15, $16, $17)")
+                .executeBatch(rows)
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> update(SqlClient db, RuleState r) {
+        return db.preparedQuery("update ip_rule set network = $2::text::cidr, range_from = $3::text::inet,"
+                        + " range_to = $4::text::inet, action = $5, traffic_scopes = $6::text[], is_active = $7, label = $8,"
+                        + " expires_at = $9, updated_at = $10, updated_by = $11, version = $12 where id = $1")
+                .execute(Tuple.tuple()
+                        .addValue(r.id())
+                        .addValue(network(r))
+                        .addValue(r.range() == null ? null : r.range().from())
+                        .addValue(r.range() == null ? null : r.range().to())
+                        .addValue(r.action())
+                        .addValue(r.trafficScopes().toArray(String[]::new))
+                        .addValue(r.isActive())
+                        .addValue(r.label())
+                        .addValue(Clocks.toDb(r.expiresAt()))
+                        .addValue(Clocks.toDb(r.updatedAt()))
+                        .addValue(r.updatedBy())
+                        .addValue(r.version()))
+                .replaceWithVoid();
+    }
+
+    public Uni<RuleState> find(SqlClient db, UUID orgId, Scope scope, UUID scopeId, UUID id, boolean forUpdate) {
+        return db.preparedQuery("select " + COLUMNS
+                        + " from ip_rule where id = $1 and org_id = $2 and scope = $3 and scope_id = $4"
+                        + (forUpdate ? " for update" : ""))
+                .execute(Tuple.of(id, orgId, scope.wireName(), scopeId))
+                .map(rows -> Rows.first(rows, RuleRepository::rule));
+    }
+
+    public Uni<List<RuleState>> list(SqlClient db, UUID orgId, Scope scope, UUID scopeId) {
+        return db.preparedQuery("select " + COLUMNS
+                        + " from ip_rule where org_id = $1 and scope = $2 and scope_id = $3 order by created_at, id")
+                .execute(Tuple.of(orgId, scope.wireName(), scopeId))
+                .map(rows -> Rows.all(rows, RuleRepository::rule));
+    }
+
+    /** The rules of an environment, its project and its organization. */
+    public Uni<List<RuleState>> listChain(SqlClient db, UUID orgId, UUID projectId, UUID environmentId) {
+        return db.preparedQuery("select " + COLUMNS + " from ip_rule where org_id = $1 and (scope = 'org'"
+                        + " or (scope = 'project' and scope_id = $2) or (scope = 'environment' and scope_id = $3))"
+                        + " order by created_at, id")
+                .execute(Tuple.of(orgId, projectId, environmentId))
+                .map(rows -> Rows.all(rows, RuleRepository::rule));
+    }
+
+    public Uni<Long> count(SqlClient db, UUID orgId, Scope scope, UUID scopeId) {
+        return db.preparedQuery("select count(*) from ip_rule where org_id = $1 and scope = $2 and scope_id = $3")
+                .execute(Tuple.of(orgId, scope.wireName(), scopeId))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /** Rules at the scope whose network is one of {@code networks}: the candidates for duplicates. */
+    public Uni<List<RuleState>> findByNetworks(
+            SqlClient db, UUID orgId, Scope scope, UUID scopeId, List<String> networks) {
+        return db.preparedQuery("select " + COLUMNS + " from ip_rule where org_id = $1 and scope = $2 and scope_id = $3"
+                        + " and network = any($4::text[]::cidr[])")
+                .execute(Tuple.of(orgId, scope.wireName(), scopeId, networks.toArray(String[]::new)))
+                .map(rows -> Rows.all(rows, RuleRepository::rule));
+    }
+
+    public Uni<Void> delete(SqlClient db, UUID id) {
+        return db.preparedQuery("delete from ip_rule where id = $1")
+                .execute(Tuple.of(id))
+                .replaceWithVoid();
+    }
+
+    /** Deletes every rule at the given scopes and returns them as they were. */
+    public Uni<List<RuleState>> deleteAtScopes(SqlClient db, UUID orgId, Scope scope, List<UUID> scopeIds) {
+        return db.preparedQuery("delete from ip_rule where org_id = $1 and scope = $2 and scope_id = any($3)"
+                        + " returning " + COLUMNS)
+                .execute(Tuple.of(orgId, scope.wireName(), scopeIds.toArray(UUID[]::new)))
+                .map(rows -> Rows.all(rows, RuleRepository::rule));
+    }
+
+    public Uni<Long> countAtScopes(SqlClient db, UUID orgId, Scope scope, List<UUID> scopeIds) {
+        return db.preparedQuery("select count(*) from ip_rule where org_id = $1 and scope = $2 and scope_id = any($3)")
+                .execute(Tuple.of(orgId, scope.wireName(), scopeIds.toArray(UUID[]::new)))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    private static String network(RuleState r) {
+        if (r.range() != null) {
+            return Addresses.coveringCidr(
+                            Addresses.parseRange(r.range().from(), r.range().to()))
+                    .toString();
+        }
+        return r.cidr();
+    }
+
+    private static RuleState rule(Row row) {
+        String from = row.getString("range_from");
+        IpBlock range = from == null ? null : Addresses.parseRange(from, row.getString("range_to"));
+        return new RuleState(
+                row.getUUID("id"),
+                row.getUUID("org_id"),
+                row.getString("scope"),
+                row.getUUID("scope_id"),
+                range == null ? Addresses.parseNetwork(row.getString("network")).toString() : null,
+                range == null
+                        ? null
+                        : new RuleState.Range(
+                                range.first().toString(), range.last().toString()),
+                row.getString("action"),
+                Arrays.asList(row.getArrayOfStrings("traffic_scopes")),
+                row.getBoolean("is_active"),
+                row.getString("label"),
+                Clocks.fromDb(row.getOffsetDateTime("expires_at")),
+                Clocks.fromDb(row.getOffsetDateTime("created_at")),
+                Clocks.fromDb(row.getOffsetDateTime("updated_at")),
+                row.getString("created_by"),
+                row.getString("updated_by"),
+                row.getLong("version"));
+    }
+}
