@@ -31,6 +31,10 @@ public interface RulesConfig {
         @WithDefault("500")
         int batchSize();
 
+        /** How long one publish may wait for Kafka before the round fails and is retried. */
+        @WithDefault("10s")
+        Duration sendTimeout();
+
         /** Longest wait between attempts while Kafka is unreachable. */
         @WithDefault("5s")
         Duration maxBackoff();

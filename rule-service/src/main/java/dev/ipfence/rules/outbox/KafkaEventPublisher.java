@@ -1,11 +1,13 @@
 package dev.ipfence.rules.outbox;
 
+import dev.ipfence.rules.common.RulesConfig;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,10 +33,13 @@ public class KafkaEventPublisher {
     static final String SOURCE = "/ipfence/rule-service";
 
     private final Map<String, Object> kafkaConfig;
+    private final Duration sendTimeout;
     private volatile KafkaProducer<String, byte[]> producer;
 
-    public KafkaEventPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+    public KafkaEventPublisher(
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, RulesConfig config) {
         this.kafkaConfig = kafkaConfig;
+        this.sendTimeout = config.outbox().sendTimeout();
     }
 
     /** Completes when Kafka acknowledged every record; runs on a worker thread since send() may block. */
@@ -99,9 +104,10 @@ public class KafkaEventPublisher {
                     config.put(ProducerConfig.ACKS_CONFIG, "all");
                     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
                     config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-                    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
-                    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-                    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
+                    int timeout = (int) sendTimeout.toMillis();
+                    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
+                    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(timeout / 2, 500));
+                    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
                     config.put(ProducerConfig.CLIENT_ID_CONFIG, "rule-service-outbox");
                     producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
                 }

@@ -84,10 +84,10 @@ public class OutboxRelay {
     }
 
     private void roundDone(int count) {
-        if (consecutiveFailures > 0) {
+        if (count > 0 && consecutiveFailures > 0) {
             LOG.infof("Kafka reachable again; outbox relay resumed after %d failed rounds", consecutiveFailures);
+            consecutiveFailures = 0;
         }
-        consecutiveFailures = 0;
         running.set(false);
         if (count >= config.batchSize() || wakeAgain.get()) {
             wake();

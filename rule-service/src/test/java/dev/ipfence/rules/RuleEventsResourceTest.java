@@ -1,0 +1,170 @@
+package dev.ipfence.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ipfence.core.events.Topic;
+import dev.ipfence.testing.DevServersProcess;
+import dev.ipfence.testing.IpfenceServers;
+import dev.ipfence.testing.TopicReader;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = IpfenceServers.class, initArgs = @ResourceArg(name = "database", value = "ipfence_rules"))
+class RuleEventsResourceTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Api api = new Api();
+
+    @Test
+    void everyChangeIsPublishedAsACloudEventKeyedByEntityIdWithItsVersion() {
+        UUID project = api.project("p");
+        UUID env = api.environment(project, "e");
+        UUID rule = api.rule("environments/" + env, Map.of("cidr", "192.0.2.0/24", "label", "v1"));
+        String base = "/api/environments/" + env + "/ip-access-rules/" + rule;
+        api.admin().body(Map.of("label", "v2")).put(base).then().statusCode(200);
+        api.admin().delete(base).then().statusCode(204);
+
+        List<ConsumerRecord<String, byte[]>> records = readFor(Set.of(project, env, rule), 6);
+        List<ConsumerRecord<String, byte[]>> ofRule = ofKey(records, rule);
+        assertThat(ofRule).hasSize(4);
+        assertThat(ofRule.stream().map(r -> TopicReader.header(r, "ce_type")).toList())
+                .containsExactly(
+                        "dev.ipfence.rule.created", "dev.ipfence.rule.updated", "dev.ipfence.rule.deleted", null);
+        assertThat(ofRule.get(3).value())
+                .as("tombstone after the deleted event")
+                .isNull();
+
+        JsonNode created = data(ofRule.get(0));
+        assertThat(created.get("version").asLong()).isEqualTo(1);
+        assertThat(created.get("actor").asText()).isEqualTo("tester");
+        assertThat(created.get("orgId").asText()).isEqualTo(api.org.toString());
+        assertThat(created.get("entity").get("cidr").asText()).isEqualTo("192.0.2.0/24");
+        assertThat(created.get("entity").get("scopeId").asText()).isEqualTo(env.toString());
+        assertThat(created.get("previous").isNull()).isTrue();
+        JsonNode updated = data(ofRule.get(1));
+        assertThat(updated.get("version").asLong()).isEqualTo(2);
+        assertThat(updated.get("entity").get("label").asText()).isEqualTo("v2");
+        assertThat(updated.get("previous").get("label").asText()).isEqualTo("v1");
+        JsonNode deleted = data(ofRule.get(2));
+        assertThat(deleted.get("deleted").asBoolean()).isTrue();
+        assertThat(deleted.get("version").asLong()).isEqualTo(3);
+
+        ConsumerRecord<String, byte[]> first = ofRule.get(0);
+        assertThat(TopicReader.header(first, "ce_specversion")).isEqualTo("1.0");
+        assertThat(TopicReader.header(first, "ce_source")).isEqualTo("/ipfence/rule-service");
+        assertThat(TopicReader.header(first, "ce_subject")).isEqualTo(rule.toString());
+        assertThat(TopicReader.header(first, "ce_id")).isNotBlank();
+        assertThat(TopicReader.header(first, "ce_time")).isNotBlank();
+        assertThat(TopicReader.header(first, "content-type")).isEqualTo("application/json");
+
+        assertThat(data(ofKey(records, project).get(0))
+                        .get("entity")
+                        .get("name")
+                        .asText())
+                .isEqualTo("p");
+        assertThat(data(ofKey(records, env).get(0))
+                        .get("entity")
+                        .get("projectId")
+                        .asText())
+                .isEqualTo(project.toString());
+    }
+
+    @Test
+    void writesSucceedWhileKafkaIsDownAndTheirEventsFollowInOrderWhenItIsBack() {
+        UUID env = api.environment(api.project("p"), "outage");
+        DevServersProcess servers = DevServersProcess.shared();
+        List<UUID> rules = new ArrayList<>();
+        servers.stopKafka();
+        try {
+            for (int i = 1; i <= 5; i++) {
+                rules.add(api.rule("environments/" + env, Map.of("cidr", "198.51.100." + i)));
+            }
+            String base = "/api/environments/" + env + "/ip-access-rules/";
+            api.admin()
+                    .body(Map.of("label", "changed while Kafka was down"))
+                    .put(base + rules.get(0))
+                    .then()
+                    .statusCode(200);
+            api.admin().delete(base + rules.get(1)).then().statusCode(204);
+            awaitPendingEvents(7);
+        } finally {
+            servers.startKafka();
+        }
+
+        List<ConsumerRecord<String, byte[]>> records = readFor(Set.copyOf(rules), 5 + 1 + 2);
+        assertThat(ofKey(records, rules.get(0)).stream()
+                        .map(r -> data(r).get("version").asLong())
+                        .toList())
+                .containsExactly(1L, 2L);
+        assertThat(ofKey(records, rules.get(1)).stream()
+                        .map(r -> TopicReader.header(r, "ce_type"))
+                        .toList())
+                .containsExactly("dev.ipfence.rule.created", "dev.ipfence.rule.deleted", null);
+        for (UUID rule : rules.subList(2, 5)) {
+            assertThat(ofKey(records, rule)).hasSize(1);
+        }
+    }
+
+    /** The relay reports the events it could not publish while Kafka is down. */
+    private static void awaitPendingEvents(int atLeast) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        double pending = 0;
+        while (System.nanoTime() < deadline) {
+            String metrics = io.restassured.RestAssured.get("/q/metrics").asString();
+            pending = metrics.lines()
+                    .filter(line -> line.startsWith("ipfence_outbox_pending"))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                    .findFirst()
+                    .orElse(0);
+            if (pending >= atLeast) {
+                return;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new AssertionError(
+                "expected at least " + atLeast + " events waiting in the outbox, metrics say " + pending);
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> readFor(Collection<UUID> ids, int expected) {
+        Set<String> keys = ids.stream().map(UUID::toString).collect(Collectors.toSet());
+        List<ConsumerRecord<String, byte[]>> records = TopicReader.readUntil(
+                Topic.RULES.topicName(),
+                Duration.ofSeconds(60),
+                read -> read.stream().filter(r -> keys.contains(r.key())).count() >= expected);
+        return records.stream().filter(r -> keys.contains(r.key())).toList();
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> ofKey(List<ConsumerRecord<String, byte[]>> records, UUID id) {
+        return records.stream().filter(r -> r.key().equals(id.toString())).toList();
+    }
+
+    private static JsonNode data(ConsumerRecord<String, byte[]> record) {
+        try {
+            return JSON.readTree(record.value());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
