@@ -15,7 +15,9 @@ public record Decision(Action action, Reason reason, UUID ruleId, Scope ruleScop
         /** No rule takes part, so everything is allowed. */
         NO_RULES,
         /** The client address could not be parsed; never treated as allowed. */
-        BAD_CLIENT_IP
+        BAD_CLIENT_IP,
+        /** The enforcement service knows no such environment: fail closed. */
+        UNKNOWN_ENVIRONMENT
     }
 
     public static Decision of(Rule rule) {

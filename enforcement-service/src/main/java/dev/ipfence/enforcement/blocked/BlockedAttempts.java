@@ -1,0 +1,233 @@
+package dev.ipfence.enforcement.blocked;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ipfence.core.events.BlockedAttemptEvent;
+import dev.ipfence.core.events.Topic;
+import dev.ipfence.core.model.Decision;
+import dev.ipfence.enforcement.common.EnforcementConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes every denied request to {@code ipfence.blocked-attempts.v1} without ever slowing a
+ * decision: {@link #record} only offers to a bounded queue (a full queue drops and counts), and
+ * one background thread merges identical attempts seen within the window into one event with a
+ * count, then hands the events to Kafka asynchronously.
+ */
+@ApplicationScoped
+public class BlockedAttempts {
+
+    private static final Logger LOG = Logger.getLogger(BlockedAttempts.class);
+    private static final String SOURCE = "/ipfence/enforcement-service";
+
+    /** One denied request, as the decision endpoints saw it. */
+    public record Attempt(
+            UUID environmentId,
+            UUID orgId,
+            String ip,
+            String method,
+            String path,
+            String target,
+            long timestampMillis,
+            String trafficScope,
+            UUID ruleId,
+            Decision.Reason reason) {}
+
+    private record Key(UUID environmentId, String ip, UUID ruleId, Decision.Reason reason, String trafficScope) {}
+
+    private static final class Aggregate {
+        final Attempt first;
+        long last;
+        long count;
+
+        Aggregate(Attempt first) {
+            this.first = first;
+            this.last = first.timestampMillis();
+        }
+    }
+
+    private final ArrayBlockingQueue<Attempt> queue;
+    private final Duration window;
+    private final Map<String, Object> kafkaConfig;
+    private final ObjectMapper json;
+    private final Counter dropped;
+    private final Counter published;
+    private final Counter failed;
+    private final Counter merged;
+    private volatile boolean running = true;
+    private KafkaProducer<String, byte[]> producer;
+    private Thread thread;
+
+    public BlockedAttempts(
+            EnforcementConfig config,
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+            ObjectMapper json,
+            MeterRegistry registry) {
+        this.queue = new ArrayBlockingQueue<>(config.blockedAttempts().bufferCapacity());
+        this.window = config.blockedAttempts().window();
+        this.kafkaConfig = kafkaConfig;
+        this.json = json;
+        this.dropped = Counter.builder("ipfence.blocked.attempts.dropped")
+                .description("Denied requests not published because the buffer was full")
+                .register(registry);
+        this.published = Counter.builder("ipfence.blocked.attempts.published")
+                .description("Blocked-attempt events handed to Kafka")
+                .register(registry);
+        this.failed = Counter.builder("ipfence.blocked.attempts.failed")
+                .description("Blocked-attempt events Kafka did not accept")
+                .register(registry);
+        this.merged = Counter.builder("ipfence.blocked.attempts.merged")
+                .description("Denied requests merged into another event's count")
+                .register(registry);
+        Gauge.builder("ipfence.blocked.attempts.buffered", queue, ArrayBlockingQueue::size)
+                .description("Denied requests waiting to be published")
+                .register(registry);
+    }
+
+    /** Never blocks: a full buffer drops the attempt and counts it. */
+    public void record(Attempt attempt) {
+        if (!queue.offer(attempt)) {
+            dropped.increment();
+        }
+    }
+
+    void start(@Observes StartupEvent event) {
+        Map<String, Object> config = new HashMap<>(kafkaConfig);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "enforcement-blocked-attempts");
+        producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        thread = new Thread(this::run, "ipfence-blocked-attempts");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void run() {
+        Map<Key, Aggregate> pending = new LinkedHashMap<>();
+        long windowEnds = 0;
+        while (running) {
+            try {
+                long wait = pending.isEmpty() ? 1000 : Math.max(0, windowEnds - System.currentTimeMillis());
+                Attempt attempt = queue.poll(wait, TimeUnit.MILLISECONDS);
+                if (attempt != null) {
+                    if (pending.isEmpty()) {
+                        windowEnds = System.currentTimeMillis() + window.toMillis();
+                    }
+                    add(pending, attempt);
+                    Attempt more;
+                    while ((more = queue.poll()) != null) {
+                        add(pending, more);
+                    }
+                }
+                if (!pending.isEmpty() && System.currentTimeMillis() >= windowEnds) {
+                    pending.values().forEach(this::send);
+                    pending.clear();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                LOG.warnf("Publishing blocked attempts failed: %s", e.getMessage());
+            }
+        }
+        pending.values().forEach(this::send);
+    }
+
+    private void add(Map<Key, Aggregate> pending, Attempt attempt) {
+        Key key = new Key(
+                attempt.environmentId(), attempt.ip(), attempt.ruleId(), attempt.reason(), attempt.trafficScope());
+        Aggregate aggregate = pending.computeIfAbsent(key, k -> new Aggregate(attempt));
+        if (aggregate.count > 0) {
+            merged.increment();
+        }
+        aggregate.count++;
+        aggregate.last = Math.max(aggregate.last, attempt.timestampMillis());
+    }
+
+    private void send(Aggregate aggregate) {
+        Attempt a = aggregate.first;
+        UUID id = UUID.randomUUID();
+        BlockedAttemptEvent event = new BlockedAttemptEvent(
+                id,
+                a.ip(),
+                a.method(),
+                a.path(),
+                a.target(),
+                Instant.ofEpochMilli(a.timestampMillis()),
+                Instant.ofEpochMilli(aggregate.last),
+                a.environmentId(),
+                a.orgId(),
+                a.trafficScope(),
+                a.ruleId(),
+                a.reason().name(),
+                aggregate.count);
+        byte[] value;
+        try {
+            value = json.writeValueAsBytes(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("ce_specversion", bytes("1.0"));
+        headers.add("ce_id", bytes(id.toString()));
+        headers.add("ce_source", bytes(SOURCE));
+        headers.add("ce_type", bytes(BlockedAttemptEvent.CLOUD_EVENT_TYPE));
+        headers.add("ce_subject", bytes(String.valueOf(a.environmentId())));
+        headers.add("ce_time", bytes(event.timestamp().toString()));
+        headers.add("content-type", bytes("application/json"));
+        String key = Objects.toString(a.environmentId(), "unknown");
+        producer.send(
+                new ProducerRecord<>(Topic.BLOCKED_ATTEMPTS.topicName(), null, key, value, headers),
+                (metadata, error) -> {
+                    if (error != null) {
+                        failed.increment();
+                    } else {
+                        published.increment();
+                    }
+                });
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.ipfence.enforcement.common;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Every {@code ipfence.enforcement.*} key, with its default; documented in the service README. */
+@ConfigMapping(prefix = "ipfence.enforcement")
+public interface EnforcementConfig {
+
+    /**
+     * Proxies whose {@code X-Forwarded-For} is believed (CIDRs). Empty: the connection peer is always
+     * the client, and the header is ignored.
+     */
+    Optional<List<String>> trustedProxies();
+
+    /**
+     * When set, the decision and forward-auth endpoints require this value in {@code X-Ipfence-Token}.
+     */
+    Optional<String> sharedToken();
+
+    /** Most requests in one {@code POST /v1/decisions:batch}. */
+    @WithDefault("1000")
+    int batchMaxRequests();
+
+    /** Most distinct rules with their own hit counter; hits of the rest go to one shared series. */
+    @WithDefault("10000")
+    int ruleHitSeriesMax();
+
+    BlockedAttempts blockedAttempts();
+
+    interface BlockedAttempts {
+        /** Attempts waiting to be published; beyond it new ones are dropped and counted. */
+        @WithDefault("100000")
+        int bufferCapacity();
+
+        /** Identical attempts (same environment, address and rule) within this window become one event. */
+        @WithDefault("1s")
+        Duration window();
+    }
+}

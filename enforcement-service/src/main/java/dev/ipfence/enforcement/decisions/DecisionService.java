@@ -1,0 +1,179 @@
+package dev.ipfence.enforcement.decisions;
+
+import dev.ipfence.core.address.AddressException;
+import dev.ipfence.core.address.Addresses;
+import dev.ipfence.core.address.IpAddress;
+import dev.ipfence.core.events.EnvironmentState;
+import dev.ipfence.core.matcher.ChainMatcher;
+import dev.ipfence.core.model.AccessModel;
+import dev.ipfence.core.model.Action;
+import dev.ipfence.core.model.Decision;
+import dev.ipfence.core.model.Rule;
+import dev.ipfence.core.model.Scope;
+import dev.ipfence.core.model.ScopeChain;
+import dev.ipfence.enforcement.blocked.BlockedAttempts;
+import dev.ipfence.enforcement.common.EnforcementConfig;
+import dev.ipfence.enforcement.state.RuleStore;
+import dev.ipfence.enforcement.state.RulesTopicConsumer;
+import dev.ipfence.web.ProblemException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Decides for one client address in one environment, counts it, and reports every DENY. */
+@ApplicationScoped
+public class DecisionService {
+
+    public static final Decision BAD_CLIENT_IP = Decision.without(Action.DENY, Decision.Reason.BAD_CLIENT_IP);
+    public static final Decision UNKNOWN_ENVIRONMENT =
+            Decision.without(Action.DENY, Decision.Reason.UNKNOWN_ENVIRONMENT);
+
+    /** What a request says about itself, for the blocked-attempt record. */
+    public record RequestInfo(String method, String path, String target) {}
+
+    /** The rules that took part and the ones that contain the address, for {@code ?explain=true}. */
+    public record Explanation(Scope allowListFrom, List<Rule> takingPart, List<Rule> matched) {}
+
+    private final RuleStore store;
+    private final RulesTopicConsumer consumer;
+    private final BlockedAttempts blocked;
+    private final Clock clock;
+    private final MeterRegistry registry;
+    private final int ruleSeriesMax;
+    private final Counter[][] decisions;
+    private final ConcurrentHashMap<UUID, Counter> ruleHits = new ConcurrentHashMap<>();
+    private final Counter otherRuleHits;
+
+    public DecisionService(
+            RuleStore store,
+            RulesTopicConsumer consumer,
+            BlockedAttempts blocked,
+            EnforcementConfig config,
+            MeterRegistry registry) {
+        this.store = store;
+        this.consumer = consumer;
+        this.blocked = blocked;
+        this.clock = Clock.systemUTC();
+        this.registry = registry;
+        this.ruleSeriesMax = config.ruleHitSeriesMax();
+        Action[] actions = Action.values();
+        Decision.Reason[] reasons = Decision.Reason.values();
+        this.decisions = new Counter[actions.length][reasons.length];
+        for (Action action : actions) {
+            for (Decision.Reason reason : reasons) {
+                decisions[action.ordinal()][reason.ordinal()] = Counter.builder("ipfence.decisions")
+                        .description("Decisions answered, by result and reason")
+                        .tag("decision", action.name())
+                        .tag("reason", reason.name())
+                        .register(registry);
+            }
+        }
+        this.otherRuleHits = Counter.builder("ipfence.rule.hits")
+                .description("Decisions made by each rule")
+                .tag("rule_id", "other")
+                .register(registry);
+    }
+
+    /** 503 until the rules topic has been replayed: never a decision from a partial rule set. */
+    public void requireReady() {
+        if (!consumer.isReady()) {
+            throw new ProblemException(
+                    Response.Status.SERVICE_UNAVAILABLE, "Rules are still being loaded; no decision is given yet.");
+        }
+    }
+
+    /** Parses the client address strictly; an unparseable one is a DENY, never an error a proxy might allow. */
+    public Decision decide(String ip, UUID environmentId, String trafficScope, RequestInfo request) {
+        IpAddress client;
+        try {
+            client = Addresses.parseAddress(ip);
+        } catch (AddressException e) {
+            return counted(BAD_CLIENT_IP, environmentId, null, ip, trafficScope, request);
+        }
+        return decide(client, ip, environmentId, trafficScope, request);
+    }
+
+    public Decision decide(
+            IpAddress client, String rawIp, UUID environmentId, String trafficScope, RequestInfo request) {
+        EnvironmentState env = store.environment(environmentId);
+        if (env == null) {
+            return counted(UNKNOWN_ENVIRONMENT, environmentId, null, rawIp, trafficScope, request);
+        }
+        Decision decision = ChainMatcher.decide(
+                store.compiled(Scope.ENVIRONMENT, env.id()),
+                store.compiled(Scope.PROJECT, env.projectId()),
+                store.compiled(Scope.ORG, env.orgId()),
+                client,
+                trafficScope,
+                nowMicros());
+        return counted(decision, environmentId, env.orgId(), client.toString(), trafficScope, request);
+    }
+
+    /** The reference model's view of the same decision; null for an unknown environment. */
+    public Explanation explain(IpAddress client, UUID environmentId, String trafficScope) {
+        EnvironmentState env = store.environment(environmentId);
+        if (env == null) {
+            return null;
+        }
+        ScopeChain chain = new ScopeChain(
+                store.compiled(Scope.ENVIRONMENT, env.id()).rules(),
+                store.compiled(Scope.PROJECT, env.projectId()).rules(),
+                store.compiled(Scope.ORG, env.orgId()).rules());
+        Instant now = clock.instant();
+        AccessModel.TakingPart takingPart = AccessModel.takingPart(chain, trafficScope, now);
+        List<Rule> matched = takingPart.rules().stream()
+                .filter(rule -> rule.block().contains(client))
+                .sorted(AccessModel.MOST_SPECIFIC_FIRST)
+                .toList();
+        return new Explanation(takingPart.allowListScope(), takingPart.rules(), matched);
+    }
+
+    private Decision counted(
+            Decision decision, UUID environmentId, UUID orgId, String ip, String trafficScope, RequestInfo request) {
+        decisions[decision.action().ordinal()][decision.reason().ordinal()].increment();
+        if (decision.ruleId() != null) {
+            ruleCounter(decision.ruleId()).increment();
+        }
+        if (decision.action() == Action.DENY) {
+            blocked.record(new BlockedAttempts.Attempt(
+                    environmentId,
+                    orgId,
+                    ip,
+                    request.method(),
+                    request.path(),
+                    request.target(),
+                    System.currentTimeMillis(),
+                    trafficScope,
+                    decision.ruleId(),
+                    decision.reason()));
+        }
+        return decision;
+    }
+
+    private Counter ruleCounter(UUID ruleId) {
+        Counter counter = ruleHits.get(ruleId);
+        if (counter != null) {
+            return counter;
+        }
+        if (ruleHits.size() >= ruleSeriesMax) {
+            return otherRuleHits;
+        }
+        return ruleHits.computeIfAbsent(
+                ruleId,
+                id -> Counter.builder("ipfence.rule.hits")
+                        .description("Decisions made by each rule")
+                        .tag("rule_id", id.toString())
+                        .register(registry));
+    }
+
+    private long nowMicros() {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+}

@@ -1,0 +1,218 @@
+package dev.ipfence.enforcement;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+
+import dev.ipfence.core.events.RuleState;
+import dev.ipfence.testing.IpfenceServers;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(IpfenceServers.class)
+class DecisionResourceTest {
+
+    private final RuleEvents events = new RuleEvents();
+
+    @AfterEach
+    void close() {
+        events.close();
+    }
+
+    @Test
+    void decisionsFollowRuleEventsFromTheTopic() {
+        UUID env = events.environment();
+        awaitDecision(env, "192.0.2.1", null, r -> r.path("reason").equals("NO_RULES"));
+
+        RuleState allow = events.rule("project", events.project, "192.0.2.0/24", "allow", List.of());
+        Response allowed =
+                awaitDecision(env, "192.0.2.1", null, r -> r.path("reason").equals("ALLOW_RULE"));
+        assertThat(allowed.<String>path("ruleId")).isEqualTo(allow.id().toString());
+        assertThat(allowed.<String>path("ruleScope")).isEqualTo("project");
+        decide(env, "198.51.100.1", null)
+                .then()
+                .body("decision", equalTo("DENY"))
+                .body("reason", equalTo("NOT_ALLOWLISTED"));
+
+        RuleState deny = events.rule("org", events.org, "192.0.2.128/25", "deny", List.of());
+        awaitDecision(env, "192.0.2.200", null, r -> r.path("reason").equals("DENY_RULE"));
+        decide(env, "::ffff:192.0.2.200", null)
+                .then()
+                .body("reason", equalTo("DENY_RULE"))
+                .body("ruleId", equalTo(deny.id().toString()));
+
+        events.delete(deny);
+        awaitDecision(env, "192.0.2.200", null, r -> r.path("reason").equals("ALLOW_RULE"));
+    }
+
+    @Test
+    void trafficScopesSelectTheAllowList() {
+        UUID env = events.environment();
+        events.rule("environment", env, "203.0.113.0/24", "allow", List.of("ssh"));
+        events.rule("project", events.project, "198.51.100.0/24", "allow", List.of("http"));
+        awaitDecision(env, "203.0.113.5", "ssh", r -> r.path("reason").equals("ALLOW_RULE"));
+        awaitDecision(env, "198.51.100.5", "http", r -> r.path("reason").equals("ALLOW_RULE"));
+        decide(env, "203.0.113.5", "http").then().body("reason", equalTo("NOT_ALLOWLISTED"));
+        decide(env, "203.0.113.5", null).then().body("reason", equalTo("NO_RULES"));
+    }
+
+    @Test
+    void badClientAddressesAreDeniedNeverAnError() {
+        UUID env = events.environment();
+        for (String ip : new String[] {"010.0.0.1", "10.1", "fe80::1%eth0", "", "not an ip"}) {
+            decide(env, ip, null)
+                    .then()
+                    .statusCode(200)
+                    .body("decision", equalTo("DENY"))
+                    .body("reason", equalTo("BAD_CLIENT_IP"));
+        }
+        given().urlEncodingEnabled(false)
+                .contentType(ContentType.JSON)
+                .body(Map.of("environmentId", env.toString()))
+                .post("/v1/decisions")
+                .then()
+                .statusCode(200)
+                .body("reason", equalTo("BAD_CLIENT_IP"));
+    }
+
+    @Test
+    void unknownEnvironmentIsDenied() {
+        decide(UUID.randomUUID(), "192.0.2.1", null)
+                .then()
+                .statusCode(200)
+                .body("decision", equalTo("DENY"))
+                .body("reason", equalTo("UNKNOWN_ENVIRONMENT"));
+    }
+
+    @Test
+    void badRequestsAreProblemsNamingTheField() {
+        given().urlEncodingEnabled(false)
+                .contentType(ContentType.JSON)
+                .body(Map.of("ip", "192.0.2.1", "environmentId", "nope"))
+                .post("/v1/decisions")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("environmentId"));
+        given().urlEncodingEnabled(false)
+                .contentType(ContentType.JSON)
+                .body(Map.of("ip", "192.0.2.1"))
+                .post("/v1/decisions")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("environmentId"));
+        given().urlEncodingEnabled(false)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "ip", "192.0.2.1", "environmentId", UUID.randomUUID().toString(), "trafficScope", "HTTP"))
+                .post("/v1/decisions")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("trafficScope"));
+    }
+
+    @Test
+    void batchAnswersInOrderAndIsCapped() {
+        UUID env = events.environment();
+        events.rule("environment", env, "192.0.2.0/24", "allow", List.of());
+        awaitDecision(env, "192.0.2.1", null, r -> r.path("reason").equals("ALLOW_RULE"));
+        given().urlEncodingEnabled(false)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "requests",
+                        List.of(
+                                Map.of("ip", "192.0.2.1", "environmentId", env.toString()),
+                                Map.of("ip", "198.51.100.1", "environmentId", env.toString()),
+                                Map.of("ip", "bad", "environmentId", env.toString()))))
+                .post("/v1/decisions:batch")
+                .then()
+                .statusCode(200)
+                .body("decisions", hasSize(3))
+                .body("decisions[0].reason", equalTo("ALLOW_RULE"))
+                .body("decisions[1].reason", equalTo("NOT_ALLOWLISTED"))
+                .body("decisions[2].reason", equalTo("BAD_CLIENT_IP"));
+        List<Map<String, String>> tooMany =
+                java.util.Collections.nCopies(1001, Map.of("ip", "192.0.2.1", "environmentId", env.toString()));
+        given().urlEncodingEnabled(false)
+                .contentType(ContentType.JSON)
+                .body(Map.of("requests", tooMany))
+                .post("/v1/decisions:batch")
+                .then()
+                .statusCode(400)
+                .body("errors[0].message", equalTo("at most 1000 per batch, got 1001"));
+        given().urlEncodingEnabled(false)
+                .contentType(ContentType.JSON)
+                .body(Map.of("requests", List.of(Map.of("ip", "192.0.2.1", "environmentId", "x"))))
+                .post("/v1/decisions:batch")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("requests[0].environmentId"));
+    }
+
+    @Test
+    void explainListsTheRulesThatTookPartAndMatched() {
+        UUID env = events.environment();
+        RuleState wide = events.rule("org", events.org, "10.0.0.0/8", "allow", List.of());
+        RuleState narrow = events.rule("org", events.org, "10.1.0.0/16", "deny", List.of());
+        RuleState other = events.rule("org", events.org, "172.16.0.0/12", "allow", List.of());
+        awaitDecision(env, "10.1.2.3", null, r -> r.path("reason").equals("DENY_RULE"));
+        given().urlEncodingEnabled(false)
+                .contentType(ContentType.JSON)
+                .body(Map.of("ip", "10.1.2.3", "environmentId", env.toString()))
+                .post("/v1/decisions?explain=true")
+                .then()
+                .statusCode(200)
+                .body("ruleId", equalTo(narrow.id().toString()))
+                .body("explain.allowListFrom", equalTo("org"))
+                .body("explain.takingPart", hasSize(3))
+                .body(
+                        "explain.matched.id",
+                        equalTo(List.of(narrow.id().toString(), wide.id().toString())));
+        assertThat(other.id()).isNotNull();
+        decide(env, "10.1.2.3", null).then().body("explain", nullValue());
+    }
+
+    private static io.restassured.response.Response decide(UUID env, String ip, String trafficScope) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("ip", ip, "environmentId", env.toString()));
+        if (trafficScope != null) {
+            body.put("trafficScope", trafficScope);
+        }
+        return given().urlEncodingEnabled(false)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/v1/decisions");
+    }
+
+    static Response awaitDecision(UUID env, String ip, String trafficScope, Predicate<Response> until) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        Response last = null;
+        while (System.nanoTime() < deadline) {
+            last = decide(env, ip, trafficScope);
+            if (last.statusCode() == 200 && until.test(last)) {
+                return last;
+            }
+            sleep(20);
+        }
+        throw new AssertionError("decision never became as expected; last: " + (last == null ? null : last.asString()));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
