@@ -1,0 +1,228 @@
+package dev.ipfence.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ipfence.testing.DevServersProcess;
+import dev.ipfence.testing.ServiceProcess;
+import dev.ipfence.testing.TestTokens;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole path a customer's request takes: client -> nginx ({@code auth_request}) ->
+ * enforcement-service forward-auth, with rules managed at rule-service and carried by Kafka.
+ * Clients are loopback addresses: 127.0.0.10 is allow-listed, 127.0.0.20 is not.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ForwardAuthThroughNginxIT {
+
+    private static final System.Logger LOG = System.getLogger(ForwardAuthThroughNginxIT.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ALLOWED = "127.0.0.10";
+    private static final String OTHER = "127.0.0.20";
+    private static final UUID ORG = UUID.randomUUID();
+    private static final String TOKEN = TestTokens.admin(ORG);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static ServiceProcess rules;
+    private static ServiceProcess enforcement;
+    private static Nginx nginx;
+    private static UUID env;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path root = Path.of(System.getProperty("ipfence.root", ".."));
+        rules = ServiceProcess.start(root, "rule-service", "ipfence_rules", Map.of());
+        enforcement = ServiceProcess.start(
+                root, "enforcement-service", null, Map.of("IPFENCE_TRUSTED_PROXIES", "127.0.0.1/32"));
+        String project = post("/api/projects", "{\"name\":\"shop\"}").get("id").asText();
+        env = UUID.fromString(post("/api/projects/" + project + "/environments", "{\"name\":\"prod\"}")
+                .get("id")
+                .asText());
+        post(
+                "/api/environments/" + env + "/ip-access-rules",
+                "{\"cidr\":\"" + ALLOWED + "\",\"trafficScopes\":[\"http\"],\"label\":\"office\"}");
+
+        int upstream = ServiceProcess.freePort();
+        int proxy = ServiceProcess.freePort();
+        nginx = Nginx.start(
+                "nginx-forward-auth", proxy, """
+                  server {
+                    listen 127.0.0.1:%d;
+                    location / { return 200 "hello from upstream\\n"; }
+                  }
+                  server {
+                    listen 127.0.0.1:%d;
+                    location / {
+                      auth_request /_ipfence;
+                      auth_request_set $ipfence_reason $upstream_http_x_ipfence_reason;
+                      add_header X-Ipfence-Reason $ipfence_reason always;
+                      proxy_pass http://127.0.0.1:%d;
+                    }
+                    location = /_ipfence {
+                      internal;
+                      proxy_pass http://127.0.0.1:%d/v1/forward-auth?environmentId=%s&trafficScope=http;
+                      proxy_pass_request_body off;
+                      proxy_set_header Content-Length "";
+                      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+                      proxy_set_header X-Forwarded-Method $request_method;
+                      proxy_set_header X-Original-URI $request_uri;
+                      proxy_set_header X-Forwarded-Host $host;
+                    }
+                  }
+                """.formatted(upstream, proxy, upstream, enforcement.port(), env));
+        awaitStatus(ALLOWED, 200, 20_000);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (nginx != null) {
+            nginx.close();
+        }
+        if (enforcement != null) {
+            enforcement.close();
+        }
+        if (rules != null) {
+            rules.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void allowListedClientReachesTheAppAndOthersAreDenied() throws IOException {
+        String allowed = get(ALLOWED);
+        assertThat(allowed).startsWith("HTTP/1.1 200").contains("hello from upstream");
+        String denied = get(OTHER);
+        assertThat(denied).startsWith("HTTP/1.1 403").contains("X-Ipfence-Reason: NOT_ALLOWLISTED");
+    }
+
+    @Test
+    @Order(2)
+    void aSpoofedForwardedForFromAnUntrustedClientChangesNothing() throws IOException {
+        assertThat(get(OTHER, "X-Forwarded-For: " + ALLOWED)).startsWith("HTTP/1.1 403");
+        assertThat(get(OTHER, "X-Forwarded-For: " + ALLOWED + ", " + ALLOWED)).startsWith("HTTP/1.1 403");
+    }
+
+    @Test
+    @Order(3)
+    void aRuleChangeTakesEffectThroughTheProxyWithinMilliseconds() throws Exception {
+        changeAndMeasure(); // the first change also warms up every code path on the way
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            millis.add(changeAndMeasure());
+        }
+        LOG.log(System.Logger.Level.INFO, "rule change to changed decision through nginx, ms: " + millis);
+        Collections.sort(millis);
+        assertThat(millis.get(millis.size() / 2)).as("median of %s", millis).isLessThan(100);
+        assertThat(millis).allSatisfy(ms -> assertThat(ms).isLessThan(1_000));
+    }
+
+    @Test
+    @Order(4)
+    void restartingEnforcementKeepsTheSameDecisions() throws Exception {
+        enforcement.restart();
+        assertThat(get(ALLOWED)).startsWith("HTTP/1.1 200");
+        assertThat(get(OTHER)).startsWith("HTTP/1.1 403");
+    }
+
+    @Test
+    @Order(5)
+    void withKafkaDownEnforcementAnswersFromItsLastSnapshot() throws Exception {
+        DevServersProcess servers = DevServersProcess.shared();
+        servers.stopKafka();
+        try {
+            for (int i = 0; i < 20; i++) {
+                assertThat(get(ALLOWED)).startsWith("HTTP/1.1 200");
+                assertThat(get(OTHER)).startsWith("HTTP/1.1 403");
+            }
+        } finally {
+            servers.startKafka();
+        }
+    }
+
+    /** Allows 127.0.0.20, waits for the first 200, then deletes the rule and waits for the 403. Returns the first delay. */
+    private static long changeAndMeasure() throws Exception {
+        JsonNode rule = post(
+                "/api/environments/" + env + "/ip-access-rules",
+                "{\"cidr\":\"" + OTHER + "\",\"trafficScopes\":[\"http\"]}");
+        long created = System.nanoTime();
+        awaitStatus(OTHER, 200, 5_000);
+        long elapsed = (System.nanoTime() - created) / 1_000_000;
+        HttpResponse<String> deleted = HTTP.send(
+                HttpRequest.newBuilder(URI.create(rules.url() + "/api/environments/" + env + "/ip-access-rules/"
+                                + rule.get("id").asText()))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .DELETE()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(deleted.statusCode()).isEqualTo(204);
+        awaitStatus(OTHER, 403, 5_000);
+        return elapsed;
+    }
+
+    private static void awaitStatus(String client, int status, long timeoutMillis) throws IOException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        String last = null;
+        while (System.nanoTime() < deadline) {
+            last = get(client);
+            if (last.startsWith("HTTP/1.1 " + status)) {
+                return;
+            }
+        }
+        throw new AssertionError("no " + status + " for " + client + " within " + timeoutMillis + " ms; last: " + last);
+    }
+
+    private static JsonNode post(String path, String body) throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(rules.url() + path))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return JSON.readTree(response.body());
+    }
+
+    /** A GET through nginx sent from a chosen loopback address. */
+    private static String get(String from, String... headers) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", nginx.port()), 2000);
+            socket.setSoTimeout(5000);
+            StringBuilder request =
+                    new StringBuilder("GET /orders HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n");
+            for (String header : headers) {
+                request.append(header).append("\r\n");
+            }
+            OutputStream out = socket.getOutputStream();
+            out.write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.ipfence.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One ipfence service run from its packaged jar, as in production, for tests across services. */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+    private final String name;
+    private final Path jar;
+    private final int port;
+    private final Map<String, String> environment;
+    private final Path log;
+    private Process process;
+
+    private ServiceProcess(String name, Path jar, int port, Map<String, String> environment, Path log) {
+        this.name = name;
+        this.jar = jar;
+        this.port = port;
+        this.environment = environment;
+        this.log = log;
+    }
+
+    /**
+     * Starts {@code service} (its folder name under the project root) pointed at the test servers and
+     * token issuer, plus {@code extraEnvironment}, and waits until it is ready.
+     */
+    public static ServiceProcess start(
+            Path root, String service, String database, Map<String, String> extraEnvironment) {
+        DevServersProcess servers = DevServersProcess.shared();
+        Map<String, String> env = new HashMap<>();
+        int port = freePort();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("IPFENCE_KAFKA_BOOTSTRAP", servers.kafkaBootstrap());
+        env.put("IPFENCE_OIDC_PUBLIC_KEY", TestTokens.publicKeyPem());
+        env.put("IPFENCE_OIDC_ISSUER", TestTokens.ISSUER);
+        env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+        if (database != null) {
+            env.put("IPFENCE_DB_REACTIVE_URL", servers.reactiveUrl(database));
+            env.put("IPFENCE_DB_JDBC_URL", servers.jdbcUrl(database));
+            env.put("IPFENCE_DB_USERNAME", servers.postgresUsername());
+            env.put("IPFENCE_DB_PASSWORD", servers.postgresPassword());
+        }
+        env.putAll(extraEnvironment);
+        Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: package " + service + " first");
+        }
+        ServiceProcess process = new ServiceProcess(
+                service, jar, port, env, Path.of("target", service + ".log").toAbsolutePath());
+        process.launch();
+        return process;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Stops the service (SIGTERM, as a cluster would) and starts it again; waits until ready. */
+    public void restart() {
+        stop();
+        launch();
+    }
+
+    private void launch() {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        try {
+            Files.createDirectories(log.getParent());
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + name, e);
+        }
+        awaitReady();
+    }
+
+    private void awaitReady() {
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                HttpResponse<Void> response = client.send(
+                        HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(200);
+        }
+        throw new IllegalStateException(name + " not ready within " + READY_TIMEOUT.toSeconds() + " s; see " + log);
+    }
+
+    public void stop() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(Duration.ofSeconds(20).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
