@@ -1,0 +1,105 @@
+package dev.ipfence.audit.attempts;
+
+import dev.ipfence.audit.attempts.AttemptApi.AttemptPage;
+import dev.ipfence.audit.attempts.AttemptApi.TopList;
+import dev.ipfence.audit.common.AuditConfig;
+import dev.ipfence.audit.common.Cursor;
+import dev.ipfence.audit.common.QueryParams;
+import dev.ipfence.audit.hierarchy.EnvironmentAccess;
+import dev.ipfence.core.address.AddressException;
+import dev.ipfence.core.address.Addresses;
+import dev.ipfence.web.Caller;
+import dev.ipfence.web.ProblemException;
+import dev.ipfence.web.Roles;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+@Path("/api/environments/{envId}/blocked-attempts")
+@Produces(MediaType.APPLICATION_JSON)
+public class AttemptResource {
+
+    private static final int DEFAULT_LIMIT = 10;
+
+    private final AttemptRepository attempts;
+    private final EnvironmentAccess access;
+    private final Caller caller;
+    private final AuditConfig config;
+
+    public AttemptResource(AttemptRepository attempts, EnvironmentAccess access, Caller caller, AuditConfig config) {
+        this.attempts = attempts;
+        this.access = access;
+        this.caller = caller;
+        this.config = config;
+    }
+
+    @GET
+    @RolesAllowed(Roles.READ)
+    @Operation(summary = "Blocked attempts of an environment, newest first (the last 10 by default)")
+    public Uni<AttemptPage> list(
+            @PathParam("envId") UUID envId,
+            @QueryParam("limit") Integer limit,
+            @QueryParam("before") String before,
+            @QueryParam("ip") String ip,
+            @QueryParam("since") String since,
+            @QueryParam("until") String until) {
+        int size = QueryParams.limit(limit, DEFAULT_LIMIT, config.maxPageSize());
+        Cursor cursor = Cursor.decode(before, "before");
+        AttemptRepository.Filter filter = new AttemptRepository.Filter(
+                envId, network(ip), QueryParams.instant(since, "since"), QueryParams.instant(until, "until"));
+        return access.require(caller.orgId(), envId)
+                .flatMap(ok -> attempts.page(filter, cursor, size))
+                .flatMap(page -> attempts.total(filter).map(total -> {
+                    String next = page.size() < size
+                            ? null
+                            : new Cursor(
+                                            page.get(page.size() - 1).timestamp(),
+                                            page.get(page.size() - 1).id())
+                                    .encode();
+                    return new AttemptPage(page, total, next);
+                }));
+    }
+
+    @GET
+    @Path("top")
+    @RolesAllowed(Roles.READ)
+    @Operation(summary = "The busiest blocked addresses (by=ip) or rules (by=rule) since a time (default: a day ago)")
+    public Uni<TopList> top(
+            @PathParam("envId") UUID envId,
+            @QueryParam("by") String by,
+            @QueryParam("since") String since,
+            @QueryParam("limit") Integer limit) {
+        String key = by == null ? "ip" : by;
+        if (!key.equals("ip") && !key.equals("rule")) {
+            throw ProblemException.badRequest("by", "\"" + by + "\" is not a grouping: ip or rule");
+        }
+        Instant from = QueryParams.instant(since, "since");
+        Instant start = from != null ? from : Clock.systemUTC().instant().minus(Duration.ofDays(1));
+        int size = QueryParams.limit(limit, DEFAULT_LIMIT, config.maxPageSize());
+        return access.require(caller.orgId(), envId)
+                .flatMap(ok -> attempts.top(envId, key.equals("rule"), start, size))
+                .map(entries -> new TopList(key, start, entries));
+    }
+
+    /** The {@code ip} filter as a canonical CIDR: an address means itself. */
+    private static String network(String ip) {
+        if (ip == null || ip.isBlank()) {
+            return null;
+        }
+        try {
+            return Addresses.parseNetwork(ip).toString();
+        } catch (AddressException e) {
+            throw ProblemException.badRequest("ip", e.getMessage());
+        }
+    }
+}
