@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import dev.ipfence.core.events.RuleState;
 import dev.ipfence.testing.IpfenceServers;
+import dev.ipfence.testing.RuleEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

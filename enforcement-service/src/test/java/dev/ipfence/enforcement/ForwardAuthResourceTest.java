@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ipfence.core.events.Topic;
 import dev.ipfence.testing.IpfenceServers;
+import dev.ipfence.testing.RuleEvents;
 import dev.ipfence.testing.TopicReader;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,32 +1,35 @@
-package dev.ipfence.enforcement;
+package dev.ipfence.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.ipfence.core.events.BlockedAttemptEvent;
 import dev.ipfence.core.events.ChangeEvent;
 import dev.ipfence.core.events.ChangeEvent.Change;
 import dev.ipfence.core.events.ChangeEvent.EntityType;
 import dev.ipfence.core.events.EnvironmentState;
 import dev.ipfence.core.events.RuleState;
 import dev.ipfence.core.events.Topic;
-import dev.ipfence.testing.TopicWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
-/** Publishes hierarchy and rule events the way rule-service does, for one test organization. */
-final class RuleEvents implements AutoCloseable {
+/**
+ * Publishes events the way the services do, for one test organization: hierarchy and rule events
+ * as rule-service, blocked attempts as enforcement-service.
+ */
+public final class RuleEvents implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    final UUID org = UUID.randomUUID();
-    final UUID project = UUID.randomUUID();
+    public final UUID org = UUID.randomUUID();
+    public final UUID project = UUID.randomUUID();
     private final TopicWriter writer = new TopicWriter();
 
-    UUID environment() {
+    public UUID environment() {
         UUID id = UUID.randomUUID();
         Instant now = now();
         EnvironmentState env = new EnvironmentState(id, org, project, "env", now, now, "tester", "tester", 1);
@@ -34,7 +37,7 @@ final class RuleEvents implements AutoCloseable {
         return id;
     }
 
-    RuleState rule(String scope, UUID scopeId, String cidr, String action, List<String> trafficScopes) {
+    public RuleState rule(String scope, UUID scopeId, String cidr, String action, List<String> trafficScopes) {
         Instant now = now();
         RuleState rule = new RuleState(
                 UUID.randomUUID(),
@@ -58,11 +61,48 @@ final class RuleEvents implements AutoCloseable {
         return rule;
     }
 
-    void delete(RuleState rule) {
+    public void delete(RuleState rule) {
         Instant now = now();
         publish(new ChangeEvent<>(
                 EntityType.rule, Change.deleted, rule.id(), org, rule.version() + 1, true, "tester", now, rule, rule));
         writer.send(Topic.RULES.topicName(), rule.id().toString(), null);
+    }
+
+    /** A blocked-attempt event as enforcement-service sends it; returns it so a test can send it again. */
+    public BlockedAttemptEvent blockedAttempt(
+            UUID environment, String ip, Instant at, String reason, UUID ruleId, long count) {
+        BlockedAttemptEvent event = new BlockedAttemptEvent(
+                UUID.randomUUID(),
+                ip,
+                "GET",
+                "/orders",
+                "shop.example",
+                at,
+                at,
+                environment,
+                org,
+                "http",
+                ruleId,
+                reason,
+                count);
+        send(event);
+        return event;
+    }
+
+    /** Sends an already published blocked-attempt event again (a replay). */
+    public void send(BlockedAttemptEvent event) {
+        try {
+            writer.send(
+                    Topic.BLOCKED_ATTEMPTS.topicName(),
+                    event.environmentId().toString(),
+                    JSON.writeValueAsBytes(event),
+                    "ce_id",
+                    event.id().toString(),
+                    "ce_type",
+                    BlockedAttemptEvent.CLOUD_EVENT_TYPE);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void publish(ChangeEvent<?> event) {
