@@ -1,0 +1,139 @@
+package dev.ipfence.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.ipfence.core.events.BlockedAttemptEvent;
+import dev.ipfence.core.events.Topic;
+import dev.ipfence.testing.DevServersProcess;
+import dev.ipfence.testing.ServiceProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Sustained ingest rate of audit-service: N blocked-attempt events are written to Kafka first,
+ * then audit-service starts and drains them into PostgreSQL. The rate is measured from the first
+ * to the last stored event (service start-up excluded), from its own stored-events counter.
+ *
+ * <p>{@code java ... AuditIngestBenchmark [events] [project root]}
+ */
+public final class AuditIngestBenchmark {
+
+    public record Result(long events, double seconds, double eventsPerSecond) {}
+
+    private AuditIngestBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        long events = args.length > 0 ? Long.parseLong(args[0]) : 200_000;
+        Path root = Path.of(args.length > 1 ? args[1] : ".");
+        Result result = run(events, root);
+        System.out.printf(
+                "audit ingest: %d events in %.2f s = %.0f events/s%n",
+                result.events(), result.seconds(), result.eventsPerSecond());
+        System.exit(0);
+    }
+
+    public static Result run(long events, Path root) throws Exception {
+        DevServersProcess servers = DevServersProcess.shared();
+        produce(servers.kafkaBootstrap(), events);
+        try (ServiceProcess audit = ServiceProcess.start(root, "audit-service", "ipfence_audit", Map.of())) {
+            HttpClient http = HttpClient.newHttpClient();
+            long firstAt = 0;
+            long firstCount = 0;
+            long deadline = System.nanoTime() + 600_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                long stored = stored(http, audit.url());
+                long now = System.nanoTime();
+                if (firstAt == 0 && stored > 0) {
+                    firstAt = now;
+                    firstCount = stored;
+                }
+                if (stored >= events) {
+                    double seconds = (now - firstAt) / 1e9;
+                    return new Result(events, seconds, (events - firstCount) / Math.max(seconds, 1e-3));
+                }
+                Thread.sleep(20);
+            }
+            throw new IllegalStateException("audit-service did not store " + events + " events within 10 minutes");
+        }
+    }
+
+    private static void produce(String bootstrap, long events) {
+        ObjectMapper json = new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        UUID org = UUID.randomUUID();
+        UUID[] environments = new UUID[60];
+        for (int i = 0; i < environments.length; i++) {
+            environments[i] = UUID.randomUUID();
+        }
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.LINGER_MS_CONFIG,
+                20,
+                ProducerConfig.BATCH_SIZE_CONFIG,
+                262_144,
+                ProducerConfig.ACKS_CONFIG,
+                "all");
+        Instant start = Instant.now();
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            for (long i = 0; i < events; i++) {
+                UUID env = environments[(int) (i % environments.length)];
+                UUID id = UUID.randomUUID();
+                Instant at = start.plusMillis(i);
+                BlockedAttemptEvent event = new BlockedAttemptEvent(
+                        id,
+                        "10." + ((i >> 16) & 255) + "." + ((i >> 8) & 255) + "." + (i & 255),
+                        "GET",
+                        "/orders/" + i,
+                        "shop.example",
+                        at,
+                        at,
+                        env,
+                        org,
+                        "http",
+                        null,
+                        "NOT_ALLOWLISTED",
+                        1);
+                RecordHeaders headers = new RecordHeaders();
+                headers.add("ce_id", id.toString().getBytes(StandardCharsets.UTF_8));
+                headers.add("ce_type", BlockedAttemptEvent.CLOUD_EVENT_TYPE.getBytes(StandardCharsets.UTF_8));
+                producer.send(new ProducerRecord<>(
+                        Topic.BLOCKED_ATTEMPTS.topicName(),
+                        null,
+                        env.toString(),
+                        json.writeValueAsBytes(event),
+                        headers));
+            }
+            producer.flush();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long stored(HttpClient http, String url) throws Exception {
+        HttpResponse<String> metrics = http.send(
+                HttpRequest.newBuilder(URI.create(url + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        return metrics.body()
+                .lines()
+                .filter(line -> line.startsWith("ipfence_audit_attempts_stored_total"))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst()
+                .orElse(0);
+    }
+}

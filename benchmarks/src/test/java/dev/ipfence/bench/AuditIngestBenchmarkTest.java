@@ -1,0 +1,19 @@
+package dev.ipfence.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Smoke mode: the benchmark runs end to end on a few events; the real run is benchmarks/audit-ingest.sh. */
+class AuditIngestBenchmarkTest {
+
+    @Test
+    void smokeRunStoresEveryEventAndReportsARate() throws Exception {
+        AuditIngestBenchmark.Result result =
+                AuditIngestBenchmark.run(2_000, Path.of(System.getProperty("ipfence.root", "..")));
+        // run() throws unless audit-service stored all of them; a batch this small may land in one poll
+        assertThat(result.events()).isEqualTo(2_000);
+        assertThat(result.seconds()).isNotNegative();
+    }
+}
