@@ -38,6 +38,17 @@ public class ProblemException extends RuntimeException {
         return entity;
     }
 
+    /** The same problem with field names of another view (e.g. {@code cidr} shown as {@code ipAddress}). */
+    public ProblemException withFieldsRenamed(java.util.Map<String, String> names) {
+        if (errors.isEmpty()) {
+            return this;
+        }
+        List<Problem.FieldError> renamed = errors.stream()
+                .map(e -> new Problem.FieldError(names.getOrDefault(e.field(), e.field()), e.message()))
+                .toList();
+        return new ProblemException(status, getMessage(), renamed);
+    }
+
     public Problem problem(String instance) {
         if (!errors.isEmpty()) {
             return Problem.validation(getMessage(), instance, errors);

@@ -51,6 +51,7 @@ public final class RuleEvents implements AutoCloseable {
                 true,
                 null,
                 null,
+                null,
                 now,
                 now,
                 "tester",

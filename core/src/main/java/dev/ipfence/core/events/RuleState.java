@@ -12,7 +12,8 @@ import java.util.UUID;
 
 /**
  * A rule as the event contract carries it. Exactly one of {@code cidr} (canonical CIDR) and
- * {@code range} (canonical addresses) is set.
+ * {@code range} (canonical addresses) is set. {@code ttl} is the time to live last given, in seconds, when
+ * {@code expiresAt} came from one (it restarts on each change of ttl); null otherwise.
  */
 public record RuleState(
         UUID id,
@@ -26,6 +27,7 @@ public record RuleState(
         boolean isActive,
         String label,
         Instant expiresAt,
+        Long ttl,
         Instant createdAt,
         Instant updatedAt,
         String createdBy,

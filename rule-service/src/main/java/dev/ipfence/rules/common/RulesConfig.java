@@ -20,6 +20,10 @@ public interface RulesConfig {
     @WithDefault("315360000")
     long maxTtlSeconds();
 
+    /** How long an expired rule stays listed (marked expired) before the cleanup job deletes it. */
+    @WithDefault("1h")
+    Duration expiredRetention();
+
     Outbox outbox();
 
     interface Outbox {

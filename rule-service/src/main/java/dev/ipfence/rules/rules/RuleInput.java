@@ -21,7 +21,13 @@ final class RuleInput {
 
     /** A validated rule body; {@code trafficScopes} sorted and without repeats. */
     record Spec(
-            IpBlock block, Action action, List<String> trafficScopes, boolean active, String label, Instant expiresAt) {
+            IpBlock block,
+            Action action,
+            List<String> trafficScopes,
+            boolean active,
+            String label,
+            Instant expiresAt,
+            Long ttl) {
 
         /** Same address, action and traffic scopes: what makes two rules at one scope duplicates. */
         String duplicateKey() {
@@ -47,9 +53,16 @@ final class RuleInput {
         Action action = input.action(request.action(), Action.ALLOW);
         List<String> scopes = input.trafficScopes(request.trafficScopes(), List.of());
         String label = input.label(request.label(), null);
-        Instant expiresAt = input.expiry(request.expiresAt(), request.ttl(), null);
+        Expiry expiry = input.expiry(request.expiresAt(), request.ttl(), Expiry.NEVER);
         input.throwIfInvalid();
-        return new Spec(block, action, scopes, request.isActive() == null || request.isActive(), label, expiresAt);
+        return new Spec(
+                block,
+                action,
+                scopes,
+                request.isActive() == null || request.isActive(),
+                label,
+                expiry.at(),
+                expiry.ttl());
     }
 
     static Spec forUpdate(RuleState existing, RuleRequest request, Instant now, long maxTtlSeconds) {
@@ -63,10 +76,11 @@ final class RuleInput {
         Action action = input.action(request.action(), Action.fromWireName(existing.action()));
         List<String> scopes = input.trafficScopes(request.trafficScopes(), existing.trafficScopes());
         String label = input.label(request.label(), existing.label());
-        Instant expiresAt = input.expiry(request.expiresAt(), request.ttl(), existing.expiresAt());
+        Expiry expiry =
+                input.expiry(request.expiresAt(), request.ttl(), new Expiry(existing.expiresAt(), existing.ttl()));
         input.throwIfInvalid();
         boolean active = request.isActive() == null ? existing.isActive() : request.isActive();
-        return new Spec(block, action, scopes, active, label, expiresAt);
+        return new Spec(block, action, scopes, active, label, expiry.at(), expiry.ttl());
     }
 
     static IpBlock blockOf(RuleState rule) {
@@ -138,7 +152,13 @@ final class RuleInput {
         return value;
     }
 
-    private Instant expiry(Instant expiresAt, Long ttl, Instant fallback) {
+    /** When a rule stops matching, and the ttl it came from (null when set as an instant, or never). */
+    record Expiry(Instant at, Long ttl) {
+        static final Expiry NEVER = new Expiry(null, null);
+    }
+
+    /** A ttl restarts the clock from now; 0 means never. */
+    private Expiry expiry(Instant expiresAt, Long ttl, Expiry fallback) {
         if (expiresAt != null && ttl != null) {
             errors.add(new FieldError("ttl", "give either ttl or expiresAt, not both"));
             return fallback;
@@ -149,13 +169,13 @@ final class RuleInput {
                         "ttl", "must be 0 (never expires) to " + maxTtlSeconds + " seconds, got " + ttl));
                 return fallback;
             }
-            return ttl == 0 ? null : now.plusSeconds(ttl);
+            return ttl == 0 ? Expiry.NEVER : new Expiry(now.plusSeconds(ttl), ttl);
         }
         if (expiresAt != null) {
             if (!expiresAt.isAfter(now)) {
                 errors.add(new FieldError("expiresAt", "must be in the future, got " + expiresAt));
             }
-            return expiresAt;
+            return new Expiry(expiresAt, null);
         }
         return fallback;
     }

@@ -20,9 +20,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class RuleRepository {
 
-    private static final String COLUMNS = "id, org_id, scope, scope_id, network::text as network,"
+    /** The columns {@link #rule(Row)} reads. */
+    public static final String COLUMNS = "id, org_id, scope, scope_id, network::text as network,"
             + " host(range_from) as range_from, host(range_to) as range_to, action, traffic_scopes, is_active, label,"
-            + " expires_at, created_at, updated_at, created_by, updated_by, version";
+            + " expires_at, ttl_seconds, created_at, updated_at, created_by, updated_by, version";
 
     /** Serialises writes at one scope, so the rule cap and duplicate checks see every committed rule. */
     public Uni<Void> lockScope(SqlClient db, UUID scopeId) {
@@ -50,6 +51,7 @@ public class RuleRepository {
                     .addValue(r.isActive())
                     .addValue(r.label())
                     .addValue(Clocks.toDb(r.expiresAt()))
+                    .addValue(r.ttl())
                     .addValue(Clocks.toDb(r.createdAt()))
                     .addValue(Clocks.toDb(r.updatedAt()))
                     .addValue(r.createdBy())
@@ -58,17 +60,19 @@ public class RuleRepository {
         }
         return db.preparedQuery(
                         "insert into ip_rule (id, org_id, scope, scope_id, network, range_from, range_to, action,"
-                                + " traffic_scopes, is_active, label, expires_at, created_at, updated_at, created_by, updated_by,"
-                                + " version) values ($1, $2, $3, $4, $5::text::cidr, $6::text::inet, $7::text::inet, $8,"
-                                + " $9::text[], $10, $11, $12, $13, $14, $15, $16, $17)")
+                                + " traffic_scopes, is_active, label, expires_at, ttl_seconds, created_at, updated_at,"
+                                + " created_by, updated_by, version) values ($1, $2, $3, $4, $5::text::cidr,"
+                                + " $6::text::inet, $7::text::inet, $8, $9::text[], $10, $11, $12, $13, $14, $15, $16,"
+                                + " $17, $18)")
                 .executeBatch(rows)
                 .replaceWithVoid();
     }
 
     public Uni<Void> update(SqlClient db, RuleState r) {
-        return db.preparedQuery("update ip_rule set network = $2::text::cidr, range_from = $3::text::inet,"
-                        + " range_to = $4::text::inet, action = $5, traffic_scopes = $6::text[], is_active = $7, label = $8,"
-                        + " expires_at = $9, updated_at = $10, updated_by = $11, version = $12 where id = $1")
+        return db.preparedQuery(
+                        "update ip_rule set network = $2::text::cidr, range_from = $3::text::inet,"
+                                + " range_to = $4::text::inet, action = $5, traffic_scopes = $6::text[], is_active = $7, label = $8,"
+                                + " expires_at = $9, updated_at = $10, updated_by = $11, version = $12, ttl_seconds = $13 where id = $1")
                 .execute(Tuple.tuple()
                         .addValue(r.id())
                         .addValue(network(r))
@@ -81,7 +85,8 @@ public class RuleRepository {
                         .addValue(Clocks.toDb(r.expiresAt()))
                         .addValue(Clocks.toDb(r.updatedAt()))
                         .addValue(r.updatedBy())
-                        .addValue(r.version()))
+                        .addValue(r.version())
+                        .addValue(r.ttl()))
                 .replaceWithVoid();
     }
 
@@ -138,6 +143,14 @@ public class RuleRepository {
                 .map(rows -> Rows.all(rows, RuleRepository::rule));
     }
 
+    /** Deletes up to {@code limit} rules that expired before {@code cutoff} and returns them as they were. */
+    public Uni<List<RuleState>> deleteExpired(SqlClient db, java.time.Instant cutoff, int limit) {
+        return db.preparedQuery("delete from ip_rule where id in (select id from ip_rule where expires_at < $1"
+                        + " order by expires_at limit $2 for update skip locked) returning " + COLUMNS)
+                .execute(Tuple.of(Clocks.toDb(cutoff), limit))
+                .map(rows -> Rows.all(rows, RuleRepository::rule));
+    }
+
     public Uni<Long> countAtScopes(SqlClient db, UUID orgId, Scope scope, List<UUID> scopeIds) {
         return db.preparedQuery("select count(*) from ip_rule where org_id = $1 and scope = $2 and scope_id = any($3)")
                 .execute(Tuple.of(orgId, scope.wireName(), scopeIds.toArray(UUID[]::new)))
@@ -153,7 +166,7 @@ public class RuleRepository {
         return r.cidr();
     }
 
-    private static RuleState rule(Row row) {
+    public static RuleState rule(Row row) {
         String from = row.getString("range_from");
         IpBlock range = from == null ? null : Addresses.parseRange(from, row.getString("range_to"));
         return new RuleState(
@@ -171,6 +184,7 @@ public class RuleRepository {
                 row.getBoolean("is_active"),
                 row.getString("label"),
                 Clocks.fromDb(row.getOffsetDateTime("expires_at")),
+                row.getLong("ttl_seconds"),
                 Clocks.fromDb(row.getOffsetDateTime("created_at")),
                 Clocks.fromDb(row.getOffsetDateTime("updated_at")),
                 row.getString("created_by"),

@@ -230,7 +230,7 @@ public class RuleService {
             try {
                 IpBlock block = RuleInput.parseEntry(entry);
                 specs.add(new RuleInput.Spec(
-                        block, shared.action(), shared.trafficScopes(), shared.active(), shared.label(), null));
+                        block, shared.action(), shared.trafficScopes(), shared.active(), shared.label(), null, null));
                 networks.add(Addresses.coveringCidr(block).toString());
             } catch (AddressException e) {
                 errors.add("entry " + (i + 1) + ": " + e.getMessage());
@@ -295,6 +295,22 @@ public class RuleService {
                                 .toList()));
     }
 
+    /**
+     * Removes up to {@code limit} rules whose expiry is older than {@code cutoff}, publishing each
+     * deletion; returns how many. Expired rules stopped matching at their expiry already.
+     */
+    public Uni<Integer> removeExpired(Instant cutoff, int limit, String actor) {
+        Instant now = Clocks.now(clock);
+        return changeLog.inTransaction(tx -> rules.deleteExpired(tx, cutoff, limit)
+                .flatMap(deleted -> changeLog
+                        .record(
+                                tx,
+                                deleted.stream()
+                                        .map(rule -> deletedEvent(rule, actor, now))
+                                        .toList())
+                        .replaceWith(deleted.size())));
+    }
+
     public Uni<Long> countAtScopes(SqlClient tx, UUID orgId, Scope scope, List<UUID> scopeIds) {
         return scopeIds.isEmpty() ? Uni.createFrom().item(0L) : rules.countAtScopes(tx, orgId, scope, scopeIds);
     }
@@ -305,6 +321,7 @@ public class RuleService {
                         Action.fromWireName(rule.action()),
                         List.copyOf(new TreeSet<>(rule.trafficScopes())),
                         true,
+                        null,
                         null,
                         null)
                 .duplicateKey();
@@ -365,6 +382,7 @@ public class RuleService {
                 spec.active(),
                 spec.label(),
                 spec.expiresAt(),
+                spec.ttl(),
                 createdAt,
                 updatedAt,
                 createdBy,
@@ -391,6 +409,7 @@ public class RuleService {
                 rule.isActive(),
                 rule.label(),
                 rule.expiresAt(),
+                rule.ttl(),
                 rule.createdAt(),
                 now,
                 rule.createdBy(),

@@ -1,0 +1,170 @@
+package dev.ipfence.rules.addresses;
+
+import dev.ipfence.core.address.AddressException;
+import dev.ipfence.core.address.Addresses;
+import dev.ipfence.web.Problem.FieldError;
+import dev.ipfence.web.ProblemException;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The list parameters of {@code GET /api/addresses}, checked against fixed lists: a sort key or
+ * filter is only ever turned into one of the SQL fragments below, never copied into SQL.
+ */
+final class AddressQuery {
+
+    static final int DEFAULT_LIMIT = 10;
+    static final int MAX_LIMIT = 1000;
+
+    private static final Map<String, String> SORT_COLUMNS = Map.of(
+            "ip", "network",
+            "createTime", "created_at",
+            "expireTime", "expires_at",
+            "policy", "action",
+            "ttl", "ttl_seconds",
+            "updateTime", "updated_at");
+    private static final Map<String, String> TIME_FILTERS = Map.of(
+            "filter[createTime]", "created_at", "filter[expireTime]", "expires_at", "filter[updateTime]", "updated_at");
+    private static final Set<String> OTHER_PARAMETERS =
+            Set.of("limit", "offset", "sort_by", "sort_order", "filter[ip]", "filter[policy]", "filter[ttl]");
+
+    /** SQL conditions with their values, in order ($n numbering is done by the repository). */
+    record Condition(String sql, List<Object> values) {}
+
+    final int limit;
+    final int offset;
+    final String orderBy;
+    final List<Condition> conditions = new ArrayList<>();
+    private final List<FieldError> errors = new ArrayList<>();
+
+    AddressQuery(MultivaluedMap<String, String> parameters) {
+        for (String name : parameters.keySet()) {
+            if (!OTHER_PARAMETERS.contains(name) && !TIME_FILTERS.containsKey(name)) {
+                errors.add(
+                        new FieldError(
+                                name,
+                                "unknown parameter; use limit, offset, sort_by, sort_order or filter[ip],"
+                                        + " filter[policy], filter[ttl], filter[createTime], filter[expireTime], filter[updateTime]"));
+            }
+        }
+        limit = integer(parameters.getFirst("limit"), "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        offset = integer(parameters.getFirst("offset"), "offset", 0, 0, Integer.MAX_VALUE);
+        String sortBy = parameters.getFirst("sort_by") == null ? "createTime" : parameters.getFirst("sort_by");
+        String column = SORT_COLUMNS.get(sortBy);
+        if (column == null) {
+            errors.add(
+                    new FieldError("sort_by", "\"" + sortBy + "\" is not a sort key: one of " + SORT_COLUMNS.keySet()));
+            column = "created_at";
+        }
+        String order = parameters.getFirst("sort_order") == null ? "desc" : parameters.getFirst("sort_order");
+        if (!order.equals("asc") && !order.equals("desc")) {
+            errors.add(new FieldError("sort_order", "\"" + order + "\" is not a sort order: asc or desc"));
+            order = "desc";
+        }
+        orderBy = column + " " + order
+                + (column.equals("expires_at") || column.equals("ttl_seconds") ? " nulls last" : "") + ", id " + order;
+
+        String ip = parameters.getFirst("filter[ip]");
+        if (ip != null) {
+            try {
+                String network = Addresses.parseNetwork(ip).toString();
+                conditions.add(new Condition(
+                        "(network >>= %s::text::cidr or network <<= %s::text::cidr)", List.of(network, network)));
+            } catch (AddressException e) {
+                errors.add(new FieldError("filter[ip]", e.getMessage()));
+            }
+        }
+        String policy = parameters.getFirst("filter[policy]");
+        if (policy != null) {
+            if (policy.equals("allow") || policy.equals("deny")) {
+                conditions.add(new Condition("action = %s", List.of(policy)));
+            } else {
+                errors.add(new FieldError("filter[policy]", "\"" + policy + "\" is not a policy: allow or deny"));
+            }
+        }
+        String ttl = parameters.getFirst("filter[ttl]");
+        if (ttl != null) {
+            long seconds = integer(ttl, "filter[ttl]", 0, 0, Integer.MAX_VALUE);
+            conditions.add(
+                    seconds == 0
+                            ? new Condition("ttl_seconds is null", List.of())
+                            : new Condition("ttl_seconds = %s", List.of(seconds)));
+        }
+        for (Map.Entry<String, String> filter : TIME_FILTERS.entrySet()) {
+            String value = parameters.getFirst(filter.getKey());
+            if (value != null) {
+                timeRange(filter.getKey(), filter.getValue(), value);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(Response.Status.BAD_REQUEST, "The list parameters are invalid.", errors);
+        }
+    }
+
+    /**
+     * {@code 2021-01-01} is that UTC day; {@code FROM..TO} a range whose ends are dates (whole days)
+     * or RFC 3339 instants, either end may be left out.
+     */
+    private void timeRange(String field, String column, String value) {
+        try {
+            int dots = value.indexOf("..");
+            Instant from;
+            Instant to;
+            if (dots < 0) {
+                LocalDate day = LocalDate.parse(value);
+                from = day.atStartOfDay().toInstant(ZoneOffset.UTC);
+                to = day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+            } else {
+                from = bound(value.substring(0, dots), false);
+                to = bound(value.substring(dots + 2), true);
+            }
+            if (from != null) {
+                conditions.add(new Condition(column + " >= %s", List.of(from.atOffset(ZoneOffset.UTC))));
+            }
+            if (to != null) {
+                conditions.add(new Condition(column + " < %s", List.of(to.atOffset(ZoneOffset.UTC))));
+            }
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError(
+                    field,
+                    "\"" + value + "\" is not a date (2021-01-31), an instant"
+                            + " (2021-01-31T10:00:00Z) or a range FROM..TO of them"));
+        }
+    }
+
+    private static Instant bound(String text, boolean end) {
+        if (text.isEmpty()) {
+            return null;
+        }
+        if (text.length() == 10) {
+            LocalDate day = LocalDate.parse(text);
+            return (end ? day.plusDays(1) : day).atStartOfDay().toInstant(ZoneOffset.UTC);
+        }
+        return Instant.parse(text);
+    }
+
+    private int integer(String value, String field, int fallback, int min, int max) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        errors.add(
+                new FieldError(field, "must be a whole number from " + min + " to " + max + ", got \"" + value + "\""));
+        return fallback;
+    }
+}

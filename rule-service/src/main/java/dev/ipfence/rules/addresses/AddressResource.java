@@ -1,0 +1,158 @@
+package dev.ipfence.rules.addresses;
+
+import dev.ipfence.core.events.RuleState;
+import dev.ipfence.core.model.Scope;
+import dev.ipfence.rules.addresses.AddressApi.AddressPolicy;
+import dev.ipfence.rules.addresses.AddressApi.AddressRequest;
+import dev.ipfence.rules.common.Views;
+import dev.ipfence.rules.rules.RuleApi.RuleRequest;
+import dev.ipfence.rules.rules.RuleService;
+import dev.ipfence.rules.rules.ScopeRef;
+import dev.ipfence.web.Caller;
+import dev.ipfence.web.ProblemException;
+import dev.ipfence.web.Roles;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * IP address policies (seed 001): organization rules for all traffic, with a ttl. The same rules
+ * as {@code /api/org/ip-access-rules}; a range rule or one limited to traffic scopes is not a policy.
+ */
+@Path("/api/addresses")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AddressResource {
+
+    public static final String TOTAL_HEADER = "X-Total-Count";
+    private static final Map<String, String> FIELD_NAMES = Map.of("cidr", "ipAddress", "action", "policy");
+
+    private final RuleService rules;
+    private final AddressRepository addresses;
+    private final Caller caller;
+    private final Clock clock;
+
+    public AddressResource(RuleService rules, AddressRepository addresses, Caller caller, Clock clock) {
+        this.rules = rules;
+        this.addresses = addresses;
+        this.caller = caller;
+        this.clock = clock;
+    }
+
+    @GET
+    @RolesAllowed(Roles.READ)
+    @Operation(summary = "List IP address policies; the total count is in the X-Total-Count header")
+    public Uni<Response> list(@Context UriInfo uri) {
+        AddressQuery query = new AddressQuery(uri.getQueryParameters());
+        return addresses
+                .list(caller.orgId(), query)
+                .map(page -> Response.ok(page.rules().stream()
+                                .map(rule -> AddressPolicy.of(rule, clock.instant()))
+                                .toList())
+                        .header(TOTAL_HEADER, page.total())
+                        .build());
+    }
+
+    @GET
+    @Path("{addressId}")
+    @RolesAllowed(Roles.READ)
+    public Uni<AddressPolicy> get(@PathParam("addressId") UUID id) {
+        return rules.get(org(), id).map(this::policy);
+    }
+
+    @POST
+    @RolesAllowed(Roles.WRITE)
+    @Operation(summary = "Add an IP address policy")
+    public Uni<Response> create(AddressRequest request, @Context UriInfo uri) {
+        require(request, true);
+        return Views.withFieldNames(
+                        FIELD_NAMES, () -> rules.create(org(), toRule(request, request.ttl()), caller.subject()))
+                .map(rule -> Response.created(uri.getAbsolutePathBuilder()
+                                .path(rule.id().toString())
+                                .build())
+                        .entity(policy(rule))
+                        .build());
+    }
+
+    @PUT
+    @Path("{addressId}")
+    @RolesAllowed(Roles.WRITE)
+    @Operation(summary = "Replace an IP address policy (an absent ttl means it never expires)")
+    public Uni<AddressPolicy> replace(@PathParam("addressId") UUID id, AddressRequest request) {
+        require(request, true);
+        return update(id, toRule(request, request.ttl() == null ? 0L : request.ttl()));
+    }
+
+    @PATCH
+    @Path("{addressId}")
+    @RolesAllowed(Roles.WRITE)
+    @Operation(summary = "Change some fields of an IP address policy; a ttl restarts the clock")
+    public Uni<AddressPolicy> patch(@PathParam("addressId") UUID id, AddressRequest request) {
+        require(request, false);
+        return update(id, toRule(request, request.ttl()));
+    }
+
+    @DELETE
+    @Path("{addressId}")
+    @RolesAllowed(Roles.WRITE)
+    public Uni<Response> delete(@PathParam("addressId") UUID id) {
+        return rules.get(org(), id)
+                .map(this::policy)
+                .flatMap(policy -> rules.delete(org(), id, null, caller.subject()))
+                .map(done -> Response.noContent().build());
+    }
+
+    private Uni<AddressPolicy> update(UUID id, RuleRequest request) {
+        return rules.get(org(), id)
+                .map(this::policy)
+                .flatMap(existing -> Views.withFieldNames(
+                        FIELD_NAMES, () -> rules.update(org(), id, request, null, caller.subject())))
+                .map(this::policy);
+    }
+
+    private ScopeRef org() {
+        UUID orgId = caller.orgId();
+        return new ScopeRef(orgId, Scope.ORG, orgId);
+    }
+
+    /** The policy view of a rule, or 404 when the rule is not an address policy. */
+    private AddressPolicy policy(RuleState rule) {
+        if (rule.cidr() == null || !rule.trafficScopes().isEmpty()) {
+            throw ProblemException.notFound("IP address policy");
+        }
+        return AddressPolicy.of(rule, clock.instant());
+    }
+
+    private static RuleRequest toRule(AddressRequest request, Long ttl) {
+        return new RuleRequest(request.ipAddress(), null, request.policy(), List.of(), null, null, null, ttl);
+    }
+
+    private static void require(AddressRequest request, boolean whole) {
+        if (request == null) {
+            throw ProblemException.badRequest("body", "a JSON object with ipAddress and policy is required");
+        }
+        if (whole && request.ipAddress() == null) {
+            throw ProblemException.badRequest("ipAddress", "is required");
+        }
+        if (whole && request.policy() == null) {
+            throw ProblemException.badRequest("policy", "is required: allow or deny");
+        }
+    }
+}
