@@ -25,7 +25,7 @@ final class AddressQuery {
     static final int MAX_LIMIT = 1000;
 
     private static final Map<String, String> SORT_COLUMNS = Map.of(
-            "ip", "network",
+            "ip", "ip_rule.network",
             "createTime", "created_at",
             "expireTime", "expires_at",
             "policy", "action",
