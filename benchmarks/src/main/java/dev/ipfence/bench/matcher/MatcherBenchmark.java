@@ -1,0 +1,121 @@
+package dev.ipfence.bench.matcher;
+
+import dev.ipfence.core.address.IpAddress;
+import dev.ipfence.core.address.IpBlock;
+import dev.ipfence.core.address.IpFamily;
+import dev.ipfence.core.matcher.ChainMatcher;
+import dev.ipfence.core.matcher.CompiledScope;
+import dev.ipfence.core.model.AccessModel;
+import dev.ipfence.core.model.Decision;
+import dev.ipfence.core.model.Rule;
+import dev.ipfence.core.model.Scope;
+import dev.ipfence.core.model.ScopeChain;
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.ipv4.IPv4Address;
+import inet.ipaddr.ipv4.IPv4AddressAssociativeTrie;
+import inet.ipaddr.ipv6.IPv6Address;
+import inet.ipaddr.ipv6.IPv6AddressAssociativeTrie;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Lookups per second of one thread, for one environment chain of {@code rules} rules: the compiled
+ * matcher, the reference implementation, and a longest-prefix-match trie of the IPAddress library
+ * built from the same rules (ranges as their spanning CIDR blocks, each keeping its rule).
+ */
+@State(org.openjdk.jmh.annotations.Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class MatcherBenchmark {
+
+    private static final int PROBES = 1 << 16;
+
+    @Param({"1000", "100000", "1000000"})
+    public int rules;
+
+    RuleCorpus corpus;
+    CompiledScope env;
+    CompiledScope project;
+    CompiledScope org;
+    ScopeChain chain;
+    IPv4AddressAssociativeTrie<Rule> trie4;
+    IPv6AddressAssociativeTrie<Rule> trie6;
+    IPAddress[] libraryProbes;
+    long now;
+    Instant nowInstant;
+    int next;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        corpus = new RuleCorpus(rules, PROBES, 42);
+        env = CompiledScope.compile(Scope.ENVIRONMENT, corpus.environment);
+        project = CompiledScope.compile(Scope.PROJECT, corpus.project);
+        org = CompiledScope.compile(Scope.ORG, corpus.org);
+        chain = new ScopeChain(corpus.environment, corpus.project, corpus.org);
+        nowInstant = Instant.parse("2026-06-01T00:00:00Z");
+        now = CompiledScope.micros(nowInstant);
+        trie4 = new IPv4AddressAssociativeTrie<>();
+        trie6 = new IPv6AddressAssociativeTrie<>();
+        for (List<Rule> scope : List.of(corpus.environment, corpus.project, corpus.org)) {
+            for (Rule rule : scope) {
+                for (IPAddress block : library(rule.block())) {
+                    if (block.isIPv4()) {
+                        trie4.put(block.toIPv4(), rule);
+                    } else {
+                        trie6.put(block.toIPv6(), rule);
+                    }
+                }
+            }
+        }
+        libraryProbes = new IPAddress[PROBES];
+        for (int i = 0; i < PROBES; i++) {
+            libraryProbes[i] = library(corpus.probes[i]);
+        }
+    }
+
+    @Benchmark
+    public Decision compiledMatcher() {
+        IpAddress probe = corpus.probes[next++ & (PROBES - 1)];
+        return ChainMatcher.decide(env, project, org, probe.family(), probe.hi(), probe.lo(), null, now);
+    }
+
+    @Benchmark
+    public Decision reference() {
+        return AccessModel.decide(chain, corpus.probes[next++ & (PROBES - 1)], null, nowInstant);
+    }
+
+    @Benchmark
+    public Object ipaddressTrie() {
+        IPAddress probe = libraryProbes[next++ & (PROBES - 1)];
+        return probe.isIPv4()
+                ? trie4.longestPrefixMatchNode(probe.toIPv4())
+                : trie6.longestPrefixMatchNode(probe.toIPv6());
+    }
+
+    static IPAddress library(IpAddress address) {
+        if (address.family() == IpFamily.IPV4) {
+            return new IPv4Address((int) address.lo());
+        }
+        return new IPv6Address(toBigInteger(address.hi(), address.lo()));
+    }
+
+    static IPAddress[] library(IpBlock block) {
+        IPAddress first = library(block.first());
+        IPAddress last = library(block.last());
+        return first.spanWithPrefixBlocks(last);
+    }
+
+    private static BigInteger toBigInteger(long hi, long lo) {
+        return new BigInteger(Long.toUnsignedString(hi)).shiftLeft(64).add(new BigInteger(Long.toUnsignedString(lo)));
+    }
+}

@@ -1,0 +1,43 @@
+package dev.ipfence.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ipfence.bench.matcher.MatcherBenchmark;
+import dev.ipfence.bench.matcher.MatcherFootprint;
+import dev.ipfence.core.model.Decision;
+import org.junit.jupiter.api.Test;
+
+/** Smoke mode of the matcher benchmarks: they set up and run on a small corpus, and agree. */
+class MatcherBenchmarkTest {
+
+    @Test
+    void compiledMatcherAndReferenceAgreeOnTheBenchmarkCorpus() {
+        MatcherBenchmark first = new MatcherBenchmark();
+        first.rules = 2_000;
+        first.setUp();
+        MatcherBenchmark second = new MatcherBenchmark();
+        second.rules = 2_000;
+        second.setUp();
+        for (int i = 0; i < 2_000; i++) {
+            Decision fast = first.compiledMatcher();
+            Decision reference = second.reference();
+            assertThat(fast).isEqualTo(reference);
+        }
+        MatcherBenchmark trie = new MatcherBenchmark();
+        trie.rules = 2_000;
+        trie.setUp();
+        // half the probes lie inside a rule: the trie finds a covering block for those
+        int found = 0;
+        for (int i = 0; i < 2_000; i++) {
+            found += trie.ipaddressTrie() != null ? 1 : 0;
+        }
+        assertThat(found).isBetween(900, 1_100);
+    }
+
+    @Test
+    void footprintIsMeasured() {
+        MatcherFootprint.Result result = MatcherFootprint.measure(1_000);
+        assertThat(result.rules()).isEqualTo(1_000);
+        assertThat(result.matcherBytesPerRule()).isPositive();
+    }
+}
