@@ -25,14 +25,17 @@ public final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final Map<String, String> environment;
     private final Path log;
+    private final String heap;
     private Process process;
+    private long lastStartMillis;
 
-    private ServiceProcess(String name, Path jar, int port, Map<String, String> environment, Path log) {
+    private ServiceProcess(String name, Path jar, int port, Map<String, String> environment, Path log, String heap) {
         this.name = name;
         this.jar = jar;
         this.port = port;
         this.environment = environment;
         this.log = log;
+        this.heap = heap;
     }
 
     /**
@@ -41,6 +44,12 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(
             Path root, String service, String database, Map<String, String> extraEnvironment) {
+        return start(root, service, database, extraEnvironment, "512m");
+    }
+
+    /** As above, with the JVM's maximum heap ({@code -Xmx}), e.g. {@code 4g} for a million rules. */
+    public static ServiceProcess start(
+            Path root, String service, String database, Map<String, String> extraEnvironment, String heap) {
         DevServersProcess servers = DevServersProcess.shared();
         Map<String, String> env = new HashMap<>();
         int port = freePort();
@@ -61,7 +70,7 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: package " + service + " first");
         }
         ServiceProcess process = new ServiceProcess(
-                service, jar, port, env, Path.of("target", service + ".log").toAbsolutePath());
+                service, jar, port, env, Path.of("target", service + ".log").toAbsolutePath(), heap);
         process.launch();
         return process;
     }
@@ -83,18 +92,26 @@ public final class ServiceProcess implements AutoCloseable {
     private void launch() {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+        command.addAll(List.of("-Xmx" + heap, "-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         try {
             Files.createDirectories(log.getParent());
+            long started = System.nanoTime();
             process = builder.start();
+            awaitReady();
+            lastStartMillis = (System.nanoTime() - started) / 1_000_000;
+            return;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name, e);
         }
-        awaitReady();
+    }
+
+    /** Milliseconds from the last process start to ready. */
+    public long lastStartMillis() {
+        return lastStartMillis;
     }
 
     private void awaitReady() {

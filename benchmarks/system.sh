@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Measurements of the running system (packaged jars, real PostgreSQL and Kafka):
+#   ./benchmarks/system.sh propagation [CHANGES]   rule change -> changed decision, p50/p99/max (default 500),
+#                                                  then bulk import of 10,000 entries, 5 runs
+#   ./benchmarks/system.sh cold-start [RULES]       enforcement-service start to ready with RULES on the topic
+#                                                  (default 1,000,000)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+./mvnw -B -q package -DskipTests -Dspotless.check.skip=true -pl benchmarks -am
+CP="benchmarks/target/classes:$(cat benchmarks/target/benchmarks.classpath)"
+JAVA=(java -Xmx2g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$CP")
+case "${1:-}" in
+  propagation) "${JAVA[@]}" dev.ipfence.bench.system.RuleServiceBenchmarks "${2:-500}" "$PWD" ;;
+  cold-start) "${JAVA[@]}" dev.ipfence.bench.system.ColdStartBenchmark "${2:-1000000}" "$PWD" "${3:-4g}" ;;
+  *) sed -n '2,7p' "$0"; exit 2 ;;
+esac
