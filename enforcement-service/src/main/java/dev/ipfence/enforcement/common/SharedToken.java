@@ -1,0 +1,31 @@
+package dev.ipfence.enforcement.common;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/** The optional shared token of the decision endpoints, compared in constant time. */
+@ApplicationScoped
+public class SharedToken {
+
+    public static final String HEADER = "X-Ipfence-Token";
+
+    private final byte[] expected;
+
+    public SharedToken(EnforcementConfig config) {
+        this.expected = config.sharedToken()
+                .filter(token -> !token.isBlank())
+                .map(token -> token.getBytes(StandardCharsets.UTF_8))
+                .orElse(null);
+    }
+
+    /** True when no token is configured, or {@code given} is it. */
+    public boolean accepts(String given) {
+        return expected == null
+                || (given != null && MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    public static String missingDetail() {
+        return "This endpoint needs the shared token in the " + HEADER + " header.";
+    }
+}
