@@ -36,10 +36,21 @@ public final class ForwardAuthFixture {
 
     private ForwardAuthFixture() {}
 
+    /** The running enforcement-service and the environment holding the allow list. */
+    public record Fixture(ServiceProcess enforcement, UUID environment) {}
+
     public static void main(String[] args) throws Exception {
-        int rules = Integer.parseInt(args[0]);
-        Path out = Path.of(args[1]);
-        Path root = Path.of(args[2]);
+        Fixture fixture = prepare(Integer.parseInt(args[0]), Path.of(args[1]), Path.of(args[2]));
+        try (ServiceProcess enforcement = fixture.enforcement()) {
+            System.out.println("READY " + enforcement.port() + " " + fixture.environment());
+            System.out.flush();
+            System.in.read();
+        }
+        System.exit(0);
+    }
+
+    /** Loads the allow list, writes geo.conf and clients.lua into {@code out}, starts enforcement-service. */
+    public static Fixture prepare(int rules, Path out, Path root) throws Exception {
         Files.createDirectories(out);
         Random random = new Random(11);
         UUID org = UUID.randomUUID();
@@ -111,13 +122,9 @@ public final class ForwardAuthFixture {
                 end
                 """);
         Files.writeString(out.resolve("clients.lua"), lua.toString());
-        try (ServiceProcess enforcement = ServiceProcess.start(
-                root, "enforcement-service", null, Map.of("IPFENCE_TRUSTED_PROXIES", "127.0.0.1/32"), "2g")) {
-            System.out.println("READY " + enforcement.port() + " " + env);
-            System.out.flush();
-            System.in.read();
-        }
-        System.exit(0);
+        ServiceProcess enforcement = ServiceProcess.start(
+                root, "enforcement-service", null, Map.of("IPFENCE_TRUSTED_PROXIES", "127.0.0.1/32"), "2g");
+        return new Fixture(enforcement, env);
     }
 
     private static String dotted(long address) {

@@ -9,18 +9,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 /** JSON over HTTP to a service under measurement, as one admin of one organization. */
-final class Http {
+public final class Http {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient client =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String token;
 
-    Http(String token) {
+    public Http(String token) {
         this.token = token;
     }
 
-    JsonNode send(ServiceProcess service, String method, String path, String body) throws Exception {
+    public JsonNode send(ServiceProcess service, String method, String path, String body) throws Exception {
         HttpResponse<String> response = client.send(
                 HttpRequest.newBuilder(URI.create(service.url() + path))
                         .header("Authorization", "Bearer " + token)

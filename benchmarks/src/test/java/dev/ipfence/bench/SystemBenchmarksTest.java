@@ -1,0 +1,77 @@
+package dev.ipfence.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ipfence.bench.system.ColdStartBenchmark;
+import dev.ipfence.bench.system.ForwardAuthFixture;
+import dev.ipfence.bench.system.Http;
+import dev.ipfence.bench.system.RuleServiceBenchmarks;
+import dev.ipfence.testing.ServiceProcess;
+import dev.ipfence.testing.TestTokens;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Smoke mode of the system benchmarks: each runs end to end on a few rules or changes. */
+class SystemBenchmarksTest {
+
+    private static final Path ROOT = Path.of(System.getProperty("ipfence.root", ".."));
+
+    @Test
+    void propagationAndBulkImportRunEndToEnd() throws Exception {
+        try (ServiceProcess rules = ServiceProcess.start(ROOT, "rule-service", "ipfence_rules", Map.of());
+                ServiceProcess enforcement = ServiceProcess.start(ROOT, "enforcement-service", null, Map.of())) {
+            Http http = new Http(TestTokens.admin(UUID.randomUUID()));
+            RuleServiceBenchmarks.Propagation propagation =
+                    RuleServiceBenchmarks.propagation(http, rules, enforcement, 5);
+            assertThat(propagation.changes()).isEqualTo(5);
+            assertThat(propagation.maxMillis()).isGreaterThanOrEqualTo(propagation.p50Millis());
+            List<Long> bulk = RuleServiceBenchmarks.bulkImport(http, rules, 1);
+            assertThat(bulk).hasSize(1);
+        }
+    }
+
+    @Test
+    void coldStartReplaysWhatIsOnTheTopic() throws Exception {
+        assertThat(ColdStartBenchmark.run(1_000, ROOT, "512m")).isPositive();
+    }
+
+    @Test
+    void forwardAuthFixtureAllowsTheListAndWritesTheNginxPeer() throws Exception {
+        Path out = Files.createTempDirectory("forward-auth");
+        ForwardAuthFixture.Fixture fixture = ForwardAuthFixture.prepare(100, out, ROOT);
+        try (ServiceProcess enforcement = fixture.enforcement()) {
+            String geo = Files.readString(out.resolve("geo.conf"));
+            assertThat(geo.lines()).hasSize(100);
+            String inside = geo.lines().findFirst().orElseThrow().trim().split("/")[0];
+            String url = enforcement.url() + "/v1/forward-auth?environmentId=" + fixture.environment();
+            assertThat(awaitStatus(url, inside, 200)).isTrue();
+            assertThat(awaitStatus(url, "11.0.0.1", 403)).isTrue();
+            assertThat(Files.readString(out.resolve("clients.lua"))).contains("X-Forwarded-For");
+        }
+    }
+
+    private static boolean awaitStatus(String url, String client, int status) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<Void> response = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .header("X-Forwarded-For", client)
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() == status) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+}
