@@ -42,7 +42,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ManifestsTest {
 
     private static final Path K8S = Path.of(System.getProperty("ipfence.k8s", "k8s"));
-    private static final Set<String> CUSTOM_KINDS = Set.of("Kafka", "KafkaNodePool", "KafkaTopic", "Cluster");
+    /** Custom resources without a Java model: CloudNativePG's Cluster (checked by its references). */
+    private static final Set<String> UNTYPED_KINDS = Set.of("Cluster");
+
     private static final Set<String> SERVICES = Set.of("rule-service", "enforcement-service", "audit-service");
 
     @ParameterizedTest
@@ -53,8 +55,8 @@ class ManifestsTest {
         for (HasMetadata object : objects) {
             assertNoUnknownFields(object);
             if (object instanceof GenericKubernetesResource generic) {
-                assertThat(CUSTOM_KINDS)
-                        .as("custom resource kind of %s", name(generic))
+                assertThat(UNTYPED_KINDS)
+                        .as("kind without a typed model: %s", name(generic))
                         .contains(generic.getKind());
             }
         }
@@ -214,28 +216,31 @@ class ManifestsTest {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static void assertTopicsMatchTheEventContract(List<HasMetadata> objects, List<Deployment> deployments) {
-        List<GenericKubernetesResource> topics = custom(objects, "KafkaTopic");
-        assertThat(topics.stream().map(t -> (String)
-                        ((Map<String, Object>) t.getAdditionalProperties().get("spec")).get("topicName")))
+        List<io.strimzi.api.kafka.model.topic.KafkaTopic> topics =
+                ofType(objects, io.strimzi.api.kafka.model.topic.KafkaTopic.class);
+        assertThat(topics.stream().map(t -> t.getSpec().getTopicName()))
                 .containsExactlyInAnyOrderElementsOf(
                         Topic.all().stream().map(Topic::topicName).toList());
-        for (GenericKubernetesResource resource : topics) {
-            Map<String, Object> spec =
-                    (Map<String, Object>) resource.getAdditionalProperties().get("spec");
+        for (var resource : topics) {
             Topic topic = Topic.all().stream()
-                    .filter(t -> t.topicName().equals(spec.get("topicName")))
+                    .filter(t -> t.topicName().equals(resource.getSpec().getTopicName()))
                     .findFirst()
                     .orElseThrow();
-            assertThat(((Number) spec.get("partitions")).intValue()).isEqualTo(topic.partitions());
-            Map<String, Object> config = (Map<String, Object>) spec.get("config");
+            assertThat(resource.getSpec().getPartitions()).isEqualTo(topic.partitions());
+            Map<String, Object> config = resource.getSpec().getConfig();
             topic.configs()
                     .forEach((key, value) -> assertThat(String.valueOf(config.get(key)))
                             .as("%s of %s", key, topic.topicName())
                             .isEqualTo(value));
         }
-        String kafka = custom(objects, "Kafka").get(0).getMetadata().getName();
+        var kafka = ofType(objects, io.strimzi.api.kafka.model.kafka.Kafka.class);
+        assertThat(kafka).hasSize(1);
+        assertThat(ofType(objects, io.strimzi.api.kafka.model.nodepool.KafkaNodePool.class))
+                .singleElement()
+                .satisfies(pool -> assertThat(pool.getMetadata().getLabels())
+                        .containsEntry(
+                                "strimzi.io/cluster", kafka.get(0).getMetadata().getName()));
         String bootstrap = objects.stream()
                 .filter(o -> o.getKind().equals("ConfigMap")
                         && o.getMetadata().getName().equals("ipfence-config"))
@@ -244,7 +249,7 @@ class ManifestsTest {
                         .get("IPFENCE_KAFKA_BOOTSTRAP"))
                 .findFirst()
                 .orElseThrow();
-        assertThat(bootstrap).isEqualTo(kafka + "-kafka-bootstrap:9092");
+        assertThat(bootstrap).isEqualTo(kafka.get(0).getMetadata().getName() + "-kafka-bootstrap:9092");
         assertThat(deployments).isNotEmpty();
     }
 
@@ -327,8 +332,9 @@ class ManifestsTest {
             }
             return;
         }
+        String type = value.getClass().getName();
         if (value instanceof GenericKubernetesResource
-                || !value.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+                || !(type.startsWith("io.fabric8.kubernetes.api.model") || type.startsWith("io.strimzi.api"))) {
             return;
         }
         for (Method method : value.getClass().getMethods()) {
@@ -370,6 +376,12 @@ class ManifestsTest {
 
     static List<HasMetadata> parse(String yaml) {
         KubernetesSerialization serialization = new KubernetesSerialization();
+        serialization.registerKubernetesResource(
+                "kafka.strimzi.io/v1beta2", "Kafka", io.strimzi.api.kafka.model.kafka.Kafka.class);
+        serialization.registerKubernetesResource(
+                "kafka.strimzi.io/v1beta2", "KafkaNodePool", io.strimzi.api.kafka.model.nodepool.KafkaNodePool.class);
+        serialization.registerKubernetesResource(
+                "kafka.strimzi.io/v1beta2", "KafkaTopic", io.strimzi.api.kafka.model.topic.KafkaTopic.class);
         List<HasMetadata> objects = new ArrayList<>();
         for (String document : yaml.split("(?m)^---\\s*$")) {
             if (document.lines().anyMatch(line -> line.startsWith("kind:"))) {
@@ -381,14 +393,6 @@ class ManifestsTest {
 
     private static <T> List<T> ofType(List<HasMetadata> objects, Class<T> type) {
         return objects.stream().filter(type::isInstance).map(type::cast).toList();
-    }
-
-    private static List<GenericKubernetesResource> custom(List<HasMetadata> objects, String kind) {
-        return objects.stream()
-                .filter(o ->
-                        o instanceof GenericKubernetesResource && o.getKind().equals(kind))
-                .map(GenericKubernetesResource.class::cast)
-                .toList();
     }
 
     private static Set<String> names(List<HasMetadata> objects, String kind) {
