@@ -9,10 +9,8 @@ import dev.ipfence.core.model.Rule;
 import dev.ipfence.core.model.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -34,7 +32,7 @@ public class RuleStore {
     private final ConcurrentHashMap<UUID, CompiledScope> compiled = new ConcurrentHashMap<>();
 
     // writer-only state
-    private final Map<UUID, Map<UUID, RuleState>> rulesByScope = new HashMap<>();
+    private final Map<UUID, Map<UUID, Rule>> rulesByScope = new HashMap<>();
     private final Map<UUID, Scope> scopeKinds = new HashMap<>();
     private final Map<UUID, UUID> ruleScopes = new HashMap<>();
     private final Map<UUID, Long> versions = new HashMap<>();
@@ -60,66 +58,119 @@ public class RuleStore {
         return ruleCount;
     }
 
-    /** Applies one record: {@code value} is the event data, or null for a tombstone. */
-    public void apply(String key, byte[] value) throws IOException {
+    /**
+     * One record, read: a tombstone ({@code tombstone}), or an entity event. Reading is pure and
+     * thread-safe, so a batch is read on all cores before it is applied in order.
+     */
+    public record Parsed(
+            UUID id,
+            String entityType,
+            boolean tombstone,
+            long version,
+            boolean deleted,
+            EnvironmentState environment,
+            Rule rule,
+            Scope scope,
+            UUID scopeId) {}
+
+    /** Reads one record: {@code value} is the event data, or null for a tombstone. */
+    public Parsed parse(String key, byte[] value) throws IOException {
         UUID id = UUID.fromString(key);
         if (value == null) {
-            forget(id);
-            return;
+            return new Parsed(id, null, true, 0, true, null, null, null, null);
         }
         JsonNode event = json.readTree(value);
         long version = event.get("version").asLong();
-        Long seen = versions.get(id);
-        if (seen != null && seen >= version) {
-            return;
-        }
-        versions.put(id, version);
         boolean deleted = event.get("deleted").asBoolean();
         JsonNode entity = event.get("entity");
-        switch (event.get("entityType").asText()) {
+        String type = event.get("entityType").asText();
+        return switch (type) {
+            case "environment" ->
+                new Parsed(
+                        id,
+                        type,
+                        false,
+                        version,
+                        deleted,
+                        deleted ? null : json.treeToValue(entity, EnvironmentState.class),
+                        null,
+                        null,
+                        null);
+            case "rule" -> {
+                RuleState state = json.treeToValue(entity, RuleState.class);
+                yield new Parsed(
+                        id,
+                        type,
+                        false,
+                        version,
+                        deleted,
+                        null,
+                        deleted ? null : state.toRule(),
+                        Scope.fromWireName(state.scope()),
+                        state.scopeId());
+            }
+            // projects carry nothing a decision needs: an environment names its project and organization
+            default -> new Parsed(id, type, false, version, deleted, null, null, null, null);
+        };
+    }
+
+    /** Applies one record read by {@link #parse}; the highest version of an entity wins. */
+    public void apply(Parsed event) {
+        UUID id = event.id();
+        if (event.tombstone()) {
+            forget(id);
+            return;
+        }
+        Long seen = versions.get(id);
+        if (seen != null && seen >= event.version()) {
+            return;
+        }
+        versions.put(id, event.version());
+        switch (event.entityType()) {
             case "environment" -> {
-                if (deleted) {
+                if (event.deleted()) {
                     environments.remove(id);
                 } else {
-                    environments.put(id, json.treeToValue(entity, EnvironmentState.class));
+                    environments.put(id, event.environment());
                 }
             }
             case "rule" -> {
                 removeRule(id);
-                if (!deleted) {
-                    putRule(json.treeToValue(entity, RuleState.class));
+                if (!event.deleted()) {
+                    putRule(event.rule());
                 }
             }
             default -> {
-                // projects carry nothing a decision needs: an environment names its project and organization
+                // nothing to keep
             }
         }
+    }
+
+    /** Reads and applies one record. */
+    public void apply(String key, byte[] value) throws IOException {
+        apply(parse(key, value));
     }
 
     /** Recompiles every scope changed since the last call; returns how many. */
     public int rebuildDirty() {
         for (UUID scopeId : dirty) {
-            Map<UUID, RuleState> rules = rulesByScope.get(scopeId);
+            Map<UUID, Rule> rules = rulesByScope.get(scopeId);
             if (rules == null || rules.isEmpty()) {
                 compiled.remove(scopeId);
                 rulesByScope.remove(scopeId);
                 continue;
             }
-            List<Rule> list = new ArrayList<>(rules.size());
-            for (RuleState state : rules.values()) {
-                list.add(state.toRule());
-            }
-            compiled.put(scopeId, CompiledScope.compile(scopeKinds.get(scopeId), list));
+            compiled.put(scopeId, CompiledScope.compile(scopeKinds.get(scopeId), rules.values()));
         }
         int count = dirty.size();
         dirty.clear();
         return count;
     }
 
-    private void putRule(RuleState rule) {
+    private void putRule(Rule rule) {
         UUID scopeId = rule.scopeId();
         rulesByScope.computeIfAbsent(scopeId, k -> new HashMap<>()).put(rule.id(), rule);
-        scopeKinds.put(scopeId, Scope.fromWireName(rule.scope()));
+        scopeKinds.put(scopeId, rule.scope());
         ruleScopes.put(rule.id(), scopeId);
         dirty.add(scopeId);
         ruleCount++;

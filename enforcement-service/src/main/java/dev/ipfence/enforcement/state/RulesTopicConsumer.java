@@ -154,6 +154,18 @@ public class RulesTopicConsumer {
         }
     }
 
+    /** The record read, or null (logged) when it cannot be: one bad event must not stop the replay. */
+    private RuleStore.Parsed parse(ConsumerRecord<String, byte[]> record) {
+        try {
+            return store.parse(record.key(), record.value());
+        } catch (Exception e) {
+            LOG.errorf(
+                    "Skipping unreadable event at %s-%d offset %d: %s",
+                    record.topic(), record.partition(), record.offset(), e.getMessage());
+            return null;
+        }
+    }
+
     private void rebuild() {
         rebuildTimer.record(store::rebuildDirty);
     }
