@@ -9,8 +9,10 @@ import dev.ipfence.core.model.Rule;
 import dev.ipfence.core.model.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -151,20 +153,28 @@ public class RuleStore {
         apply(parse(key, value));
     }
 
-    /** Recompiles every scope changed since the last call; returns how many. */
+    /** Recompiles every scope changed since the last call, scopes side by side; returns how many. */
     public int rebuildDirty() {
-        for (UUID scopeId : dirty) {
-            Map<UUID, Rule> rules = rulesByScope.get(scopeId);
-            if (rules == null || rules.isEmpty()) {
+        List<UUID> changed = new ArrayList<>(dirty);
+        dirty.clear();
+        List<CompiledScope> results = (changed.size() > 1 ? changed.parallelStream() : changed.stream())
+                .map(scopeId -> {
+                    Map<UUID, Rule> rules = rulesByScope.get(scopeId);
+                    return rules == null || rules.isEmpty()
+                            ? null
+                            : CompiledScope.compile(scopeKinds.get(scopeId), rules.values());
+                })
+                .toList();
+        for (int i = 0; i < changed.size(); i++) {
+            UUID scopeId = changed.get(i);
+            if (results.get(i) == null) {
                 compiled.remove(scopeId);
                 rulesByScope.remove(scopeId);
-                continue;
+            } else {
+                compiled.put(scopeId, results.get(i));
             }
-            compiled.put(scopeId, CompiledScope.compile(scopeKinds.get(scopeId), rules.values()));
         }
-        int count = dirty.size();
-        dirty.clear();
-        return count;
+        return changed.size();
     }
 
     private void putRule(Rule rule) {
