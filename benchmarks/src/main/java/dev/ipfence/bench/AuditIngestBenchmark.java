@@ -1,11 +1,10 @@
 package dev.ipfence.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.ipfence.core.events.BlockedAttemptEvent;
 import dev.ipfence.core.events.Topic;
 import dev.ipfence.testing.DevServersProcess;
+import dev.ipfence.testing.EventJson;
 import dev.ipfence.testing.ServiceProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -72,9 +71,7 @@ public final class AuditIngestBenchmark {
     }
 
     private static void produce(String bootstrap, long events) {
-        ObjectMapper json = new ObjectMapper()
-                .registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        ObjectMapper json = EventJson.MAPPER;
         UUID org = UUID.randomUUID();
         UUID[] environments = new UUID[60];
         for (int i = 0; i < environments.length; i++) {

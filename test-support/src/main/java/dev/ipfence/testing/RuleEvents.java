@@ -1,8 +1,6 @@
 package dev.ipfence.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.ipfence.core.events.BlockedAttemptEvent;
 import dev.ipfence.core.events.ChangeEvent;
 import dev.ipfence.core.events.ChangeEvent.Change;
@@ -21,9 +19,7 @@ import java.util.UUID;
  */
 public final class RuleEvents implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final ObjectMapper JSON = EventJson.MAPPER;
 
     public final UUID org = UUID.randomUUID();
     public final UUID project = UUID.randomUUID();

@@ -1,8 +1,6 @@
 package dev.ipfence.bench.system;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.ipfence.bench.matcher.RuleCorpus;
 import dev.ipfence.core.events.ChangeEvent;
 import dev.ipfence.core.events.ChangeEvent.Change;
@@ -12,6 +10,7 @@ import dev.ipfence.core.events.RuleState;
 import dev.ipfence.core.events.Topic;
 import dev.ipfence.core.model.Rule;
 import dev.ipfence.testing.DevServersProcess;
+import dev.ipfence.testing.EventJson;
 import dev.ipfence.testing.ServiceProcess;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -52,9 +51,7 @@ public final class ColdStartBenchmark {
     }
 
     private static void produce(int count) throws Exception {
-        ObjectMapper json = new ObjectMapper()
-                .registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        ObjectMapper json = EventJson.MAPPER;
         RuleCorpus corpus = new RuleCorpus(count, 1, 7);
         UUID org = corpus.org.isEmpty() ? UUID.randomUUID() : corpus.org.get(0).scopeId();
         UUID project = corpus.project.isEmpty()

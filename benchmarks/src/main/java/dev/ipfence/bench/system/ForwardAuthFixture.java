@@ -1,8 +1,6 @@
 package dev.ipfence.bench.system;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.ipfence.core.events.ChangeEvent;
 import dev.ipfence.core.events.ChangeEvent.Change;
 import dev.ipfence.core.events.ChangeEvent.EntityType;
@@ -10,6 +8,7 @@ import dev.ipfence.core.events.EnvironmentState;
 import dev.ipfence.core.events.RuleState;
 import dev.ipfence.core.events.Topic;
 import dev.ipfence.testing.DevServersProcess;
+import dev.ipfence.testing.EventJson;
 import dev.ipfence.testing.ServiceProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,9 +56,7 @@ public final class ForwardAuthFixture {
         UUID env = UUID.randomUUID();
         Instant now = Instant.now();
         StringBuilder geo = new StringBuilder();
-        ObjectMapper json = new ObjectMapper()
-                .registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        ObjectMapper json = EventJson.MAPPER;
         long[] networks = new long[rules];
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                 Map.of(

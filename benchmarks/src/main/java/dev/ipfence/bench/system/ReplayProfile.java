@@ -2,13 +2,12 @@ package dev.ipfence.bench.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.ipfence.bench.matcher.RuleCorpus;
 import dev.ipfence.core.events.RuleState;
 import dev.ipfence.core.matcher.CompiledScope;
 import dev.ipfence.core.model.Rule;
 import dev.ipfence.core.model.Scope;
+import dev.ipfence.testing.EventJson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +23,7 @@ public final class ReplayProfile {
 
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-        ObjectMapper json = new ObjectMapper()
-                .registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        ObjectMapper json = EventJson.MAPPER;
         RuleCorpus corpus = new RuleCorpus(count, 1, 7);
         List<byte[]> events = new ArrayList<>(count);
         Instant now = Instant.now();
