@@ -148,11 +148,6 @@ public class RuleStore {
         }
     }
 
-    /** Reads and applies one record. */
-    public void apply(String key, byte[] value) throws IOException {
-        apply(parse(key, value));
-    }
-
     /** Recompiles every scope changed since the last call, scopes side by side; returns how many. */
     public int rebuildDirty() {
         List<UUID> changed = new ArrayList<>(dirty);

@@ -10,6 +10,7 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,13 +128,15 @@ public class RulesTopicConsumer {
         long nextLagCheck = 0;
         while (running) {
             ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofMillis(100));
-            for (ConsumerRecord<String, byte[]> record : records) {
-                try {
-                    store.apply(record.key(), record.value());
-                } catch (Exception e) {
-                    LOG.errorf(
-                            "Skipping unreadable event at %s-%d offset %d: %s",
-                            record.topic(), record.partition(), record.offset(), e.getMessage());
+            // reading (JSON, addresses) runs on all cores; applying stays in record order
+            List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
+            records.forEach(batch::add);
+            List<RuleStore.Parsed> parsed = (batch.size() > 256 ? batch.parallelStream() : batch.stream())
+                    .map(this::parse)
+                    .toList();
+            for (RuleStore.Parsed event : parsed) {
+                if (event != null) {
+                    store.apply(event);
                 }
             }
             eventsApplied += records.count();
