@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -408,9 +407,5 @@ class ManifestsTest {
 
     private static <T> List<T> nullSafe(List<T> list) {
         return list == null ? List.of() : list;
-    }
-
-    static Stream<Path> overlays() throws IOException {
-        return Files.list(K8S.resolve("overlays"));
     }
 }

@@ -114,7 +114,7 @@ public class DecisionResource {
         var info = new DecisionService.RequestInfo(request.method(), request.path(), request.target());
         IpAddress client = parseOrNull(request.ip());
         Decision decision = client == null
-                ? service.decide(request.ip(), environmentId, request.trafficScope(), info)
+                ? service.badClientIp(request.ip(), environmentId, request.trafficScope(), info)
                 : service.decide(client, request.ip(), environmentId, request.trafficScope(), info);
         ExplainResponse explanation = null;
         if (explain && client != null) {

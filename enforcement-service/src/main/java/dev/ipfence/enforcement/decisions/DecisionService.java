@@ -1,7 +1,5 @@
 package dev.ipfence.enforcement.decisions;
 
-import dev.ipfence.core.address.AddressException;
-import dev.ipfence.core.address.Addresses;
 import dev.ipfence.core.address.IpAddress;
 import dev.ipfence.core.events.EnvironmentState;
 import dev.ipfence.core.matcher.ChainMatcher;
@@ -88,15 +86,12 @@ public class DecisionService {
         }
     }
 
-    /** Parses the client address strictly; an unparseable one is a DENY, never an error a proxy might allow. */
-    public Decision decide(String ip, UUID environmentId, String trafficScope, RequestInfo request) {
-        IpAddress client;
-        try {
-            client = Addresses.parseAddress(ip);
-        } catch (AddressException e) {
-            return counted(BAD_CLIENT_IP, environmentId, null, ip, trafficScope, request);
-        }
-        return decide(client, ip, environmentId, trafficScope, request);
+    /**
+     * The decision for a client address that could not be parsed ({@code raw} as given): a DENY,
+     * never an error a proxy might treat as allow.
+     */
+    public Decision badClientIp(String raw, UUID environmentId, String trafficScope, RequestInfo request) {
+        return counted(BAD_CLIENT_IP, environmentId, null, raw, trafficScope, request);
     }
 
     public Decision decide(

@@ -111,7 +111,7 @@ public class ForwardAuthRoute {
                 request.getHeader("X-Forwarded-Host"));
         IpAddress client = clients.resolve(peer, forwardedFor);
         Decision decision = client == null
-                ? service.decide(String.join(",", forwardedFor), environment, trafficScope, info)
+                ? service.badClientIp(String.join(",", forwardedFor), environment, trafficScope, info)
                 : service.decide(client, null, environment, trafficScope, info);
         response.setStatusCode(decision.action() == Action.ALLOW ? 200 : 403)
                 .putHeader(DECISION, decision.action().name())

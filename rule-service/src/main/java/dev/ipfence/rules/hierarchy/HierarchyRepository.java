@@ -102,6 +102,12 @@ public class HierarchyRepository {
                 .map(rows -> Rows.all(rows, HierarchyRepository::environment));
     }
 
+    public Uni<Void> deleteEnvironments(SqlClient db, List<UUID> ids) {
+        return db.preparedQuery("delete from environment where id = any($1)")
+                .execute(Tuple.of(ids.toArray(UUID[]::new)))
+                .replaceWithVoid();
+    }
+
     public Uni<Void> deleteEnvironment(SqlClient db, UUID id) {
         return db.preparedQuery("delete from environment where id = $1")
                 .execute(Tuple.of(id))

@@ -12,7 +12,6 @@ import dev.ipfence.rules.rules.RuleService;
 import dev.ipfence.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
@@ -100,7 +99,8 @@ public class HierarchyService {
                                         }
                                         events.add(projectEvent(
                                                 Change.deleted, deleted(project, actor, now), project, actor, now));
-                                        return deleteEnvironments(tx, envIds)
+                                        return repository
+                                                .deleteEnvironments(tx, envIds)
                                                 .flatMap(done -> repository.deleteProject(tx, id))
                                                 .flatMap(done -> changeLog.record(tx, events));
                                     });
@@ -164,14 +164,6 @@ public class HierarchyService {
                                 tx,
                                 List.of(environmentEvent(
                                         Change.deleted, deleted(env, actor, now), env, actor, now))))));
-    }
-
-    private Uni<Void> deleteEnvironments(SqlClient tx, List<UUID> ids) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (UUID id : ids) {
-            chain = chain.flatMap(ok -> repository.deleteEnvironment(tx, id));
-        }
-        return chain;
     }
 
     private static void refuseIfRules(long count, boolean cascade, String what) {
