@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Forward-auth throughput: enforcement-service against nginx answering 200/403 by itself from a
 # geo block holding the same allow list, same client addresses (X-Forwarded-For), same machine,
-# one run each, with wrk (Debian package):  ./benchmarks/forward-auth.sh [RULES] [SECONDS]
+# one run each after an unmeasured warm-up of each (WARMUP_SECONDS, default 10), with wrk (Debian
+# package):  ./benchmarks/forward-auth.sh [RULES] [SECONDS]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 RULES="${1:-10000}"; SECONDS_PER_RUN="${2:-15}"
@@ -45,6 +46,11 @@ http {
 CONF
 "$NGINX" -p "$OUT" -c "$OUT/nginx.conf" & NGINX_PID=$!
 sleep 1
+
+# both sides get the same unmeasured warm-up run first (for the JVM: its JIT compilation)
+WARMUP="${WARMUP_SECONDS:-10}"
+wrk -t1 -c16 -d"${WARMUP}s" -s "$OUT/clients.lua" "$URL" > /dev/null
+wrk -t1 -c16 -d"${WARMUP}s" -s "$OUT/clients.lua" "http://127.0.0.1:$NGINX_PORT/auth" > /dev/null
 
 echo "== ipfence forward-auth, $RULES rules =="
 wrk -t1 -c16 -d"${SECONDS_PER_RUN}s" --latency -s "$OUT/clients.lua" "$URL" | tee "$OUT/ipfence.txt"

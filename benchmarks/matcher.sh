@@ -2,12 +2,13 @@
 # Matcher benchmarks: ./benchmarks/matcher.sh
 #   1. JMH lookups/s per thread at 1,000 / 100,000 / 1,000,000 rules: compiled matcher, reference
 #      implementation, IPAddress associative trie (longest-prefix match), same rules and probes.
+#      Also: client address parsing, hand-written fast path vs the strict IPAddress library parse.
 #   2. Snapshot compile time and heap bytes per rule (JOL).
 # Extra arguments go to JMH (e.g. -p rules=1000000 -wi 1 -i 3).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./mvnw -B -q package -DskipTests -Dspotless.check.skip=true -pl benchmarks -am
 CP="benchmarks/target/classes:$(cat benchmarks/target/benchmarks.classpath)"
-java -Xmx6g -cp "$CP" org.openjdk.jmh.Main 'dev.ipfence.bench.matcher.MatcherBenchmark' \
+java -Xmx6g -cp "$CP" org.openjdk.jmh.Main 'dev.ipfence.bench.matcher.(MatcherBenchmark|AddressParseBenchmark)' \
   -f 1 -wi 2 -w 2s -i 3 -r 2s -jvmArgs "-Xmx6g" "$@"
 java -Xmx6g -Djdk.attach.allowAttachSelf=true -cp "$CP" dev.ipfence.bench.matcher.MatcherFootprint

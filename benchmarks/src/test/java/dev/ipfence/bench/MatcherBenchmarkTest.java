@@ -2,6 +2,7 @@ package dev.ipfence.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ipfence.bench.matcher.AddressParseBenchmark;
 import dev.ipfence.bench.matcher.MatcherBenchmark;
 import dev.ipfence.bench.matcher.MatcherFootprint;
 import dev.ipfence.core.model.Decision;
@@ -39,5 +40,16 @@ class MatcherBenchmarkTest {
         MatcherFootprint.Result result = MatcherFootprint.measure(1_000);
         assertThat(result.rules()).isEqualTo(1_000);
         assertThat(result.matcherBytesPerRule()).isPositive();
+    }
+
+    @Test
+    void bothAddressParsersReadTheSameAddresses() {
+        AddressParseBenchmark fast = new AddressParseBenchmark();
+        fast.setUp();
+        AddressParseBenchmark library = new AddressParseBenchmark();
+        library.setUp();
+        for (int i = 0; i < 5_000; i++) {
+            assertThat(fast.handWritten()).isEqualTo(library.library());
+        }
     }
 }

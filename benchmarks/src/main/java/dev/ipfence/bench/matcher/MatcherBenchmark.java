@@ -38,10 +38,12 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class MatcherBenchmark {
 
-    private static final int PROBES = 1 << 16;
-
     @Param({"1000", "100000", "1000000"})
     public int rules;
+
+    /** Distinct probe addresses, a power of two: 65,536 spread lookups over the whole structure. */
+    @Param({"65536"})
+    public int probes = 1 << 16;
 
     RuleCorpus corpus;
     CompiledScope env;
@@ -51,13 +53,16 @@ public class MatcherBenchmark {
     IPv4AddressAssociativeTrie<Rule> trie4;
     IPv6AddressAssociativeTrie<Rule> trie6;
     IPAddress[] libraryProbes;
+    IpFamily[] probeFamily;
+    long[] probeHi;
+    long[] probeLo;
     long now;
     Instant nowInstant;
     int next;
 
     @Setup(Level.Trial)
     public void setUp() {
-        corpus = new RuleCorpus(rules, PROBES, 42);
+        corpus = new RuleCorpus(rules, probes, 42);
         env = CompiledScope.compile(Scope.ENVIRONMENT, corpus.environment);
         project = CompiledScope.compile(Scope.PROJECT, corpus.project);
         org = CompiledScope.compile(Scope.ORG, corpus.org);
@@ -77,26 +82,33 @@ public class MatcherBenchmark {
                 }
             }
         }
-        libraryProbes = new IPAddress[PROBES];
-        for (int i = 0; i < PROBES; i++) {
+        // each side gets its probes in its own form, made here side by side (not scattered over the heap)
+        libraryProbes = new IPAddress[probes];
+        probeFamily = new IpFamily[probes];
+        probeHi = new long[probes];
+        probeLo = new long[probes];
+        for (int i = 0; i < probes; i++) {
             libraryProbes[i] = library(corpus.probes[i]);
+            probeFamily[i] = corpus.probes[i].family();
+            probeHi[i] = corpus.probes[i].hi();
+            probeLo[i] = corpus.probes[i].lo();
         }
     }
 
     @Benchmark
     public Decision compiledMatcher() {
-        IpAddress probe = corpus.probes[next++ & (PROBES - 1)];
-        return ChainMatcher.decide(env, project, org, probe.family(), probe.hi(), probe.lo(), null, now);
+        int i = next++ & (probes - 1);
+        return ChainMatcher.decide(env, project, org, probeFamily[i], probeHi[i], probeLo[i], null, now);
     }
 
     @Benchmark
     public Decision reference() {
-        return AccessModel.decide(chain, corpus.probes[next++ & (PROBES - 1)], null, nowInstant);
+        return AccessModel.decide(chain, corpus.probes[next++ & (probes - 1)], null, nowInstant);
     }
 
     @Benchmark
     public Object ipaddressTrie() {
-        IPAddress probe = libraryProbes[next++ & (PROBES - 1)];
+        IPAddress probe = libraryProbes[next++ & (probes - 1)];
         return probe.isIPv4()
                 ? trie4.longestPrefixMatchNode(probe.toIPv4())
                 : trie6.longestPrefixMatchNode(probe.toIPv6());

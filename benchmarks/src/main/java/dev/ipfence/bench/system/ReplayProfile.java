@@ -1,20 +1,21 @@
 package dev.ipfence.bench.system;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ipfence.bench.matcher.RuleCorpus;
+import dev.ipfence.core.events.ChangeEvent;
 import dev.ipfence.core.events.RuleState;
 import dev.ipfence.core.matcher.CompiledScope;
 import dev.ipfence.core.model.Rule;
 import dev.ipfence.core.model.Scope;
+import dev.ipfence.enforcement.state.RuleStore;
 import dev.ipfence.testing.EventJson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where enforcement-service's replay time goes, phase by phase, in one JVM: reading the event
- * JSON, turning rule states into matcher rules (address parsing), and compiling the snapshots.
+ * Where enforcement-service's replay time goes, phase by phase, in one JVM: reading the events
+ * as the service does ({@link RuleStore#parse}: JSON and addresses), and compiling the snapshots.
  * {@code java ... ReplayProfile [rules]}
  */
 public final class ReplayProfile {
@@ -26,6 +27,7 @@ public final class ReplayProfile {
         ObjectMapper json = EventJson.MAPPER;
         RuleCorpus corpus = new RuleCorpus(count, 1, 7);
         List<byte[]> events = new ArrayList<>(count);
+        List<String> keys = new ArrayList<>(count);
         Instant now = Instant.now();
         for (List<Rule> scope : List.of(corpus.environment, corpus.project, corpus.org)) {
             for (Rule rule : scope) {
@@ -51,23 +53,33 @@ public final class ReplayProfile {
                         "b",
                         "b",
                         1);
-                events.add(json.writeValueAsBytes(
-                        java.util.Map.of("entityType", "rule", "version", 1, "deleted", false, "entity", state)));
+                keys.add(rule.id().toString());
+                events.add(json.writeValueAsBytes(new ChangeEvent<>(
+                        ChangeEvent.EntityType.rule,
+                        ChangeEvent.Change.created,
+                        rule.id(),
+                        rule.scopeId(),
+                        1,
+                        false,
+                        "b",
+                        now,
+                        state,
+                        null)));
             }
         }
+        RuleStore store = new RuleStore(json);
         for (int round = 0; round < 2; round++) {
             long t0 = System.nanoTime();
-            List<RuleState> states = new ArrayList<>(count);
-            for (byte[] event : events) {
-                JsonNode node = json.readTree(event);
-                states.add(json.treeToValue(node.get("entity"), RuleState.class));
+            List<RuleStore.Parsed> parsed = new ArrayList<>(count);
+            for (int i = 0; i < events.size(); i++) {
+                parsed.add(store.parse(keys.get(i), events.get(i)));
             }
             long t1 = System.nanoTime();
             List<Rule> env = new ArrayList<>();
             List<Rule> project = new ArrayList<>();
             List<Rule> org = new ArrayList<>();
-            for (RuleState state : states) {
-                Rule rule = state.toRule();
+            for (RuleStore.Parsed event : parsed) {
+                Rule rule = event.rule();
                 (rule.scope() == Scope.ENVIRONMENT ? env : rule.scope() == Scope.PROJECT ? project : org).add(rule);
             }
             long t2 = System.nanoTime();
@@ -76,7 +88,7 @@ public final class ReplayProfile {
             CompiledScope.compile(Scope.ORG, org);
             long t3 = System.nanoTime();
             System.out.printf(
-                    "round %d, %d rules: read JSON %d ms, parse addresses %d ms, compile %d ms%n",
+                    "round %d, %d rules: read events (JSON and addresses) %d ms, sort by scope %d ms, compile %d ms%n",
                     round + 1, count, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
         }
     }

@@ -8,7 +8,10 @@ import dev.ipfence.core.model.Decision;
 /**
  * The decision for an environment from the compiled rules of its chain (environment, project,
  * organization): the access model's algorithm, giving the same decision, reason and rule as
- * {@link dev.ipfence.core.model.AccessModel#decide}, without locks or allocation.
+ * {@link dev.ipfence.core.model.AccessModel#decide}, without locks.
+ *
+ * <p>Each scope gives its best rule taking part (a live deny, or a live allow when the scope holds
+ * the allow list); the most specific of those three decides, nearest scope first on a tie.
  */
 public final class ChainMatcher {
 
@@ -48,42 +51,90 @@ public final class ChainMatcher {
         } else if (org.hasLiveAllow(orgToken, nowMicros)) {
             allowList = org;
         }
+        return family == IpFamily.IPV4
+                ? decide4(environment, project, org, allowList, lo, envToken, projectToken, orgToken, nowMicros)
+                : decide6(environment, project, org, allowList, hi, lo, envToken, projectToken, orgToken, nowMicros);
+    }
 
+    private static Decision decide4(
+            CompiledScope environment,
+            CompiledScope project,
+            CompiledScope org,
+            CompiledScope allowList,
+            long address,
+            int envToken,
+            int projectToken,
+            int orgToken,
+            long now) {
+        Ipv4Table e = environment.ipv4();
+        Ipv4Table p = project.ipv4();
+        Ipv4Table o = org.ipv4();
+        int startEnv = e.start(address);
+        int startProject = p.start(address);
+        int startOrg = o.start(address);
+        int fromEnv = e.candidate(startEnv, address, allowList == environment, envToken, now);
+        int fromProject = p.candidate(startProject, address, allowList == project, projectToken, now);
+        int fromOrg = o.candidate(startOrg, address, allowList == org, orgToken, now);
+        // read what the choice needs of every candidate first, so that the reads overlap
+        int ruleEnv = RuleTable.rule(fromEnv);
+        int ruleProject = RuleTable.rule(fromProject);
+        int ruleOrg = RuleTable.rule(fromOrg);
+        long rankEnv = fromEnv == RuleTable.NONE ? Long.MAX_VALUE : e.rank(ruleEnv);
+        long rankProject = fromProject == RuleTable.NONE ? Long.MAX_VALUE : p.rank(ruleProject);
+        long rankOrg = fromOrg == RuleTable.NONE ? Long.MAX_VALUE : o.rank(ruleOrg);
+        Decision cachedEnv = fromEnv == RuleTable.NONE ? null : environment.cachedDecision(e, ruleEnv);
+        Decision cachedProject = fromProject == RuleTable.NONE ? null : project.cachedDecision(p, ruleProject);
+        Decision cachedOrg = fromOrg == RuleTable.NONE ? null : org.cachedDecision(o, ruleOrg);
+        // the most specific wins; on a tie the nearer scope
+        if (fromEnv != RuleTable.NONE && rankEnv <= rankProject && rankEnv <= rankOrg) {
+            return environment.decision(e, ruleEnv, cachedEnv);
+        }
+        if (fromProject != RuleTable.NONE && rankProject <= rankOrg) {
+            return project.decision(p, ruleProject, cachedProject);
+        }
+        if (fromOrg != RuleTable.NONE) {
+            return org.decision(o, ruleOrg, cachedOrg);
+        }
+        return allowList != null ? NOT_ALLOWLISTED : NO_RULES;
+    }
+
+    private static Decision decide6(
+            CompiledScope environment,
+            CompiledScope project,
+            CompiledScope org,
+            CompiledScope allowList,
+            long hi,
+            long lo,
+            int envToken,
+            int projectToken,
+            int orgToken,
+            long now) {
+        Ipv6Table e = environment.ipv6();
+        Ipv6Table p = project.ipv6();
+        Ipv6Table o = org.ipv6();
+        int fromEnv = e.candidate(hi, lo, allowList == environment, envToken, now);
+        int fromProject = p.candidate(hi, lo, allowList == project, projectToken, now);
+        int fromOrg = o.candidate(hi, lo, allowList == org, orgToken, now);
         CompiledScope bestScope = null;
-        int best = -1;
-        for (int s = 0; s < 3; s++) {
-            CompiledScope scope = s == 0 ? environment : s == 1 ? project : org;
-            int token = s == 0 ? envToken : s == 1 ? projectToken : orgToken;
-            Segments segments = scope.segments(family);
-            int segment = segments.find(hi, lo);
-            if (segment < 0) {
-                continue;
-            }
-            boolean wantAllow = scope == allowList;
-            boolean haveDeny = false;
-            boolean haveAllow = !wantAllow;
-            for (int m = segments.from(segment), end = segments.to(segment); m < end; m++) {
-                int rule = segments.member(m);
-                boolean deny = scope.isDeny(rule);
-                if ((deny ? haveDeny : haveAllow) || !scope.isLive(rule, token, nowMicros)) {
-                    continue;
-                }
-                if (deny) {
-                    haveDeny = true;
-                } else {
-                    haveAllow = true;
-                }
-                if (bestScope == null || scope.compare(rule, bestScope, best) < 0) {
-                    bestScope = scope;
-                    best = rule;
-                }
-                if (haveDeny && haveAllow) {
-                    break;
-                }
-            }
+        Ipv6Table bestTable = null;
+        int best = RuleTable.NONE;
+        if (fromEnv != RuleTable.NONE) {
+            bestScope = environment;
+            bestTable = e;
+            best = fromEnv;
+        }
+        if (fromProject != RuleTable.NONE && (best == RuleTable.NONE || p.moreSpecific(fromProject, bestTable, best))) {
+            bestScope = project;
+            bestTable = p;
+            best = fromProject;
+        }
+        if (fromOrg != RuleTable.NONE && (best == RuleTable.NONE || o.moreSpecific(fromOrg, bestTable, best))) {
+            bestScope = org;
+            bestTable = o;
+            best = fromOrg;
         }
         if (bestScope != null) {
-            return bestScope.decision(best);
+            return bestScope.decision(bestTable, RuleTable.rule(best));
         }
         return allowList != null ? NOT_ALLOWLISTED : NO_RULES;
     }

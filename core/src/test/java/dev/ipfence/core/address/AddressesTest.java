@@ -195,4 +195,63 @@ class AddressesTest {
         }
         return text.toString();
     }
+
+    /**
+     * The hand-written dotted-quad path gives exactly what the library path gives, and refuses
+     * exactly what it refuses, on generated inputs: valid addresses and networks, and mutations
+     * of them (leading zeros, extra or missing octets, big numbers, stray characters, prefixes).
+     */
+    @Test
+    void fastPathAgreesWithTheLibraryOnGeneratedInputs() {
+        java.util.Random random = new java.util.Random(5);
+        String alphabet = "0123456789./:x -a+";
+        int accepted = 0;
+        for (int i = 0; i < 200_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int octet = 0; octet < 4; octet++) {
+                if (octet > 0) {
+                    text.append('.');
+                }
+                text.append(random.nextInt(8) == 0 ? random.nextInt(1000) : random.nextInt(256));
+            }
+            if (random.nextBoolean()) {
+                text.append('/').append(random.nextInt(10) == 0 ? random.nextInt(100) : 8 * random.nextInt(5));
+            }
+            for (int edits = random.nextInt(3); edits > 0; edits--) {
+                int at = random.nextInt(text.length() + 1);
+                switch (random.nextInt(3)) {
+                    case 0 -> text.insert(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                    case 1 -> {
+                        if (at < text.length()) {
+                            text.deleteCharAt(at);
+                        }
+                    }
+                    default -> {
+                        if (at < text.length()) {
+                            text.setCharAt(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                        }
+                    }
+                }
+            }
+            String input = text.toString();
+            assertThat(outcome(() -> Addresses.parseNetwork(input)))
+                    .as("network %s", input)
+                    .isEqualTo(outcome(() -> Addresses.parseNetworkWithLibrary(input)));
+            Object address = outcome(() -> Addresses.parseAddress(input));
+            assertThat(address)
+                    .as("address %s", input)
+                    .isEqualTo(outcome(() -> Addresses.parseAddressWithLibrary(input)));
+            accepted += address instanceof IpAddress ? 1 : 0;
+        }
+        // both outcomes occur often enough to mean something
+        assertThat(accepted).isBetween(20_000, 180_000);
+    }
+
+    private static Object outcome(java.util.function.Supplier<Object> parse) {
+        try {
+            return parse.get();
+        } catch (AddressException e) {
+            return "refused: " + e.getMessage();
+        }
+    }
 }

@@ -60,6 +60,92 @@ class ChainMatcherTest {
         assertThat(compared).isEqualTo(120_000);
     }
 
+    /**
+     * Large scopes, so that lookups go through the bucket index: rules spread over the whole
+     * address space, crowded into one network, or both, with the index's edge cases as probes.
+     */
+    @Test
+    void compiledMatcherEqualsTheReferenceOnLargeSpreadRuleSets() {
+        Random random = new Random(99);
+        int compared = 0;
+        for (int set = 0; set < 24; set++) {
+            int layout = set % 3;
+            List<Rule> env = spreadRules(random, Scope.ENVIRONMENT, 100 + random.nextInt(300), layout);
+            List<Rule> project = spreadRules(random, Scope.PROJECT, 200 + random.nextInt(600), layout);
+            List<Rule> org = spreadRules(random, Scope.ORG, 400 + random.nextInt(1200), layout);
+            ScopeChain chain = new ScopeChain(env, project, org);
+            CompiledScope e = CompiledScope.compile(Scope.ENVIRONMENT, env);
+            CompiledScope p = CompiledScope.compile(Scope.PROJECT, project);
+            CompiledScope o = CompiledScope.compile(Scope.ORG, org);
+            List<Rule> all = new ArrayList<>(env);
+            all.addAll(project);
+            all.addAll(org);
+            for (int q = 0; q < 600; q++) {
+                IpAddress client = random.nextInt(4) == 0
+                        ? spreadAddress(random, random.nextBoolean(), layout)
+                        : probe(random, all);
+                String trafficScope = QUERIED[random.nextInt(QUERIED.length)];
+                Decision expected = AccessModel.decide(chain, client, trafficScope, NOW);
+                Decision actual = ChainMatcher.decide(e, p, o, client, trafficScope, CompiledScope.micros(NOW));
+                assertThat(actual)
+                        .as("set %d, client %s, traffic scope %s", set, client, trafficScope)
+                        .isEqualTo(expected);
+                compared++;
+            }
+        }
+        assertThat(compared).isEqualTo(14_400);
+    }
+
+    private static List<Rule> spreadRules(Random random, Scope scope, int count, int layout) {
+        UUID scopeId = UUID.randomUUID();
+        List<Rule> rules = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            boolean v6 = random.nextInt(10) < 4;
+            IpBlock block;
+            if (random.nextInt(10) == 0) {
+                IpAddress a = spreadAddress(random, v6, layout);
+                IpAddress b = spreadAddress(random, v6, layout);
+                block = a.compareTo(b) <= 0
+                        ? new IpBlock(a, b, IpBlock.NOT_A_PREFIX)
+                        : new IpBlock(b, a, IpBlock.NOT_A_PREFIX);
+            } else {
+                int bits = v6 ? 128 : 32;
+                int prefix = random.nextInt(20) == 0 ? random.nextInt(bits) : bits - random.nextInt(v6 ? 80 : 16);
+                block = Addresses.parseNetwork(network(spreadAddress(random, v6, layout), prefix));
+            }
+            rules.add(new Rule(
+                    UUID.randomUUID(),
+                    scope,
+                    scopeId,
+                    block,
+                    random.nextInt(3) == 0 ? Action.DENY : Action.ALLOW,
+                    random.nextInt(8) == 0 ? Set.of(TRAFFIC[random.nextInt(3)]) : Set.of(),
+                    random.nextInt(20) != 0,
+                    random.nextInt(10) == 0 ? NOW.minusSeconds(1) : null,
+                    NOW.minusSeconds(random.nextInt(100))));
+        }
+        return rules;
+    }
+
+    /** Layout 0: anywhere; 1: inside 10.0.0.0/16 or 2001:db8::/48; 2: either, and the family's ends. */
+    private static IpAddress spreadAddress(Random random, boolean v6, int layout) {
+        boolean crowded = layout == 1 || (layout == 2 && random.nextBoolean());
+        if (layout == 2 && random.nextInt(20) == 0) {
+            boolean top = random.nextBoolean();
+            return v6
+                    ? IpAddress.ipv6(top ? -1L : 0, top ? -1L - random.nextInt(3) : random.nextInt(3))
+                    : IpAddress.ipv4(top ? 0xFFFF_FFFFL - random.nextInt(3) : random.nextInt(3));
+        }
+        if (v6) {
+            return crowded
+                    ? IpAddress.ipv6(
+                            0x2001_0db8_0000_0000L | (random.nextInt(4) == 0 ? random.nextInt(1 << 16) : 0),
+                            random.nextLong() >>> random.nextInt(64))
+                    : IpAddress.ipv6(random.nextLong(), random.nextLong());
+        }
+        return crowded ? IpAddress.ipv4(0x0A00_0000L | random.nextInt(1 << 16)) : IpAddress.ipv4(random.nextInt());
+    }
+
     @Test
     void everyReasonOccursInTheGeneratedCorpus() {
         Random random = new Random(7);

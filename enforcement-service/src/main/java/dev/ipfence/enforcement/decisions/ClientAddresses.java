@@ -38,18 +38,38 @@ public class ClientAddresses {
         if (!isTrusted(current) || forwardedFor == null || forwardedFor.isEmpty()) {
             return current;
         }
-        String[] hops = String.join(",", forwardedFor).split(",", -1);
-        for (int i = hops.length - 1; i >= 0; i--) {
-            try {
-                current = Addresses.parseAddress(hops[i].trim());
-            } catch (AddressException e) {
-                return null;
-            }
-            if (!isTrusted(current)) {
-                return current;
+        // right to left over every header line and every comma-separated hop in it, without splitting
+        for (int line = forwardedFor.size() - 1; line >= 0; line--) {
+            String hops = forwardedFor.get(line);
+            int end = hops.length();
+            while (end >= 0) {
+                int comma = hops.lastIndexOf(',', end - 1);
+                current = hop(hops, comma + 1, end);
+                if (current == null) {
+                    return null;
+                }
+                if (!isTrusted(current)) {
+                    return current;
+                }
+                end = comma;
             }
         }
         return current;
+    }
+
+    /** One hop, whitespace around it ignored (as {@link String#trim}); null when it is not an address. */
+    private static IpAddress hop(String hops, int from, int to) {
+        while (from < to && hops.charAt(from) <= ' ') {
+            from++;
+        }
+        while (to > from && hops.charAt(to - 1) <= ' ') {
+            to--;
+        }
+        try {
+            return Addresses.parseAddress(hops.substring(from, to));
+        } catch (AddressException e) {
+            return null;
+        }
     }
 
     boolean isTrusted(IpAddress address) {

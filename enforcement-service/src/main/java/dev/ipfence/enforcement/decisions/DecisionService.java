@@ -91,14 +91,14 @@ public class DecisionService {
      * never an error a proxy might treat as allow.
      */
     public Decision badClientIp(String raw, UUID environmentId, String trafficScope, RequestInfo request) {
-        return counted(BAD_CLIENT_IP, environmentId, null, raw, trafficScope, request);
+        return counted(BAD_CLIENT_IP, environmentId, null, null, raw, trafficScope, request);
     }
 
     public Decision decide(
             IpAddress client, String rawIp, UUID environmentId, String trafficScope, RequestInfo request) {
         EnvironmentState env = store.environment(environmentId);
         if (env == null) {
-            return counted(UNKNOWN_ENVIRONMENT, environmentId, null, rawIp, trafficScope, request);
+            return counted(UNKNOWN_ENVIRONMENT, environmentId, null, client, rawIp, trafficScope, request);
         }
         Decision decision = ChainMatcher.decide(
                 store.compiled(Scope.ENVIRONMENT, env.id()),
@@ -107,7 +107,7 @@ public class DecisionService {
                 client,
                 trafficScope,
                 nowMicros());
-        return counted(decision, environmentId, env.orgId(), client.toString(), trafficScope, request);
+        return counted(decision, environmentId, env.orgId(), client, rawIp, trafficScope, request);
     }
 
     /** The reference model's view of the same decision; null for an unknown environment. */
@@ -129,8 +129,15 @@ public class DecisionService {
         return new Explanation(takingPart.allowListScope(), takingPart.rules(), matched);
     }
 
+    /** Counts the decision; a DENY is reported with the client in canonical form (or as given, if unparseable). */
     private Decision counted(
-            Decision decision, UUID environmentId, UUID orgId, String ip, String trafficScope, RequestInfo request) {
+            Decision decision,
+            UUID environmentId,
+            UUID orgId,
+            IpAddress client,
+            String raw,
+            String trafficScope,
+            RequestInfo request) {
         decisions[decision.action().ordinal()][decision.reason().ordinal()].increment();
         if (decision.ruleId() != null) {
             ruleCounter(decision.ruleId()).increment();
@@ -139,7 +146,7 @@ public class DecisionService {
             blocked.record(new BlockedAttempts.Attempt(
                     environmentId,
                     orgId,
-                    ip,
+                    client != null ? client.toString() : raw,
                     request.method(),
                     request.path(),
                     request.target(),

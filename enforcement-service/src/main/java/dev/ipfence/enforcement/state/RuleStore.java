@@ -1,5 +1,7 @@
 package dev.ipfence.enforcement.state;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ipfence.core.events.EnvironmentState;
@@ -81,11 +83,44 @@ public class RuleStore {
         if (value == null) {
             return new Parsed(id, null, true, 0, true, null, null, null, null);
         }
-        JsonNode event = json.readTree(value);
-        long version = event.get("version").asLong();
-        boolean deleted = event.get("deleted").asBoolean();
-        JsonNode entity = event.get("entity");
-        String type = event.get("entityType").asText();
+        // streamed: the entity is bound straight from the parser and "previous" is skipped unread
+        String type = null;
+        long version = 0;
+        boolean deleted = false;
+        Object entity = null;
+        JsonNode entityTree = null;
+        try (JsonParser parser = json.getFactory().createParser(value)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("a rule event is a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken token = parser.nextToken();
+                switch (field) {
+                    case "entityType" -> type = parser.getText();
+                    case "version" -> version = parser.getLongValue();
+                    case "deleted" -> deleted = token == JsonToken.VALUE_TRUE;
+                    case "entity" -> {
+                        if (token == JsonToken.VALUE_NULL) {
+                            break;
+                        }
+                        if (type == null) {
+                            // the type comes later in this event: keep the entity as a tree until then
+                            entityTree = json.readTree(parser);
+                        } else {
+                            entity = readEntity(parser, type);
+                        }
+                    }
+                    default -> parser.skipChildren();
+                }
+            }
+        }
+        if (type == null) {
+            throw new IOException("a rule event names its entityType");
+        }
+        if (entityTree != null) {
+            entity = readEntity(entityTree.traverse(json), type);
+        }
         return switch (type) {
             case "environment" ->
                 new Parsed(
@@ -94,12 +129,12 @@ public class RuleStore {
                         false,
                         version,
                         deleted,
-                        deleted ? null : json.treeToValue(entity, EnvironmentState.class),
+                        deleted ? null : (EnvironmentState) entity,
                         null,
                         null,
                         null);
             case "rule" -> {
-                RuleState state = json.treeToValue(entity, RuleState.class);
+                RuleState state = (RuleState) entity;
                 yield new Parsed(
                         id,
                         type,
@@ -113,6 +148,20 @@ public class RuleStore {
             }
             // projects carry nothing a decision needs: an environment names its project and organization
             default -> new Parsed(id, type, false, version, deleted, null, null, null, null);
+        };
+    }
+
+    private Object readEntity(JsonParser parser, String type) throws IOException {
+        if (parser.currentToken() == null) {
+            parser.nextToken();
+        }
+        return switch (type) {
+            case "environment" -> json.readValue(parser, EnvironmentState.class);
+            case "rule" -> json.readValue(parser, RuleState.class);
+            default -> {
+                parser.skipChildren();
+                yield null;
+            }
         };
     }
 

@@ -204,6 +204,8 @@ public class RulesTopicConsumer {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        // a replay reads the whole topic: fetch in large pieces (the default is 1 MiB a partition)
+        config.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
         config.put(
                 ConsumerConfig.CLIENT_ID_CONFIG,
                 "enforcement-rules-" + ProcessHandle.current().pid());

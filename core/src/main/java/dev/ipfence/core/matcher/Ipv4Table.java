@@ -1,0 +1,87 @@
+package dev.ipfence.core.matcher;
+
+/**
+ * IPv4 rules of a scope. Records are {@code [start, count, members...]}; a bucket index over the
+ * address (about one bucket per segment) gives the record to start from, and a lookup steps
+ * forward over the few records of its bucket.
+ */
+final class Ipv4Table extends RuleTable {
+
+    private final long first;
+    private final long last;
+    private final int shift;
+    private final int[] index;
+    /** Span (addresses - 1) shifted left once, plus 1 for an allow: smaller is more specific. */
+    private final long[] rank;
+
+    Ipv4Table(
+            int ruleBase,
+            boolean[] deny,
+            long[] expiresAt,
+            int[][] tokens,
+            long[] firstAddress,
+            long[] lastAddress,
+            SegmentSweep sweep) {
+        super(ruleBase, deny, expiresAt, tokens, sweep, 1);
+        rank = new long[deny.length];
+        for (int i = 0; i < rank.length; i++) {
+            rank[i] = (lastAddress[i] - firstAddress[i]) << 1 | (deny[i] ? 0 : 1);
+        }
+        int count = sweep.count;
+        int pos = 0;
+        for (int s = 0; s < count; s++) {
+            records[pos] = (int) sweep.startLo[s];
+            pos += 2 + records[pos + 1];
+        }
+        if (count == 0) {
+            first = Long.MAX_VALUE;
+            last = Long.MAX_VALUE;
+            shift = 0;
+            index = new int[0];
+        } else {
+            first = sweep.startLo[0];
+            last = sweep.startLo[count - 1];
+            shift = SegmentSweep.shift(sweep.startLo, count);
+            int[] segmentIndex = SegmentSweep.index(sweep.startLo, count, shift);
+            int[] positions = recordPositions(sweep, 1);
+            index = new int[segmentIndex.length - 1];
+            for (int k = 0; k < index.length; k++) {
+                index[k] = positions[segmentIndex[k]];
+            }
+        }
+    }
+
+    /**
+     * Where the lookup of {@code address} starts: a record at or before its segment, or -1 when
+     * the address lies before every rule. Split from {@link #candidate} so that a chain's scopes
+     * issue their index reads together.
+     */
+    int start(long address) {
+        if (address < first) {
+            return -1;
+        }
+        return address >= last ? lastRecord : index[(int) ((address - first) >>> shift)];
+    }
+
+    /** The member of this scope that decides {@code address} (see {@link #firstTakingPart}), from {@link #start}. */
+    int candidate(int start, long address, boolean wantAllow, int token, long nowMicros) {
+        if (start < 0) {
+            return NONE;
+        }
+        int[] records = this.records;
+        int at = start;
+        // a later record starts above the address (the last record is only a start for addresses past it)
+        while (at != lastRecord) {
+            int next = at + 2 + records[at + 1];
+            if ((records[next] & 0xFFFF_FFFFL) > address) {
+                break;
+            }
+            at = next;
+        }
+        return firstTakingPart(at + 1, wantAllow, token, nowMicros);
+    }
+
+    long rank(int rule) {
+        return rank[rule];
+    }
+}

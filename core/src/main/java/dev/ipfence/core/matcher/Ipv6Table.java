@@ -1,0 +1,106 @@
+package dev.ipfence.core.matcher;
+
+/**
+ * IPv6 rules of a scope. Records are {@code [start as four ints, count, members...]}; a bucket
+ * index over the upper 64 bits gives the record to start from.
+ */
+final class Ipv6Table extends RuleTable {
+
+    private final long firstHi;
+    private final long firstLo;
+    private final long lastHi;
+    private final long lastLo;
+    private final boolean empty;
+    private final int shift;
+    private final int[] index;
+    private final long[] spanHi;
+    private final long[] spanLo;
+
+    Ipv6Table(
+            int ruleBase,
+            boolean[] deny,
+            long[] expiresAt,
+            int[][] tokens,
+            long[] spanHi,
+            long[] spanLo,
+            SegmentSweep sweep) {
+        super(ruleBase, deny, expiresAt, tokens, sweep, 4);
+        this.spanHi = spanHi;
+        this.spanLo = spanLo;
+        int count = sweep.count;
+        int pos = 0;
+        for (int s = 0; s < count; s++) {
+            records[pos] = (int) (sweep.startHi[s] >>> 32);
+            records[pos + 1] = (int) sweep.startHi[s];
+            records[pos + 2] = (int) (sweep.startLo[s] >>> 32);
+            records[pos + 3] = (int) sweep.startLo[s];
+            pos += 5 + records[pos + 4];
+        }
+        empty = count == 0;
+        if (empty) {
+            firstHi = -1;
+            firstLo = -1;
+            lastHi = -1;
+            lastLo = -1;
+            shift = 0;
+            index = new int[0];
+        } else {
+            firstHi = sweep.startHi[0];
+            firstLo = sweep.startLo[0];
+            lastHi = sweep.startHi[count - 1];
+            lastLo = sweep.startLo[count - 1];
+            shift = SegmentSweep.shift(sweep.startHi, count);
+            int[] segmentIndex = SegmentSweep.index(sweep.startHi, count, shift);
+            int[] positions = recordPositions(sweep, 4);
+            index = new int[segmentIndex.length - 1];
+            for (int k = 0; k < index.length; k++) {
+                index[k] = positions[segmentIndex[k]];
+            }
+        }
+    }
+
+    /** The member of this scope that decides the address (see {@link #firstTakingPart}). */
+    int candidate(long hi, long lo, boolean wantAllow, int token, long nowMicros) {
+        if (empty || below(hi, lo, firstHi, firstLo)) {
+            return NONE;
+        }
+        return firstTakingPart(record(hi, lo) + 4, wantAllow, token, nowMicros);
+    }
+
+    private int record(long hi, long lo) {
+        if (!below(hi, lo, lastHi, lastLo)) {
+            return lastRecord;
+        }
+        int[] records = this.records;
+        int at = index[(int) ((hi - firstHi) >>> shift)];
+        // a later record starts above the address: the last one does
+        while (true) {
+            int next = at + 5 + records[at + 4];
+            long nextHi = (long) records[next] << 32 | (records[next + 1] & 0xFFFF_FFFFL);
+            long nextLo = (long) records[next + 2] << 32 | (records[next + 3] & 0xFFFF_FFFFL);
+            if (below(hi, lo, nextHi, nextLo)) {
+                return at;
+            }
+            at = next;
+        }
+    }
+
+    private static boolean below(long hi, long lo, long otherHi, long otherLo) {
+        int byHi = Long.compareUnsigned(hi, otherHi);
+        return byHi != 0 ? byHi < 0 : Long.compareUnsigned(lo, otherLo) < 0;
+    }
+
+    /** Whether member {@code a} here is more specific than member {@code b} of {@code other}, before scope order. */
+    boolean moreSpecific(int a, Ipv6Table other, int b) {
+        int ruleA = rule(a);
+        int ruleB = rule(b);
+        int bySpan = Long.compareUnsigned(spanHi[ruleA], other.spanHi[ruleB]);
+        if (bySpan == 0) {
+            bySpan = Long.compareUnsigned(spanLo[ruleA], other.spanLo[ruleB]);
+        }
+        if (bySpan != 0) {
+            return bySpan < 0;
+        }
+        return a < 0 && b >= 0;
+    }
+}
