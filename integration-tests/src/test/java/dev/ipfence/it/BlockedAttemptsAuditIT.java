@@ -58,6 +58,8 @@ class BlockedAttemptsAuditIT {
     @Test
     void deniedRequestsAreReadBackInTheSeedShapeAndNoneIsLostWhileAuditRestarts() throws Exception {
         awaitDecision("198.51.100.1", "NOT_ALLOWLISTED");
+        // audit learns environments from the rules topic: it must know this one before it goes away
+        awaitEnvironmentKnownToAudit();
         int total = 300;
         for (int i = 0; i < total; i++) {
             if (i == 100) {
@@ -103,6 +105,22 @@ class BlockedAttemptsAuditIT {
             Thread.sleep(50);
         }
         throw new AssertionError("enforcement never answered " + reason);
+    }
+
+    private static void awaitEnvironmentKnownToAudit() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(audit.url() + "/api/environments/" + env + "/blocked-attempts"))
+                            .header("Authorization", "Bearer " + TOKEN)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("audit-service never learnt environment " + env);
     }
 
     private static JsonNode awaitTotal(int total) throws Exception {
