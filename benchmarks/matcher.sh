@@ -10,5 +10,5 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./mvnw -B -q package -DskipTests -Dspotless.check.skip=true -pl benchmarks -am
 CP="benchmarks/target/classes:$(cat benchmarks/target/benchmarks.classpath)"
 java -Xmx6g -cp "$CP" org.openjdk.jmh.Main 'dev.ipfence.bench.matcher.(MatcherBenchmark|AddressParseBenchmark)' \
-  -f 1 -wi 2 -w 2s -i 3 -r 2s -jvmArgs "-Xmx6g" "$@"
+  -f 1 -wi 3 -w 2s -i 5 -r 3s -jvmArgs "-Xmx6g" "$@"
 java -Xmx6g -Djdk.attach.allowAttachSelf=true -cp "$CP" dev.ipfence.bench.matcher.MatcherFootprint

@@ -7,12 +7,14 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.ipfence.core.events.RuleState;
+import dev.ipfence.enforcement.state.MergedChains;
 import dev.ipfence.testing.IpfenceServers;
 import dev.ipfence.testing.RuleEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,9 @@ import org.junit.jupiter.api.Test;
 class DecisionResourceTest {
 
     private final RuleEvents events = new RuleEvents();
+
+    @Inject
+    MergedChains chains;
 
     @AfterEach
     void close() {
@@ -54,6 +59,31 @@ class DecisionResourceTest {
                 .body("reason", equalTo("DENY_RULE"))
                 .body("ruleId", equalTo(deny.id().toString()));
 
+        events.delete(deny);
+        awaitDecision(env, "192.0.2.200", null, r -> r.path("reason").equals("ALLOW_RULE"));
+    }
+
+    @Test
+    void mergedChainsAreBuiltInTheBackgroundAndDecideTheSame() {
+        UUID env = events.environment();
+        events.rule("project", events.project, "192.0.2.0/24", "allow", List.of());
+        RuleState deny = events.rule("org", events.org, "192.0.2.128/25", "deny", List.of());
+        events.rule("environment", env, "2001:db8::/32", "deny", List.of());
+        awaitDecision(env, "192.0.2.200", null, r -> r.path("reason").equals("DENY_RULE"));
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!chains.holds(env) && System.nanoTime() < deadline) {
+            decide(env, "192.0.2.1", null);
+        }
+        assertThat(chains.holds(env)).as("a merged table for %s", env).isTrue();
+        decide(env, "192.0.2.1", null).then().body("reason", equalTo("ALLOW_RULE"));
+        decide(env, "192.0.2.200", null)
+                .then()
+                .body("reason", equalTo("DENY_RULE"))
+                .body("ruleId", equalTo(deny.id().toString()));
+        decide(env, "198.51.100.1", null).then().body("reason", equalTo("NOT_ALLOWLISTED"));
+        decide(env, "2001:db8::1", null).then().body("reason", equalTo("DENY_RULE"));
+
+        // a change makes the merged table out of date: the scopes decide until it is merged again
         events.delete(deny);
         awaitDecision(env, "192.0.2.200", null, r -> r.path("reason").equals("ALLOW_RULE"));
     }

@@ -4,6 +4,7 @@ import dev.ipfence.core.address.IpAddress;
 import dev.ipfence.core.address.IpBlock;
 import dev.ipfence.core.address.IpFamily;
 import dev.ipfence.core.matcher.ChainMatcher;
+import dev.ipfence.core.matcher.CompiledChain;
 import dev.ipfence.core.matcher.CompiledScope;
 import dev.ipfence.core.model.AccessModel;
 import dev.ipfence.core.model.Decision;
@@ -49,6 +50,7 @@ public class MatcherBenchmark {
     CompiledScope env;
     CompiledScope project;
     CompiledScope org;
+    CompiledChain merged;
     ScopeChain chain;
     IPv4AddressAssociativeTrie<Rule> trie4;
     IPv6AddressAssociativeTrie<Rule> trie6;
@@ -66,6 +68,7 @@ public class MatcherBenchmark {
         env = CompiledScope.compile(Scope.ENVIRONMENT, corpus.environment);
         project = CompiledScope.compile(Scope.PROJECT, corpus.project);
         org = CompiledScope.compile(Scope.ORG, corpus.org);
+        merged = CompiledChain.of(env, project, org);
         chain = new ScopeChain(corpus.environment, corpus.project, corpus.org);
         nowInstant = Instant.parse("2026-06-01T00:00:00Z");
         now = CompiledScope.micros(nowInstant);
@@ -99,6 +102,13 @@ public class MatcherBenchmark {
     public Decision compiledMatcher() {
         int i = next++ & (probes - 1);
         return ChainMatcher.decide(env, project, org, probeFamily[i], probeHi[i], probeLo[i], null, now);
+    }
+
+    /** The same chain merged into one table, as enforcement-service keeps it for large chains. */
+    @Benchmark
+    public Decision mergedChain() {
+        int i = next++ & (probes - 1);
+        return ChainMatcher.decide(merged, probeFamily[i], probeHi[i], probeLo[i], null, now);
     }
 
     @Benchmark

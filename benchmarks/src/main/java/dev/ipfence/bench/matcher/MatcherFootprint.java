@@ -1,6 +1,7 @@
 package dev.ipfence.bench.matcher;
 
 import dev.ipfence.core.matcher.ChainMatcher;
+import dev.ipfence.core.matcher.CompiledChain;
 import dev.ipfence.core.matcher.CompiledScope;
 import dev.ipfence.core.model.Rule;
 import dev.ipfence.core.model.Scope;
@@ -13,7 +14,9 @@ import org.openjdk.jol.info.GraphLayout;
  * measured with JOL: {@code java ... MatcherFootprint [rules...]}. The compiled scopes refer to the
  * rule objects the rule store holds anyway (for explanations and views); "matcher bytes" leaves
  * those out, "with rules" counts them. A rule's decision object is made on its first decision:
- * "after lookups" is measured again after a lookup at the first address of every rule.
+ * "after lookups" is measured again after a lookup at the first address of every rule. Last, the
+ * merged table of the whole chain ({@link CompiledChain}): merge time (best of 3) and its own
+ * bytes per rule, on top of the scopes.
  */
 public final class MatcherFootprint {
 
@@ -24,23 +27,27 @@ public final class MatcherFootprint {
             long compileMillis,
             double matcherBytesPerRule,
             double matcherBytesPerRuleAfterLookups,
-            double totalBytesPerRule) {}
+            double totalBytesPerRule,
+            long mergeMillis,
+            double mergedBytesPerRule) {}
 
     public static void main(String[] args) {
         int[] sizes = args.length == 0
                 ? new int[] {1_000, 100_000, 1_000_000}
                 : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
-        System.out.println(
-                "rules,compile_ms,matcher_bytes_per_rule,matcher_bytes_per_rule_after_lookups,bytes_per_rule_with_rule_objects");
+        System.out.println("rules,compile_ms,matcher_bytes_per_rule,matcher_bytes_per_rule_after_lookups,"
+                + "bytes_per_rule_with_rule_objects,merge_ms,merged_chain_bytes_per_rule");
         for (int size : sizes) {
             Result r = measure(size);
             System.out.printf(
-                    "%d,%d,%.1f,%.1f,%.1f%n",
+                    "%d,%d,%.1f,%.1f,%.1f,%d,%.1f%n",
                     r.rules(),
                     r.compileMillis(),
                     r.matcherBytesPerRule(),
                     r.matcherBytesPerRuleAfterLookups(),
-                    r.totalBytesPerRule());
+                    r.totalBytesPerRule(),
+                    r.mergeMillis(),
+                    r.mergedBytesPerRule());
         }
     }
 
@@ -68,11 +75,22 @@ public final class MatcherFootprint {
             }
         }
         long afterLookups = GraphLayout.parseInstance((Object[]) scopes).totalSize();
+        long bestMerge = Long.MAX_VALUE;
+        CompiledChain chain = null;
+        for (int i = 0; i < 3; i++) {
+            long started = System.nanoTime();
+            chain = CompiledChain.of(scopes[0], scopes[1], scopes[2]);
+            bestMerge = Math.min(bestMerge, System.nanoTime() - started);
+        }
+        // the merged table's own bytes: what it adds to the scopes (and rules) it was built from
+        long withChain = GraphLayout.parseInstance(chain).totalSize();
         return new Result(
                 size,
                 best / 1_000_000,
                 (total - ruleObjects) / (double) size,
                 (afterLookups - ruleObjects) / (double) size,
-                total / (double) size);
+                total / (double) size,
+                bestMerge / 1_000_000,
+                (withChain - afterLookups) / (double) size);
     }
 }

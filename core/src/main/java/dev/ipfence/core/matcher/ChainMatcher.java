@@ -56,6 +56,47 @@ public final class ChainMatcher {
                 : decide6(environment, project, org, allowList, hi, lo, envToken, projectToken, orgToken, nowMicros);
     }
 
+    private static int allowListScope(CompiledScope allowList) {
+        return allowList == null ? RuleTable.NO_ALLOW_LIST : allowList.scope().ordinal();
+    }
+
+    /** The same decision from a merged chain: one table lookup instead of three. */
+    public static Decision decide(CompiledChain chain, IpAddress client, String trafficScope, long nowMicros) {
+        return decide(chain, client.family(), client.hi(), client.lo(), trafficScope, nowMicros);
+    }
+
+    public static Decision decide(
+            CompiledChain chain, IpFamily family, long hi, long lo, String trafficScope, long nowMicros) {
+        CompiledScope environment = chain.environment();
+        CompiledScope project = chain.project();
+        CompiledScope org = chain.org();
+        CompiledScope allowList = null;
+        if (environment.hasLiveAllow(environment.tokenId(trafficScope), nowMicros)) {
+            allowList = environment;
+        } else if (project.hasLiveAllow(project.tokenId(trafficScope), nowMicros)) {
+            allowList = project;
+        } else if (org.hasLiveAllow(org.tokenId(trafficScope), nowMicros)) {
+            allowList = org;
+        }
+        int allowListScope = allowListScope(allowList);
+        int token = chain.tokenId(trafficScope);
+        int member;
+        RuleTable table;
+        if (family == IpFamily.IPV4) {
+            Ipv4Table v4 = chain.ipv4();
+            member = v4.candidate(v4.start(lo), lo, allowListScope, token, nowMicros);
+            table = v4;
+        } else {
+            Ipv6Table v6 = chain.ipv6();
+            member = v6.candidate(v6.start(hi, lo), hi, lo, allowListScope, token, nowMicros);
+            table = v6;
+        }
+        if (member != RuleTable.NONE) {
+            return chain.decision(table, RuleTable.rule(member));
+        }
+        return allowList != null ? NOT_ALLOWLISTED : NO_RULES;
+    }
+
     private static Decision decide4(
             CompiledScope environment,
             CompiledScope project,
@@ -72,9 +113,10 @@ public final class ChainMatcher {
         int startEnv = e.start(address);
         int startProject = p.start(address);
         int startOrg = o.start(address);
-        int fromEnv = e.candidate(startEnv, address, allowList == environment, envToken, now);
-        int fromProject = p.candidate(startProject, address, allowList == project, projectToken, now);
-        int fromOrg = o.candidate(startOrg, address, allowList == org, orgToken, now);
+        int allowListScope = allowListScope(allowList);
+        int fromEnv = e.candidate(startEnv, address, allowListScope, envToken, now);
+        int fromProject = p.candidate(startProject, address, allowListScope, projectToken, now);
+        int fromOrg = o.candidate(startOrg, address, allowListScope, orgToken, now);
         // read what the choice needs of every candidate first, so that the reads overlap
         int ruleEnv = RuleTable.rule(fromEnv);
         int ruleProject = RuleTable.rule(fromProject);
@@ -112,9 +154,13 @@ public final class ChainMatcher {
         Ipv6Table e = environment.ipv6();
         Ipv6Table p = project.ipv6();
         Ipv6Table o = org.ipv6();
-        int fromEnv = e.candidate(hi, lo, allowList == environment, envToken, now);
-        int fromProject = p.candidate(hi, lo, allowList == project, projectToken, now);
-        int fromOrg = o.candidate(hi, lo, allowList == org, orgToken, now);
+        int allowListScope = allowListScope(allowList);
+        int startEnv = e.start(hi, lo);
+        int startProject = p.start(hi, lo);
+        int startOrg = o.start(hi, lo);
+        int fromEnv = e.candidate(startEnv, hi, lo, allowListScope, envToken, now);
+        int fromProject = p.candidate(startProject, hi, lo, allowListScope, projectToken, now);
+        int fromOrg = o.candidate(startOrg, hi, lo, allowListScope, orgToken, now);
         CompiledScope bestScope = null;
         Ipv6Table bestTable = null;
         int best = RuleTable.NONE;

@@ -17,12 +17,14 @@ final class Ipv4Table extends RuleTable {
     Ipv4Table(
             int ruleBase,
             boolean[] deny,
+            int[] scopes,
             long[] expiresAt,
             int[][] tokens,
             long[] firstAddress,
             long[] lastAddress,
-            SegmentSweep sweep) {
-        super(ruleBase, deny, expiresAt, tokens, sweep, 1);
+            SegmentSweep sweep,
+            boolean answered) {
+        super(ruleBase, deny, scopes, expiresAt, tokens, sweep, 1, answered);
         rank = new long[deny.length];
         for (int i = 0; i < rank.length; i++) {
             rank[i] = (lastAddress[i] - firstAddress[i]) << 1 | (deny[i] ? 0 : 1);
@@ -31,19 +33,19 @@ final class Ipv4Table extends RuleTable {
         int pos = 0;
         for (int s = 0; s < count; s++) {
             records[pos] = (int) sweep.startLo[s];
-            pos += 2 + records[pos + 1];
+            pos += header + records[pos + 1];
         }
         if (count == 0) {
             first = Long.MAX_VALUE;
             last = Long.MAX_VALUE;
             shift = 0;
-            index = new int[0];
+            index = new int[1];
         } else {
             first = sweep.startLo[0];
             last = sweep.startLo[count - 1];
             shift = SegmentSweep.shift(sweep.startLo, count);
             int[] segmentIndex = SegmentSweep.index(sweep.startLo, count, shift);
-            int[] positions = recordPositions(sweep, 1);
+            int[] positions = recordPositions(sweep, header);
             index = new int[segmentIndex.length - 1];
             for (int k = 0; k < index.length; k++) {
                 index[k] = positions[segmentIndex[k]];
@@ -57,14 +59,16 @@ final class Ipv4Table extends RuleTable {
      * issue their index reads together.
      */
     int start(long address) {
-        if (address < first) {
-            return -1;
-        }
-        return address >= last ? lastRecord : index[(int) ((address - first) >>> shift)];
+        // written without branches on the address (conditional moves): lookups of addresses inside
+        // and outside the rules alternate unpredictably, and a mispredicted branch stalls them
+        long clamped = Math.min(Math.max(address, first), last);
+        int at = index[(int) ((clamped - first) >>> shift)];
+        at = address >= last ? lastRecord : at;
+        return address < first ? -1 : at;
     }
 
     /** The member of this scope that decides {@code address} (see {@link #firstTakingPart}), from {@link #start}. */
-    int candidate(int start, long address, boolean wantAllow, int token, long nowMicros) {
+    int candidate(int start, long address, int allowListScope, int token, long nowMicros) {
         if (start < 0) {
             return NONE;
         }
@@ -72,13 +76,13 @@ final class Ipv4Table extends RuleTable {
         int at = start;
         // a later record starts above the address (the last record is only a start for addresses past it)
         while (at != lastRecord) {
-            int next = at + 2 + records[at + 1];
+            int next = at + header + records[at + 1];
             if ((records[next] & 0xFFFF_FFFFL) > address) {
                 break;
             }
             at = next;
         }
-        return firstTakingPart(at + 1, wantAllow, token, nowMicros);
+        return firstTakingPart(at + 1, allowListScope, token, nowMicros);
     }
 
     long rank(int rule) {

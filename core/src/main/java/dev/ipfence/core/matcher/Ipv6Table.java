@@ -19,12 +19,14 @@ final class Ipv6Table extends RuleTable {
     Ipv6Table(
             int ruleBase,
             boolean[] deny,
+            int[] scopes,
             long[] expiresAt,
             int[][] tokens,
             long[] spanHi,
             long[] spanLo,
-            SegmentSweep sweep) {
-        super(ruleBase, deny, expiresAt, tokens, sweep, 4);
+            SegmentSweep sweep,
+            boolean answered) {
+        super(ruleBase, deny, scopes, expiresAt, tokens, sweep, 4, answered);
         this.spanHi = spanHi;
         this.spanLo = spanLo;
         int count = sweep.count;
@@ -34,7 +36,7 @@ final class Ipv6Table extends RuleTable {
             records[pos + 1] = (int) sweep.startHi[s];
             records[pos + 2] = (int) (sweep.startLo[s] >>> 32);
             records[pos + 3] = (int) sweep.startLo[s];
-            pos += 5 + records[pos + 4];
+            pos += header + records[pos + 4];
         }
         empty = count == 0;
         if (empty) {
@@ -43,7 +45,7 @@ final class Ipv6Table extends RuleTable {
             lastHi = -1;
             lastLo = -1;
             shift = 0;
-            index = new int[0];
+            index = new int[1];
         } else {
             firstHi = sweep.startHi[0];
             firstLo = sweep.startLo[0];
@@ -51,7 +53,7 @@ final class Ipv6Table extends RuleTable {
             lastLo = sweep.startLo[count - 1];
             shift = SegmentSweep.shift(sweep.startHi, count);
             int[] segmentIndex = SegmentSweep.index(sweep.startHi, count, shift);
-            int[] positions = recordPositions(sweep, 4);
+            int[] positions = recordPositions(sweep, header);
             index = new int[segmentIndex.length - 1];
             for (int k = 0; k < index.length; k++) {
                 index[k] = positions[segmentIndex[k]];
@@ -59,30 +61,35 @@ final class Ipv6Table extends RuleTable {
         }
     }
 
-    /** The member of this scope that decides the address (see {@link #firstTakingPart}). */
-    int candidate(long hi, long lo, boolean wantAllow, int token, long nowMicros) {
+    /** Where the lookup of the address starts: a record at or before its segment, or -1 when it lies before every rule. */
+    int start(long hi, long lo) {
         if (empty || below(hi, lo, firstHi, firstLo)) {
-            return NONE;
+            return -1;
         }
-        return firstTakingPart(record(hi, lo) + 4, wantAllow, token, nowMicros);
-    }
-
-    private int record(long hi, long lo) {
         if (!below(hi, lo, lastHi, lastLo)) {
             return lastRecord;
         }
+        return index[(int) ((hi - firstHi) >>> shift)];
+    }
+
+    /** The member of this scope that decides the address (see {@link #firstTakingPart}), from {@link #start}. */
+    int candidate(int start, long hi, long lo, int allowListScope, int token, long nowMicros) {
+        if (start < 0) {
+            return NONE;
+        }
         int[] records = this.records;
-        int at = index[(int) ((hi - firstHi) >>> shift)];
-        // a later record starts above the address: the last one does
-        while (true) {
-            int next = at + 5 + records[at + 4];
+        int at = start;
+        // a later record starts above the address (the last record is only a start for addresses past it)
+        while (at != lastRecord) {
+            int next = at + header + records[at + 4];
             long nextHi = (long) records[next] << 32 | (records[next + 1] & 0xFFFF_FFFFL);
             long nextLo = (long) records[next + 2] << 32 | (records[next + 3] & 0xFFFF_FFFFL);
             if (below(hi, lo, nextHi, nextLo)) {
-                return at;
+                break;
             }
             at = next;
         }
+        return firstTakingPart(at + 4, allowListScope, token, nowMicros);
     }
 
     private static boolean below(long hi, long lo, long otherHi, long otherLo) {

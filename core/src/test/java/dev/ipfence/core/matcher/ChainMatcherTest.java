@@ -40,6 +40,7 @@ class ChainMatcherTest {
             CompiledScope e = CompiledScope.compile(Scope.ENVIRONMENT, env);
             CompiledScope p = CompiledScope.compile(Scope.PROJECT, project);
             CompiledScope o = CompiledScope.compile(Scope.ORG, org);
+            CompiledChain merged = CompiledChain.of(e, p, o);
             List<Rule> all = new ArrayList<>(env);
             all.addAll(project);
             all.addAll(org);
@@ -53,6 +54,9 @@ class ChainMatcherTest {
                         .as(
                                 "set %d, client %s, traffic scope %s, now %s, rules %s",
                                 set, client, trafficScope, now, all)
+                        .isEqualTo(expected);
+                assertThat(ChainMatcher.decide(merged, client, trafficScope, CompiledScope.micros(now)))
+                        .as("merged chain: set %d, client %s, traffic scope %s, now %s", set, client, trafficScope, now)
                         .isEqualTo(expected);
                 compared++;
             }
@@ -77,6 +81,7 @@ class ChainMatcherTest {
             CompiledScope e = CompiledScope.compile(Scope.ENVIRONMENT, env);
             CompiledScope p = CompiledScope.compile(Scope.PROJECT, project);
             CompiledScope o = CompiledScope.compile(Scope.ORG, org);
+            CompiledChain merged = CompiledChain.of(e, p, o);
             List<Rule> all = new ArrayList<>(env);
             all.addAll(project);
             all.addAll(org);
@@ -89,6 +94,9 @@ class ChainMatcherTest {
                 Decision actual = ChainMatcher.decide(e, p, o, client, trafficScope, CompiledScope.micros(NOW));
                 assertThat(actual)
                         .as("set %d, client %s, traffic scope %s", set, client, trafficScope)
+                        .isEqualTo(expected);
+                assertThat(ChainMatcher.decide(merged, client, trafficScope, CompiledScope.micros(NOW)))
+                        .as("merged chain: set %d, client %s, traffic scope %s", set, client, trafficScope)
                         .isEqualTo(expected);
                 compared++;
             }
@@ -144,6 +152,53 @@ class ChainMatcherTest {
                     : IpAddress.ipv6(random.nextLong(), random.nextLong());
         }
         return crowded ? IpAddress.ipv4(0x0A00_0000L | random.nextInt(1 << 16)) : IpAddress.ipv4(random.nextInt());
+    }
+
+    /** A segment covered by more rules than a merged record's precomputed answers reach. */
+    @Test
+    void deepSegmentsOfAMergedChainAreScanned() {
+        UUID org = UUID.randomUUID();
+        List<Rule> orgRules = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            // nested ranges around 10.0.0.5, the widest one a deny
+            IpBlock block = Addresses.parseRange(
+                    "10.0.0.0", IpAddress.ipv4(0x0A00_0100L + i).toString());
+            orgRules.add(new Rule(
+                    UUID.randomUUID(),
+                    Scope.ORG,
+                    org,
+                    block,
+                    i == 299 ? Action.DENY : Action.ALLOW,
+                    Set.of(),
+                    true,
+                    null,
+                    NOW));
+        }
+        List<Rule> envRules = List.of(new Rule(
+                UUID.randomUUID(),
+                Scope.ENVIRONMENT,
+                UUID.randomUUID(),
+                Addresses.parseNetwork("192.0.2.0/24"),
+                Action.ALLOW,
+                Set.of(),
+                true,
+                null,
+                NOW));
+        CompiledScope e = CompiledScope.compile(Scope.ENVIRONMENT, envRules);
+        CompiledScope p = CompiledScope.empty(Scope.PROJECT);
+        CompiledScope o = CompiledScope.compile(Scope.ORG, orgRules);
+        CompiledChain merged = CompiledChain.of(e, p, o);
+        ScopeChain chain = new ScopeChain(envRules, List.of(), orgRules);
+        for (String address : List.of("10.0.0.5", "10.0.1.0", "10.0.1.43", "10.0.2.0", "192.0.2.9")) {
+            IpAddress client = Addresses.parseAddress(address);
+            Decision expected = AccessModel.decide(chain, client, null, NOW);
+            assertThat(ChainMatcher.decide(merged, client, null, CompiledScope.micros(NOW)))
+                    .as(address)
+                    .isEqualTo(expected);
+        }
+        assertThat(ChainMatcher.decide(merged, Addresses.parseAddress("10.0.0.5"), null, CompiledScope.micros(NOW))
+                        .reason())
+                .isEqualTo(Decision.Reason.DENY_RULE);
     }
 
     @Test

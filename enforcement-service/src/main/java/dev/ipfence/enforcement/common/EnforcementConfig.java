@@ -31,6 +31,21 @@ public interface EnforcementConfig {
 
     BlockedAttempts blockedAttempts();
 
+    Matcher matcher();
+
+    interface Matcher {
+        /**
+         * Environment chains with at least this many live rules (environment, project and
+         * organization together) also get a merged table: one lookup instead of three.
+         */
+        @WithDefault("20000")
+        int mergeChainsFrom();
+
+        /** Most rules held in merged tables in all (their memory: about 100 bytes a rule). */
+        @WithDefault("2000000")
+        long mergedRulesMax();
+    }
+
     interface BlockedAttempts {
         /** Attempts waiting to be published; beyond it new ones are dropped and counted. */
         @WithDefault("100000")

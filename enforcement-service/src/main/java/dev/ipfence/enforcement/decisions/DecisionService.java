@@ -3,6 +3,8 @@ package dev.ipfence.enforcement.decisions;
 import dev.ipfence.core.address.IpAddress;
 import dev.ipfence.core.events.EnvironmentState;
 import dev.ipfence.core.matcher.ChainMatcher;
+import dev.ipfence.core.matcher.CompiledChain;
+import dev.ipfence.core.matcher.CompiledScope;
 import dev.ipfence.core.model.AccessModel;
 import dev.ipfence.core.model.Action;
 import dev.ipfence.core.model.Decision;
@@ -11,6 +13,7 @@ import dev.ipfence.core.model.Scope;
 import dev.ipfence.core.model.ScopeChain;
 import dev.ipfence.enforcement.blocked.BlockedAttempts;
 import dev.ipfence.enforcement.common.EnforcementConfig;
+import dev.ipfence.enforcement.state.MergedChains;
 import dev.ipfence.enforcement.state.RuleStore;
 import dev.ipfence.enforcement.state.RulesTopicConsumer;
 import dev.ipfence.web.ProblemException;
@@ -39,6 +42,7 @@ public class DecisionService {
     public record Explanation(Scope allowListFrom, List<Rule> takingPart, List<Rule> matched) {}
 
     private final RuleStore store;
+    private final MergedChains chains;
     private final RulesTopicConsumer consumer;
     private final BlockedAttempts blocked;
     private final Clock clock;
@@ -50,11 +54,13 @@ public class DecisionService {
 
     public DecisionService(
             RuleStore store,
+            MergedChains chains,
             RulesTopicConsumer consumer,
             BlockedAttempts blocked,
             EnforcementConfig config,
             MeterRegistry registry) {
         this.store = store;
+        this.chains = chains;
         this.consumer = consumer;
         this.blocked = blocked;
         this.clock = Clock.systemUTC();
@@ -100,13 +106,14 @@ public class DecisionService {
         if (env == null) {
             return counted(UNKNOWN_ENVIRONMENT, environmentId, null, client, rawIp, trafficScope, request);
         }
-        Decision decision = ChainMatcher.decide(
-                store.compiled(Scope.ENVIRONMENT, env.id()),
-                store.compiled(Scope.PROJECT, env.projectId()),
-                store.compiled(Scope.ORG, env.orgId()),
-                client,
-                trafficScope,
-                nowMicros());
+        CompiledScope environment = store.compiled(Scope.ENVIRONMENT, env.id());
+        CompiledScope project = store.compiled(Scope.PROJECT, env.projectId());
+        CompiledScope org = store.compiled(Scope.ORG, env.orgId());
+        CompiledChain merged = chains.current(env.id(), environment, project, org);
+        long now = nowMicros();
+        Decision decision = merged != null
+                ? ChainMatcher.decide(merged, client, trafficScope, now)
+                : ChainMatcher.decide(environment, project, org, client, trafficScope, now);
         return counted(decision, environmentId, env.orgId(), client, rawIp, trafficScope, request);
     }
 
