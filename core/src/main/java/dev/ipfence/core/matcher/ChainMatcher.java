@@ -91,10 +91,7 @@ public final class ChainMatcher {
             member = v6.candidate(v6.start(hi, lo), hi, lo, allowListScope, token, nowMicros);
             table = v6;
         }
-        if (member != RuleTable.NONE) {
-            return chain.decision(table, RuleTable.rule(member));
-        }
-        return allowList != null ? NOT_ALLOWLISTED : NO_RULES;
+        return chain.decision(table, member, allowList != null);
     }
 
     private static Decision decide4(

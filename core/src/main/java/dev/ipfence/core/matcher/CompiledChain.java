@@ -69,7 +69,10 @@ public final class CompiledChain {
         return compiled.ipv6;
     }
 
-    Decision decision(RuleTable table, int rule) {
-        return compiled.decision(table, rule);
+    /** The decision of a member of {@code table}, or when it is {@link RuleTable#NONE} the one without a rule. */
+    Decision decision(RuleTable table, int member, boolean allowList) {
+        // chosen without a branch on whether a rule decided (see RuleTable.firstTakingPart)
+        int at = member == RuleTable.NONE ? compiled.noRule(allowList) : table.ruleBase + RuleTable.rule(member);
+        return compiled.decisionAt(at);
     }
 }

@@ -21,8 +21,13 @@ final class CompiledRules {
 
     /** Live IPv4 rules in order, then live IPv6 rules in order, then the inactive ones. */
     final Rule[] rules;
-    /** One per live rule, made on the rule's first decision. */
+    /**
+     * One per live rule, made on the rule's first decision; a merged chain's has two more at the
+     * end, the decisions when no rule decides (with and without an allow list).
+     */
     private final Decision[] decisions;
+
+    private final int live;
 
     private final Map<String, Integer> tokenIds;
     final Ipv4Table ipv4;
@@ -51,9 +56,14 @@ final class CompiledRules {
                 rules[at++] = rule;
             }
         }
-        decisions = new Decision[live4.size() + live6.size()];
+        live = live4.size() + live6.size();
+        decisions = new Decision[live + (merged ? 2 : 0)];
+        if (merged) {
+            decisions[live] = ChainMatcher.NOT_ALLOWLISTED;
+            decisions[live + 1] = ChainMatcher.NO_RULES;
+        }
         tokenIds = new HashMap<>();
-        for (int i = 0; i < decisions.length; i++) {
+        for (int i = 0; i < live; i++) {
             for (String token : rules[i].trafficScopes()) {
                 tokenIds.putIfAbsent(token, tokenIds.size());
             }
@@ -64,7 +74,25 @@ final class CompiledRules {
 
     /** Live rules. */
     int live() {
-        return decisions.length;
+        return live;
+    }
+
+    /**
+     * The decision at a position of a merged chain's decisions: a live rule's ({@code ruleBase +
+     * rule}), or {@link #noRule}'s. Made at the first use for a rule.
+     */
+    Decision decisionAt(int at) {
+        Decision decision = decisions[at];
+        if (decision == null) {
+            decision = Decision.of(rules[at]);
+            decisions[at] = decision;
+        }
+        return decision;
+    }
+
+    /** Where a merged chain keeps the decision when no rule decides. */
+    int noRule(boolean allowList) {
+        return allowList ? live : live + 1;
     }
 
     /** The number of a traffic scope here, or -1 when no rule names it (or it is null). */

@@ -30,7 +30,7 @@ final class Ipv4Table extends RuleTable {
             rank[i] = (lastAddress[i] - firstAddress[i]) << 1 | (deny[i] ? 0 : 1);
         }
         int count = sweep.count;
-        int pos = 0;
+        int pos = FIRST_RECORD;
         for (int s = 0; s < count; s++) {
             records[pos] = (int) sweep.startLo[s];
             pos += header + records[pos + 1];

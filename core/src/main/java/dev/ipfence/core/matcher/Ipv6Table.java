@@ -30,7 +30,7 @@ final class Ipv6Table extends RuleTable {
         this.spanHi = spanHi;
         this.spanLo = spanLo;
         int count = sweep.count;
-        int pos = 0;
+        int pos = FIRST_RECORD;
         for (int s = 0; s < count; s++) {
             records[pos] = (int) (sweep.startHi[s] >>> 32);
             records[pos + 1] = (int) sweep.startHi[s];

@@ -46,6 +46,9 @@ abstract class RuleTable {
     final int header;
 
     private static final int NO_MEMBER = 254;
+    /** Where the first record starts: after the NONE at position 0. */
+    static final int FIRST_RECORD = 1;
+
     private static final int SCAN = 255;
 
     RuleTable(
@@ -79,9 +82,11 @@ abstract class RuleTable {
         this.tokens = anyTokens ? tokens : null;
 
         int count = sweep.count;
-        int[] out = new int[count * header + sweep.offsets[count]];
-        int pos = 0;
-        int last = 0;
+        // position 0 holds NONE: the member a record's "no member" answer points at
+        int[] out = new int[FIRST_RECORD + count * header + sweep.offsets[count]];
+        out[0] = NONE;
+        int pos = FIRST_RECORD;
+        int last = FIRST_RECORD;
         for (int s = 0; s < count; s++) {
             last = pos;
             pos += startInts;
@@ -127,7 +132,7 @@ abstract class RuleTable {
     /** Record positions of each segment, for the bucket index. */
     static int[] recordPositions(SegmentSweep sweep, int header) {
         int[] positions = new int[sweep.count];
-        int pos = 0;
+        int pos = FIRST_RECORD;
         for (int s = 0; s < sweep.count; s++) {
             positions[s] = pos;
             pos += header + sweep.offsets[s + 1] - sweep.offsets[s];
@@ -148,11 +153,9 @@ abstract class RuleTable {
         if (answered) {
             members++;
             int answer = records[countAt + 1] >>> (allowListScope << 3) & 0xFF;
-            if (answer < NO_MEMBER) {
-                return records[members + answer];
-            }
-            if (answer == NO_MEMBER) {
-                return NONE;
+            if (answer != SCAN) {
+                // no branch on whether a member takes part: "no member" reads the NONE at 0
+                return records[answer == NO_MEMBER ? 0 : members + answer];
             }
         }
         for (int m = members, end = members + records[countAt]; m < end; m++) {
