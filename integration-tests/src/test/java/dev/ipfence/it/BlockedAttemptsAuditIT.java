@@ -110,12 +110,9 @@ class BlockedAttemptsAuditIT {
     private static void awaitEnvironmentKnownToAudit() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = HTTP.send(
-                    HttpRequest.newBuilder(URI.create(audit.url() + "/api/environments/" + env + "/blocked-attempts"))
-                            .header("Authorization", "Bearer " + TOKEN)
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 200) {
+            if (request(audit, "GET", "/api/environments/" + env + "/blocked-attempts", null)
+                            .statusCode()
+                    == 200) {
                 return;
             }
             Thread.sleep(200);
@@ -137,16 +134,21 @@ class BlockedAttemptsAuditIT {
     }
 
     private static JsonNode send(ServiceProcess service, String method, String path, String body) throws Exception {
+        HttpResponse<String> response = request(service, method, path, body);
+        assertThat(response.statusCode())
+                .as("%s %s: %s", method, path, response.body())
+                .isBetween(200, 299);
+        return JSON.readTree(response.body());
+    }
+
+    private static HttpResponse<String> request(ServiceProcess service, String method, String path, String body)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.url() + path))
                 .header("Authorization", "Bearer " + TOKEN)
                 .header("Content-Type", "application/json")
                 .method(
                         method,
                         body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode())
-                .as("%s %s: %s", method, path, response.body())
-                .isBetween(200, 299);
-        return JSON.readTree(response.body());
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

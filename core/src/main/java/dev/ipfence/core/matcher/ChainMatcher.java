@@ -114,25 +114,21 @@ public final class ChainMatcher {
         int fromEnv = e.candidate(startEnv, address, allowListScope, envToken, now);
         int fromProject = p.candidate(startProject, address, allowListScope, projectToken, now);
         int fromOrg = o.candidate(startOrg, address, allowListScope, orgToken, now);
-        // read what the choice needs of every candidate first, so that the reads overlap
         int ruleEnv = RuleTable.rule(fromEnv);
         int ruleProject = RuleTable.rule(fromProject);
         int ruleOrg = RuleTable.rule(fromOrg);
         long rankEnv = fromEnv == RuleTable.NONE ? Long.MAX_VALUE : e.rank(ruleEnv);
         long rankProject = fromProject == RuleTable.NONE ? Long.MAX_VALUE : p.rank(ruleProject);
         long rankOrg = fromOrg == RuleTable.NONE ? Long.MAX_VALUE : o.rank(ruleOrg);
-        Decision cachedEnv = fromEnv == RuleTable.NONE ? null : environment.cachedDecision(e, ruleEnv);
-        Decision cachedProject = fromProject == RuleTable.NONE ? null : project.cachedDecision(p, ruleProject);
-        Decision cachedOrg = fromOrg == RuleTable.NONE ? null : org.cachedDecision(o, ruleOrg);
         // the most specific wins; on a tie the nearer scope
         if (fromEnv != RuleTable.NONE && rankEnv <= rankProject && rankEnv <= rankOrg) {
-            return environment.decision(e, ruleEnv, cachedEnv);
+            return environment.decision(e, ruleEnv);
         }
         if (fromProject != RuleTable.NONE && rankProject <= rankOrg) {
-            return project.decision(p, ruleProject, cachedProject);
+            return project.decision(p, ruleProject);
         }
         if (fromOrg != RuleTable.NONE) {
-            return org.decision(o, ruleOrg, cachedOrg);
+            return org.decision(o, ruleOrg);
         }
         return allowList != null ? NOT_ALLOWLISTED : NO_RULES;
     }

@@ -84,6 +84,7 @@ final class CompiledRules {
     Decision decisionAt(int at) {
         Decision decision = decisions[at];
         if (decision == null) {
+            // a benign race: a record's final fields make any thread's copy safe to share
             decision = Decision.of(rules[at]);
             decisions[at] = decision;
         }
@@ -111,23 +112,7 @@ final class CompiledRules {
 
     /** The decision made by rule {@code rule} of {@code table}. */
     Decision decision(RuleTable table, int rule) {
-        return decision(table, rule, decisions[table.ruleBase + rule]);
-    }
-
-    /** The decision made by a rule, as read from the cache earlier (null: not made yet). */
-    Decision cachedDecision(RuleTable table, int rule) {
-        return decisions[table.ruleBase + rule];
-    }
-
-    Decision decision(RuleTable table, int rule, Decision cached) {
-        Decision decision = cached;
-        if (decision == null) {
-            int at = table.ruleBase + rule;
-            // a benign race: a record's final fields make any thread's copy safe to share
-            decision = Decision.of(rules[at]);
-            decisions[at] = decision;
-        }
-        return decision;
+        return decisionAt(table.ruleBase + rule);
     }
 
     /**

@@ -95,14 +95,6 @@ public final class CompiledScope {
         return compiled.decision(table, rule);
     }
 
-    Decision cachedDecision(RuleTable table, int rule) {
-        return compiled.cachedDecision(table, rule);
-    }
-
-    Decision decision(RuleTable table, int rule, Decision cached) {
-        return compiled.decision(table, rule, cached);
-    }
-
     /** Live rules. */
     public int size() {
         return compiled.live();

@@ -44,12 +44,7 @@ final class Ipv4Table extends RuleTable {
             first = sweep.startLo[0];
             last = sweep.startLo[count - 1];
             shift = SegmentSweep.shift(sweep.startLo, count);
-            int[] segmentIndex = SegmentSweep.index(sweep.startLo, count, shift);
-            int[] positions = recordPositions(sweep, header);
-            index = new int[segmentIndex.length - 1];
-            for (int k = 0; k < index.length; k++) {
-                index[k] = positions[segmentIndex[k]];
-            }
+            index = bucketIndex(sweep, sweep.startLo, shift);
         }
     }
 

@@ -52,12 +52,7 @@ final class Ipv6Table extends RuleTable {
             lastHi = sweep.startHi[count - 1];
             lastLo = sweep.startLo[count - 1];
             shift = SegmentSweep.shift(sweep.startHi, count);
-            int[] segmentIndex = SegmentSweep.index(sweep.startHi, count, shift);
-            int[] positions = recordPositions(sweep, header);
-            index = new int[segmentIndex.length - 1];
-            for (int k = 0; k < index.length; k++) {
-                index[k] = positions[segmentIndex[k]];
-            }
+            index = bucketIndex(sweep, sweep.startHi, shift);
         }
     }
 

@@ -32,8 +32,6 @@ abstract class RuleTable {
     /** The traffic scope numbers of each rule; null when no rule here names one. */
     private final int[][] tokens;
 
-    private final int size;
-
     /**
      * Whether each record carries, after its count, the answer for each allow-list scope: one
      * byte each (ordinals 0-2, then {@link #NO_ALLOW_LIST}), the position of the first member
@@ -67,7 +65,6 @@ abstract class RuleTable {
         if (n >= RULE) {
             throw new IllegalArgumentException("at most " + RULE + " rules of a family in one scope");
         }
-        this.size = n;
         int[] flags = new int[n];
         boolean anyCheck = false;
         boolean anyTokens = false;
@@ -129,8 +126,12 @@ abstract class RuleTable {
         return answers;
     }
 
-    /** Record positions of each segment, for the bucket index. */
-    static int[] recordPositions(SegmentSweep sweep, int header) {
+    /** The bucket index over this table's records, keyed by {@code key} (see {@link SegmentSweep#index}). */
+    final int[] bucketIndex(SegmentSweep sweep, long[] key, int shift) {
+        return SegmentSweep.index(key, sweep.count, shift, recordPositions(sweep, header));
+    }
+
+    private static int[] recordPositions(SegmentSweep sweep, int header) {
         int[] positions = new int[sweep.count];
         int pos = FIRST_RECORD;
         for (int s = 0; s < sweep.count; s++) {
@@ -191,9 +192,5 @@ abstract class RuleTable {
 
     static int rule(int member) {
         return member & RULE;
-    }
-
-    final int size() {
-        return size;
     }
 }

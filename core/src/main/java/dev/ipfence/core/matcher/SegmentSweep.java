@@ -165,23 +165,22 @@ final class SegmentSweep {
     }
 
     /**
-     * {@code index[k]} is the last segment whose key is below the first key of bucket {@code k}
-     * ({@code key[0] + (k << shift)}), or 0: where a lookup of a key in bucket {@code k} starts.
-     * The extra last entry is {@code count}.
+     * The bucket index: entry {@code k} is {@code position[s]} of the last segment {@code s} whose
+     * key is below the first key of bucket {@code k} ({@code key[0] + (k << shift)}), or of
+     * segment 0: where a lookup of a key in bucket {@code k} starts.
      */
-    static int[] index(long[] key, int count, int shift) {
+    static int[] index(long[] key, int count, int shift, int[] position) {
         long range = key[count - 1] - key[0];
         int buckets = (int) (range >>> shift) + 1;
-        int[] index = new int[buckets + 1];
+        int[] index = new int[buckets];
         int s = 0;
         for (int k = 0; k < buckets; k++) {
             long bucketKey = key[0] + ((long) k << shift);
             while (s + 1 < count && Long.compareUnsigned(key[s + 1], bucketKey) < 0) {
                 s++;
             }
-            index[k] = s;
+            index[k] = position[s];
         }
-        index[buckets] = count;
         return index;
     }
 

@@ -11,6 +11,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -35,7 +36,7 @@ public class MergedChains {
     private final int mergeFrom;
     private final long rulesMax;
     private final ConcurrentHashMap<UUID, CompiledChain> chains = new ConcurrentHashMap<>();
-    private final Map<UUID, Boolean> pending = new ConcurrentHashMap<>();
+    private final Set<UUID> pending = ConcurrentHashMap.newKeySet();
     private final AtomicLong mergedRules = new AtomicLong();
     private final ExecutorService builder = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "ipfence-chain-merger");
@@ -65,8 +66,7 @@ public class MergedChains {
         if (chain != null && chain.builtFrom(environment, project, org)) {
             return chain;
         }
-        if ((long) environment.size() + project.size() + org.size() >= mergeFrom
-                && pending.putIfAbsent(environmentId, Boolean.TRUE) == null) {
+        if ((long) environment.size() + project.size() + org.size() >= mergeFrom && pending.add(environmentId)) {
             try {
                 builder.execute(() -> build(environmentId));
             } catch (RejectedExecutionException e) {
