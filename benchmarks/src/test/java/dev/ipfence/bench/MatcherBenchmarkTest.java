@@ -5,25 +5,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ipfence.bench.matcher.AddressParseBenchmark;
 import dev.ipfence.bench.matcher.MatcherBenchmark;
 import dev.ipfence.bench.matcher.MatcherFootprint;
+import dev.ipfence.bench.matcher.RuleCorpus;
 import dev.ipfence.core.model.Decision;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Smoke mode of the matcher benchmarks: they set up and run on a small corpus, and agree. */
 class MatcherBenchmarkTest {
 
-    @Test
-    void compiledMatcherAndReferenceAgreeOnTheBenchmarkCorpus() {
-        MatcherBenchmark first = new MatcherBenchmark();
-        first.rules = 2_000;
-        first.setUp();
-        MatcherBenchmark second = new MatcherBenchmark();
-        second.rules = 2_000;
-        second.setUp();
+    @ParameterizedTest
+    @EnumSource(RuleCorpus.AllowList.class)
+    void compiledMatcherChainTableAndReferenceAgreeOnTheBenchmarkCorpus(RuleCorpus.AllowList allowList) {
+        MatcherBenchmark first = benchmark(allowList);
+        MatcherBenchmark second = benchmark(allowList);
+        MatcherBenchmark third = benchmark(allowList);
         for (int i = 0; i < 2_000; i++) {
             Decision fast = first.compiledMatcher();
-            Decision reference = second.reference();
+            Decision table = second.mergedChain();
+            Decision reference = third.reference();
             assertThat(fast).isEqualTo(reference);
+            assertThat(table).isEqualTo(reference);
         }
+    }
+
+    private static MatcherBenchmark benchmark(RuleCorpus.AllowList allowList) {
+        MatcherBenchmark benchmark = new MatcherBenchmark();
+        benchmark.rules = 2_000;
+        benchmark.allowList = allowList;
+        benchmark.setUp();
+        return benchmark;
+    }
+
+    @Test
+    void theTrieFindsTheRulesOfTheBenchmarkCorpus() {
         MatcherBenchmark trie = new MatcherBenchmark();
         trie.rules = 2_000;
         trie.setUp();
@@ -37,9 +52,10 @@ class MatcherBenchmarkTest {
 
     @Test
     void footprintIsMeasured() {
-        MatcherFootprint.Result result = MatcherFootprint.measure(1_000);
+        MatcherFootprint.Result result = MatcherFootprint.measure(1_000, RuleCorpus.AllowList.ORGANIZATION);
         assertThat(result.rules()).isEqualTo(1_000);
         assertThat(result.matcherBytesPerRule()).isPositive();
+        assertThat(result.mergedBytesPerRule()).isPositive();
     }
 
     @Test

@@ -64,17 +64,27 @@ class DecisionResourceTest {
     }
 
     @Test
-    void mergedChainsAreBuiltInTheBackgroundAndDecideTheSame() {
+    void chainTablesAreBuiltInTheBackgroundAndDecideTheSame() {
         UUID env = events.environment();
         events.rule("project", events.project, "192.0.2.0/24", "allow", List.of());
         RuleState deny = events.rule("org", events.org, "192.0.2.128/25", "deny", List.of());
         events.rule("environment", env, "2001:db8::/32", "deny", List.of());
+        events.rule("environment", env, "203.0.113.0/24", "allow", List.of("ssh"));
         awaitDecision(env, "192.0.2.200", null, r -> r.path("reason").equals("DENY_RULE"));
+        awaitDecision(env, "203.0.113.5", "ssh", r -> r.path("reason").equals("ALLOW_RULE"));
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!chains.holds(env) && System.nanoTime() < deadline) {
+        while (!(chains.holds(env, null) && chains.holds(env, "ssh")) && System.nanoTime() < deadline) {
             decide(env, "192.0.2.1", null);
+            decide(env, "192.0.2.1", "ssh");
         }
-        assertThat(chains.holds(env)).as("a merged table for %s", env).isTrue();
+        assertThat(chains.holds(env, null)).as("a chain table for %s", env).isTrue();
+        assertThat(chains.holds(env, "ssh"))
+                .as("a chain table for %s and ssh", env)
+                .isTrue();
+        // for ssh the environment holds the allow list: the project's allow does not take part
+        decide(env, "203.0.113.5", "ssh").then().body("reason", equalTo("ALLOW_RULE"));
+        decide(env, "192.0.2.1", "ssh").then().body("reason", equalTo("NOT_ALLOWLISTED"));
+        decide(env, "203.0.113.5", "http").then().body("reason", equalTo("NOT_ALLOWLISTED"));
         decide(env, "192.0.2.1", null).then().body("reason", equalTo("ALLOW_RULE"));
         decide(env, "192.0.2.200", null)
                 .then()
@@ -83,7 +93,7 @@ class DecisionResourceTest {
         decide(env, "198.51.100.1", null).then().body("reason", equalTo("NOT_ALLOWLISTED"));
         decide(env, "2001:db8::1", null).then().body("reason", equalTo("DENY_RULE"));
 
-        // a change makes the merged table out of date: the scopes decide until it is merged again
+        // a change makes the table out of date: the scopes decide until it is built again
         events.delete(deny);
         awaitDecision(env, "192.0.2.200", null, r -> r.path("reason").equals("ALLOW_RULE"));
     }

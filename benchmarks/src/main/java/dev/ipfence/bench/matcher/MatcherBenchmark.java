@@ -42,6 +42,10 @@ public class MatcherBenchmark {
     @Param({"1000", "100000", "1000000"})
     public int rules;
 
+    /** Where the chain's allow list is (see {@link RuleCorpus.AllowList}). */
+    @Param({"ENVIRONMENT", "ORGANIZATION"})
+    public RuleCorpus.AllowList allowList = RuleCorpus.AllowList.ENVIRONMENT;
+
     /** Distinct probe addresses, a power of two: 65,536 spread lookups over the whole structure. */
     @Param({"65536"})
     public int probes = 1 << 16;
@@ -64,14 +68,14 @@ public class MatcherBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        corpus = new RuleCorpus(rules, probes, 42);
+        corpus = new RuleCorpus(rules, probes, 42, allowList);
         env = CompiledScope.compile(Scope.ENVIRONMENT, corpus.environment);
         project = CompiledScope.compile(Scope.PROJECT, corpus.project);
         org = CompiledScope.compile(Scope.ORG, corpus.org);
-        merged = CompiledChain.of(env, project, org);
         chain = new ScopeChain(corpus.environment, corpus.project, corpus.org);
         nowInstant = Instant.parse("2026-06-01T00:00:00Z");
         now = CompiledScope.micros(nowInstant);
+        merged = CompiledChain.of(env, project, org, null, now);
         trie4 = new IPv4AddressAssociativeTrie<>();
         trie6 = new IPv6AddressAssociativeTrie<>();
         for (List<Rule> scope : List.of(corpus.environment, corpus.project, corpus.org)) {
@@ -104,7 +108,7 @@ public class MatcherBenchmark {
         return ChainMatcher.decide(env, project, org, probeFamily[i], probeHi[i], probeLo[i], null, now);
     }
 
-    /** The same chain merged into one table, as enforcement-service keeps it for large chains. */
+    /** The chain's table of answers, as enforcement-service keeps it for large chains that get decisions. */
     @Benchmark
     public Decision mergedChain() {
         int i = next++ & (probes - 1);

@@ -15,14 +15,15 @@ import org.openjdk.jol.info.GraphLayout;
  * rule objects the rule store holds anyway (for explanations and views); "matcher bytes" leaves
  * those out, "with rules" counts them. A rule's decision object is made on its first decision:
  * "after lookups" is measured again after a lookup at the first address of every rule. Last, the
- * merged table of the whole chain ({@link CompiledChain}): merge time (best of 3) and its own
- * bytes per rule, on top of the scopes.
+ * chain's table of answers ({@link CompiledChain}): build time (best of 3) and its own bytes per
+ * rule, on top of the scopes.
  */
 public final class MatcherFootprint {
 
     private MatcherFootprint() {}
 
     public record Result(
+            RuleCorpus.AllowList allowList,
             int rules,
             long compileMillis,
             double matcherBytesPerRule,
@@ -35,24 +36,30 @@ public final class MatcherFootprint {
         int[] sizes = args.length == 0
                 ? new int[] {1_000, 100_000, 1_000_000}
                 : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
-        System.out.println("rules,compile_ms,matcher_bytes_per_rule,matcher_bytes_per_rule_after_lookups,"
+        System.out.println("allow_list,rules,compile_ms,matcher_bytes_per_rule,matcher_bytes_per_rule_after_lookups,"
                 + "bytes_per_rule_with_rule_objects,merge_ms,merged_chain_bytes_per_rule");
-        for (int size : sizes) {
-            Result r = measure(size);
-            System.out.printf(
-                    "%d,%d,%.1f,%.1f,%.1f,%d,%.1f%n",
-                    r.rules(),
-                    r.compileMillis(),
-                    r.matcherBytesPerRule(),
-                    r.matcherBytesPerRuleAfterLookups(),
-                    r.totalBytesPerRule(),
-                    r.mergeMillis(),
-                    r.mergedBytesPerRule());
+        for (RuleCorpus.AllowList allowList : RuleCorpus.AllowList.values()) {
+            for (int size : sizes) {
+                print(measure(size, allowList));
+            }
         }
     }
 
-    public static Result measure(int size) {
-        RuleCorpus corpus = new RuleCorpus(size, 16, 42);
+    private static void print(Result r) {
+        System.out.printf(
+                "%s,%d,%d,%.1f,%.1f,%.1f,%d,%.1f%n",
+                r.allowList(),
+                r.rules(),
+                r.compileMillis(),
+                r.matcherBytesPerRule(),
+                r.matcherBytesPerRuleAfterLookups(),
+                r.totalBytesPerRule(),
+                r.mergeMillis(),
+                r.mergedBytesPerRule());
+    }
+
+    public static Result measure(int size, RuleCorpus.AllowList allowList) {
+        RuleCorpus corpus = new RuleCorpus(size, 16, 42, allowList);
         long best = Long.MAX_VALUE;
         CompiledScope[] scopes = null;
         for (int i = 0; i < 3; i++) {
@@ -79,12 +86,13 @@ public final class MatcherFootprint {
         CompiledChain chain = null;
         for (int i = 0; i < 3; i++) {
             long started = System.nanoTime();
-            chain = CompiledChain.of(scopes[0], scopes[1], scopes[2]);
+            chain = CompiledChain.of(scopes[0], scopes[1], scopes[2], null, now);
             bestMerge = Math.min(bestMerge, System.nanoTime() - started);
         }
         // the merged table's own bytes: what it adds to the scopes (and rules) it was built from
         long withChain = GraphLayout.parseInstance(chain).totalSize();
         return new Result(
+                allowList,
                 size,
                 best / 1_000_000,
                 (total - ruleObjects) / (double) size,

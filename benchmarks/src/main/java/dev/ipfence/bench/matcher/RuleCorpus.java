@@ -18,8 +18,19 @@ import java.util.UUID;
  * A generated environment chain: 70% IPv4, 30% IPv6, prefix lengths from /8 to host routes, 5%
  * exact ranges, one rule in five a deny; 10% of the rules on the environment, 30% on the project,
  * 60% on the organization. Probe addresses: half inside a rule, half outside every rule.
+ *
+ * <p>{@link AllowList#ENVIRONMENT}: every scope has allows, so the environment holds the allow
+ * list and the other scopes' allows do not take part (the access model). {@link
+ * AllowList#ORGANIZATION}: the environment and the project hold only denies, so the organization
+ * holds the allow list and every rule takes part in some decision.
  */
 public final class RuleCorpus {
+
+    /** Where the allow list of the chain is. */
+    public enum AllowList {
+        ENVIRONMENT,
+        ORGANIZATION
+    }
 
     public final List<Rule> environment = new ArrayList<>();
     public final List<Rule> project = new ArrayList<>();
@@ -27,6 +38,10 @@ public final class RuleCorpus {
     public final IpAddress[] probes;
 
     public RuleCorpus(int rules, int probeCount, long seed) {
+        this(rules, probeCount, seed, AllowList.ENVIRONMENT);
+    }
+
+    public RuleCorpus(int rules, int probeCount, long seed, AllowList allowList) {
         Random random = new Random(seed);
         Instant created = Instant.parse("2026-01-01T00:00:00Z");
         UUID env = UUID.randomUUID();
@@ -42,7 +57,9 @@ public final class RuleCorpus {
                     scope,
                     scopeId,
                     block(random),
-                    random.nextInt(5) == 0 ? Action.DENY : Action.ALLOW,
+                    random.nextInt(5) == 0 || (allowList == AllowList.ORGANIZATION && scope != Scope.ORG)
+                            ? Action.DENY
+                            : Action.ALLOW,
                     Set.of(),
                     true,
                     null,

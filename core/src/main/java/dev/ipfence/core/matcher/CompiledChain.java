@@ -1,43 +1,147 @@
 package dev.ipfence.core.matcher;
 
+import dev.ipfence.core.address.IpFamily;
+import dev.ipfence.core.model.Action;
 import dev.ipfence.core.model.Decision;
 import dev.ipfence.core.model.Rule;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
- * The rules of a whole environment chain (environment, project, organization) merged into one
- * table, so that a lookup reads one bucket and one segment instead of three of each: for large
- * chains that get traffic. Members are in the access model's full order (scope included), so the
- * first member taking part decides. Built from three {@link CompiledScope}s and valid as long as
- * they are the current ones ({@link #builtFrom}); the allow list still comes from them.
+ * The decisions of a whole environment chain (environment, project, organization) for one traffic
+ * scope, laid out for large chains that get traffic: the address space is cut into segments at
+ * every rule boundary, and each segment holds the answer itself, so that a lookup reads one bucket
+ * of the index, one record and the deciding rule's decision. Neighbouring segments with the same
+ * answer are one record.
+ *
+ * <p>The answers hold for the traffic scope and the allow-list scope the table was built for
+ * ({@link #answers}); rules naming traffic scopes are settled at build time. A segment where a rule
+ * that expires would take part before the deciding one is marked, and its lookups are left to the
+ * chain's {@link CompiledScope}s, as are lookups for another allow-list scope. Built from three
+ * compiled scopes and valid as long as they are the current ones ({@link #builtFrom}); decision
+ * objects are the scopes' own.
  */
 public final class CompiledChain {
+
+    /** An answer left to the scopes: a rule that expires takes part before the deciding one. */
+    private static final int SCAN = -1;
+
+    /** An answer is the owner (a scope's ordinal, or {@link #NO_RULE}) and a position in its rules. */
+    private static final int OWNER_SHIFT = 28;
+
+    private static final int POSITION = (1 << OWNER_SHIFT) - 1;
+    /** The owner of the decisions without a rule: with an allow list at 0, without at 1. */
+    private static final int NO_RULE = 3;
+
+    private static final CompiledRules NO_RULE_DECISIONS = CompiledRules.noRuleDecisions();
 
     private final CompiledScope environment;
     private final CompiledScope project;
     private final CompiledScope org;
-    private final CompiledRules compiled;
+    /** Null: the traffic scopes no rule of the chain names, and requests without one. */
+    private final String trafficScope;
 
-    private CompiledChain(CompiledScope environment, CompiledScope project, CompiledScope org) {
+    private final int allowListScope;
+    private final CompiledRules[] owners;
+    private final int size;
+    private final Ipv4Answers ipv4;
+    private final Ipv6Answers ipv6;
+
+    private CompiledChain(
+            CompiledScope environment,
+            CompiledScope project,
+            CompiledScope org,
+            String trafficScope,
+            int allowListScope) {
         this.environment = environment;
         this.project = project;
         this.org = org;
-        List<Rule> all = new ArrayList<>(environment.size() + project.size() + org.size());
-        for (CompiledScope scope : List.of(environment, project, org)) {
-            // the live ones: inactive rules never match
-            all.addAll(scope.rules().subList(0, scope.size()));
-        }
-        this.compiled = new CompiledRules(all, true);
+        this.trafficScope = trafficScope;
+        this.allowListScope = allowListScope;
+        this.owners =
+                new CompiledRules[] {environment.compiled(), project.compiled(), org.compiled(), NO_RULE_DECISIONS};
+        int noRule = NO_RULE << OWNER_SHIFT | (allowListScope == RuleTable.NO_ALLOW_LIST ? 1 : 0);
+        Family v4 = Family.collect(owners, false, trafficScope);
+        Family v6 = Family.collect(owners, true, trafficScope);
+        this.size = v4.count + v6.count;
+        long[] none = new long[v4.count];
+        ipv4 = new Ipv4Answers(
+                Segments.of(
+                        v4,
+                        SegmentSweep.of(none, v4.firstLo, none, v4.lastLo, 0, 0xFFFF_FFFFL),
+                        allowListScope,
+                        noRule),
+                noRule);
+        ipv6 = new Ipv6Answers(
+                Segments.of(
+                        v6,
+                        SegmentSweep.of(v6.firstHi, v6.firstLo, v6.lastHi, v6.lastLo, -1L, -1L),
+                        allowListScope,
+                        noRule),
+                noRule);
     }
 
-    public static CompiledChain of(CompiledScope environment, CompiledScope project, CompiledScope org) {
-        return new CompiledChain(environment, project, org);
+    /**
+     * The table of this chain for {@code trafficScope} (requests without one: null), with the allow
+     * list as it is at {@code nowMicros}.
+     */
+    public static CompiledChain of(
+            CompiledScope environment, CompiledScope project, CompiledScope org, String trafficScope, long nowMicros) {
+        String named = tableTrafficScope(environment, project, org, trafficScope);
+        int envToken = environment.tokenId(named);
+        int projectToken = project.tokenId(named);
+        int orgToken = org.tokenId(named);
+        int allowListScope =
+                ChainMatcher.allowListScope(environment, project, org, envToken, projectToken, orgToken, nowMicros);
+        return new CompiledChain(environment, project, org, named, allowListScope);
     }
 
-    /** Whether this chain was built from exactly these compiled scopes (so it is current). */
+    /**
+     * The traffic scope whose table answers requests for {@code trafficScope}: itself when a rule
+     * of the chain names it, else null (no rule tells it apart from a request without one).
+     */
+    public static String tableTrafficScope(
+            CompiledScope environment, CompiledScope project, CompiledScope org, String trafficScope) {
+        boolean named = environment.tokenId(trafficScope) >= 0
+                || project.tokenId(trafficScope) >= 0
+                || org.tokenId(trafficScope) >= 0;
+        return named ? trafficScope : null;
+    }
+
+    /** Whether this table was built from exactly these compiled scopes (so it is current). */
     public boolean builtFrom(CompiledScope environment, CompiledScope project, CompiledScope org) {
         return this.environment == environment && this.project == project && this.org == org;
+    }
+
+    /** Whether this table answers for {@code trafficScope} at {@code nowMicros}: the same allow list. */
+    public boolean answers(String trafficScope, long nowMicros) {
+        return allowListScopeOf(trafficScope, nowMicros) == allowListScope;
+    }
+
+    /**
+     * The decision, or null when this table leaves it to the scopes: another traffic scope or allow
+     * list, or a segment where an expiring rule takes part.
+     */
+    Decision decide(IpFamily family, long hi, long lo, String trafficScope, long nowMicros) {
+        if (allowListScopeOf(trafficScope, nowMicros) != allowListScope) {
+            return null;
+        }
+        int answer = family == IpFamily.IPV4 ? ipv4.answer(lo) : ipv6.answer(hi, lo);
+        if (answer == SCAN) {
+            return null;
+        }
+        return owners[answer >>> OWNER_SHIFT].decisionAt(answer & POSITION);
+    }
+
+    /** The allow-list scope for a request, or -1 when this table is for another traffic scope. */
+    private int allowListScopeOf(String trafficScope, long nowMicros) {
+        int envToken = environment.tokenId(trafficScope);
+        int projectToken = project.tokenId(trafficScope);
+        int orgToken = org.tokenId(trafficScope);
+        boolean named = envToken >= 0 || projectToken >= 0 || orgToken >= 0;
+        if (named ? !trafficScope.equals(this.trafficScope) : this.trafficScope != null) {
+            return -1;
+        }
+        return ChainMatcher.allowListScope(environment, project, org, envToken, projectToken, orgToken, nowMicros);
     }
 
     public CompiledScope environment() {
@@ -52,27 +156,261 @@ public final class CompiledChain {
         return org;
     }
 
-    /** Live rules of the chain. */
+    /** The traffic scope of this table (null: requests without one, or with one no rule names). */
+    public String trafficScope() {
+        return trafficScope;
+    }
+
+    /** Rules of the chain in this table: live, and applying to its traffic scope. */
     public int size() {
-        return compiled.live();
+        return size;
     }
 
-    int tokenId(String trafficScope) {
-        return compiled.tokenId(trafficScope);
+    /** One family's rules of the chain that apply to the traffic scope, in the access model's order. */
+    private static final class Family {
+        final int count;
+        final long[] firstHi;
+        final long[] firstLo;
+        final long[] lastHi;
+        final long[] lastLo;
+        /** Owner and position: the answer when the rule decides. */
+        final int[] answer;
+
+        final int[] scope;
+        final boolean[] deny;
+        final boolean[] expires;
+
+        private Family(int count) {
+            this.count = count;
+            firstHi = new long[count];
+            firstLo = new long[count];
+            lastHi = new long[count];
+            lastLo = new long[count];
+            answer = new int[count];
+            scope = new int[count];
+            deny = new boolean[count];
+            expires = new boolean[count];
+        }
+
+        /**
+         * Each scope's rules are already in the access model's order, which compares size, then
+         * deny first, then scope: merging the three by size and action, nearer scope first on a
+         * tie, gives the chain's order.
+         */
+        static Family collect(CompiledRules[] owners, boolean v6, String trafficScope) {
+            int[][] picked = new int[3][];
+            int total = 0;
+            for (int s = 0; s < 3; s++) {
+                CompiledRules rules = owners[s];
+                int from = v6 ? rules.ipv6.ruleBase : 0;
+                int to = v6 ? rules.live() : rules.ipv6.ruleBase;
+                int[] list = new int[to - from];
+                int n = 0;
+                for (int i = from; i < to; i++) {
+                    Rule rule = rules.rules[i];
+                    if (rule.trafficScopes().isEmpty()
+                            || (trafficScope != null && rule.trafficScopes().contains(trafficScope))) {
+                        list[n++] = i;
+                    }
+                }
+                picked[s] = Arrays.copyOf(list, n);
+                total += n;
+            }
+            Family family = new Family(total);
+            int[] cursor = new int[3];
+            for (int out = 0; out < total; out++) {
+                int best = -1;
+                for (int s = 0; s < 3; s++) {
+                    if (cursor[s] < picked[s].length
+                            && (best < 0
+                                    || before(
+                                            owners[s].rules[picked[s][cursor[s]]],
+                                            owners[best].rules[picked[best][cursor[best]]]))) {
+                        best = s;
+                    }
+                }
+                int position = picked[best][cursor[best]++];
+                Rule rule = owners[best].rules[position];
+                family.firstHi[out] = rule.block().first().hi();
+                family.firstLo[out] = rule.block().first().lo();
+                family.lastHi[out] = rule.block().last().hi();
+                family.lastLo[out] = rule.block().last().lo();
+                family.answer[out] = best << OWNER_SHIFT | position;
+                family.scope[out] = best;
+                family.deny[out] = rule.action() == Action.DENY;
+                family.expires[out] = rule.expiresAt() != null;
+            }
+            return family;
+        }
+
+        /** Smaller first, then deny first (the scope breaks the remaining tie). */
+        private static boolean before(Rule a, Rule b) {
+            int bySize = Long.compareUnsigned(a.block().spanHi(), b.block().spanHi());
+            if (bySize == 0) {
+                bySize = Long.compareUnsigned(a.block().spanLo(), b.block().spanLo());
+            }
+            if (bySize != 0) {
+                return bySize < 0;
+            }
+            return a.action() == Action.DENY && b.action() != Action.DENY;
+        }
     }
 
-    Ipv4Table ipv4() {
-        return compiled.ipv4;
+    /** Segment starts and their answers, neighbours with the same answer joined. */
+    private record Segments(long[] startHi, long[] startLo, int[] answer, int count) {
+
+        static Segments of(Family family, SegmentSweep sweep, int allowListScope, int noRule) {
+            long[] startHi = new long[sweep.count];
+            long[] startLo = new long[sweep.count];
+            int[] answers = new int[sweep.count];
+            int count = 0;
+            // before the first segment no rule applies
+            int previous = noRule;
+            for (int s = 0; s < sweep.count; s++) {
+                int answer = noRule;
+                for (int m = sweep.offsets[s]; m < sweep.offsets[s + 1]; m++) {
+                    int rule = sweep.members[m];
+                    if (family.deny[rule] || family.scope[rule] == allowListScope) {
+                        answer = family.expires[rule] ? SCAN : family.answer[rule];
+                        break;
+                    }
+                }
+                if (answer != previous) {
+                    startHi[count] = sweep.startHi[s];
+                    startLo[count] = sweep.startLo[s];
+                    answers[count++] = answer;
+                    previous = answer;
+                }
+            }
+            return new Segments(startHi, startLo, answers, count);
+        }
     }
 
-    Ipv6Table ipv6() {
-        return compiled.ipv6;
+    /**
+     * IPv4 answers: records {@code [start, answer]}, record 0 for the addresses before every
+     * segment, and a bucket index over the rest.
+     */
+    private static final class Ipv4Answers {
+        private final long first;
+        private final long last;
+        private final int shift;
+        private final int[] index;
+        private final int[] records;
+        private final int lastRecord;
+
+        Ipv4Answers(Segments segments, int noRule) {
+            int count = segments.count();
+            records = new int[2 * (count + 1)];
+            records[1] = noRule;
+            int[] positions = new int[count];
+            for (int s = 0; s < count; s++) {
+                positions[s] = 2 * (s + 1);
+                records[positions[s]] = (int) segments.startLo()[s];
+                records[positions[s] + 1] = segments.answer()[s];
+            }
+            lastRecord = 2 * count;
+            if (count == 0) {
+                first = Long.MAX_VALUE;
+                last = Long.MAX_VALUE;
+                shift = 0;
+                index = new int[1];
+            } else {
+                first = segments.startLo()[0];
+                last = segments.startLo()[count - 1];
+                shift = SegmentSweep.shift(segments.startLo(), count);
+                index = SegmentSweep.index(segments.startLo(), count, shift, positions);
+            }
+        }
+
+        int answer(long address) {
+            // the start is chosen with conditional moves, not branches: addresses inside and
+            // outside the rules alternate unpredictably
+            long clamped = Math.min(Math.max(address, first), last);
+            int at = index[(int) ((clamped - first) >>> shift)];
+            at = address >= last ? lastRecord : at;
+            at = address < first ? 0 : at;
+            int[] records = this.records;
+            while (at != lastRecord && (records[at + 2] & 0xFFFF_FFFFL) <= address) {
+                at += 2;
+            }
+            return records[at + 1];
+        }
     }
 
-    /** The decision of a member of {@code table}, or when it is {@link RuleTable#NONE} the one without a rule. */
-    Decision decision(RuleTable table, int member, boolean allowList) {
-        // chosen without a branch on whether a rule decided (see RuleTable.firstTakingPart)
-        int at = member == RuleTable.NONE ? compiled.noRule(allowList) : table.ruleBase + RuleTable.rule(member);
-        return compiled.decisionAt(at);
+    /**
+     * IPv6 answers: records {@code [start as four ints, answer]}, record 0 for the addresses
+     * before every segment, and a bucket index over the upper 64 bits of the rest.
+     */
+    private static final class Ipv6Answers {
+        private static final int RECORD = 5;
+        private final long firstHi;
+        private final long firstLo;
+        private final long lastHi;
+        private final long lastLo;
+        private final int shift;
+        private final int[] index;
+        private final int[] records;
+        private final int lastRecord;
+
+        Ipv6Answers(Segments segments, int noRule) {
+            int count = segments.count();
+            records = new int[RECORD * (count + 1)];
+            records[RECORD - 1] = noRule;
+            int[] positions = new int[count];
+            for (int s = 0; s < count; s++) {
+                int at = RECORD * (s + 1);
+                positions[s] = at;
+                long hi = segments.startHi()[s];
+                long lo = segments.startLo()[s];
+                records[at] = (int) (hi >>> 32);
+                records[at + 1] = (int) hi;
+                records[at + 2] = (int) (lo >>> 32);
+                records[at + 3] = (int) lo;
+                records[at + 4] = segments.answer()[s];
+            }
+            lastRecord = RECORD * count;
+            if (count == 0) {
+                firstHi = -1;
+                firstLo = -1;
+                lastHi = -1;
+                lastLo = -1;
+                shift = 0;
+                index = new int[1];
+            } else {
+                firstHi = segments.startHi()[0];
+                firstLo = segments.startLo()[0];
+                lastHi = segments.startHi()[count - 1];
+                lastLo = segments.startLo()[count - 1];
+                shift = SegmentSweep.shift(segments.startHi(), count);
+                index = SegmentSweep.index(segments.startHi(), count, shift, positions);
+            }
+        }
+
+        int answer(long hi, long lo) {
+            int at;
+            if (lastRecord == 0 || below(hi, lo, firstHi, firstLo)) {
+                at = 0;
+            } else if (!below(hi, lo, lastHi, lastLo)) {
+                at = lastRecord;
+            } else {
+                at = index[(int) ((hi - firstHi) >>> shift)];
+            }
+            int[] records = this.records;
+            while (at != lastRecord) {
+                int next = at + RECORD;
+                long nextHi = (long) records[next] << 32 | (records[next + 1] & 0xFFFF_FFFFL);
+                long nextLo = (long) records[next + 2] << 32 | (records[next + 3] & 0xFFFF_FFFFL);
+                if (below(hi, lo, nextHi, nextLo)) {
+                    break;
+                }
+                at = next;
+            }
+            return records[at + RECORD - 1];
+        }
+
+        private static boolean below(long hi, long lo, long otherHi, long otherLo) {
+            int byHi = Long.compareUnsigned(hi, otherHi);
+            return byHi != 0 ? byHi < 0 : Long.compareUnsigned(lo, otherLo) < 0;
+        }
     }
 }

@@ -13,18 +13,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Rules compiled into one lookup table per family: the rules of one scope ({@link CompiledScope}),
- * or of a whole environment chain ({@link CompiledChain}), where each member also carries its
- * scope. Immutable apart from the decision objects, made once per rule at its first match.
+ * The rules of one scope ({@link CompiledScope}) compiled into one lookup table per family.
+ * Immutable apart from the decision objects, made once per rule at its first match.
  */
 final class CompiledRules {
 
     /** Live IPv4 rules in order, then live IPv6 rules in order, then the inactive ones. */
     final Rule[] rules;
-    /**
-     * One per live rule, made on the rule's first decision; a merged chain's has two more at the
-     * end, the decisions when no rule decides (with and without an allow list).
-     */
+    /** One per live rule, made on the rule's first decision. */
     private final Decision[] decisions;
 
     private final int live;
@@ -33,8 +29,7 @@ final class CompiledRules {
     final Ipv4Table ipv4;
     final Ipv6Table ipv6;
 
-    /** {@code merged}: the rules of a whole chain, whose records carry precomputed answers. */
-    CompiledRules(Collection<Rule> all, boolean merged) {
+    CompiledRules(Collection<Rule> all) {
         List<Rule> live4 = new ArrayList<>();
         List<Rule> live6 = new ArrayList<>();
         List<Rule> inactive = new ArrayList<>();
@@ -57,19 +52,29 @@ final class CompiledRules {
             }
         }
         live = live4.size() + live6.size();
-        decisions = new Decision[live + (merged ? 2 : 0)];
-        if (merged) {
-            decisions[live] = ChainMatcher.NOT_ALLOWLISTED;
-            decisions[live + 1] = ChainMatcher.NO_RULES;
-        }
+        decisions = new Decision[live];
         tokenIds = new HashMap<>();
         for (int i = 0; i < live; i++) {
             for (String token : rules[i].trafficScopes()) {
                 tokenIds.putIfAbsent(token, tokenIds.size());
             }
         }
-        ipv4 = ipv4Table(0, live4.size(), merged);
-        ipv6 = ipv6Table(live4.size(), live6.size(), merged);
+        ipv4 = ipv4Table(0, live4.size());
+        ipv6 = ipv6Table(live4.size(), live6.size());
+    }
+
+    /** No rules, and the two decisions when no rule decides: at 0 with an allow list, at 1 without. */
+    private CompiledRules(Decision notAllowlisted, Decision noRules) {
+        rules = new Rule[0];
+        decisions = new Decision[] {notAllowlisted, noRules};
+        live = 0;
+        tokenIds = Map.of();
+        ipv4 = null;
+        ipv6 = null;
+    }
+
+    static CompiledRules noRuleDecisions() {
+        return new CompiledRules(ChainMatcher.NOT_ALLOWLISTED, ChainMatcher.NO_RULES);
     }
 
     /** Live rules. */
@@ -77,10 +82,7 @@ final class CompiledRules {
         return live;
     }
 
-    /**
-     * The decision at a position of a merged chain's decisions: a live rule's ({@code ruleBase +
-     * rule}), or {@link #noRule}'s. Made at the first use for a rule.
-     */
+    /** The decision of the live rule at {@code at} of {@link #rules}, made at its first use. */
     Decision decisionAt(int at) {
         Decision decision = decisions[at];
         if (decision == null) {
@@ -89,11 +91,6 @@ final class CompiledRules {
             decisions[at] = decision;
         }
         return decision;
-    }
-
-    /** Where a merged chain keeps the decision when no rule decides. */
-    int noRule(boolean allowList) {
-        return allowList ? live : live + 1;
     }
 
     /** The number of a traffic scope here, or -1 when no rule names it (or it is null). */
@@ -170,7 +167,7 @@ final class CompiledRules {
         return sorted;
     }
 
-    private Ipv4Table ipv4Table(int base, int n, boolean merged) {
+    private Ipv4Table ipv4Table(int base, int n) {
         boolean[] deny = new boolean[n];
         int[] scopes = new int[n];
         long[] expiresAt = new long[n];
@@ -188,10 +185,10 @@ final class CompiledRules {
         }
         long[] zeros = new long[n];
         SegmentSweep sweep = SegmentSweep.of(zeros, first, zeros, last, 0, 0xFFFF_FFFFL);
-        return new Ipv4Table(base, deny, scopes, expiresAt, tokens, first, last, sweep, merged);
+        return new Ipv4Table(base, deny, scopes, expiresAt, tokens, first, last, sweep);
     }
 
-    private Ipv6Table ipv6Table(int base, int n, boolean merged) {
+    private Ipv6Table ipv6Table(int base, int n) {
         boolean[] deny = new boolean[n];
         int[] scopes = new int[n];
         long[] expiresAt = new long[n];
@@ -217,7 +214,7 @@ final class CompiledRules {
             spanLo[i] = block.spanLo();
         }
         SegmentSweep sweep = SegmentSweep.of(firstHi, firstLo, lastHi, lastLo, -1L, -1L);
-        return new Ipv6Table(base, deny, scopes, expiresAt, tokens, spanHi, spanLo, sweep, merged);
+        return new Ipv6Table(base, deny, scopes, expiresAt, tokens, spanHi, spanLo, sweep);
     }
 
     private int[] tokens(Rule rule) {

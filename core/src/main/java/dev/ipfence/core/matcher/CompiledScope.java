@@ -34,7 +34,7 @@ public final class CompiledScope {
 
     private CompiledScope(Scope scope, Collection<Rule> all) {
         this.scope = scope;
-        this.compiled = new CompiledRules(all, false);
+        this.compiled = new CompiledRules(all);
         Map<String, Integer> tokenIds = compiled.tokenIds();
         long allUntil = Long.MIN_VALUE;
         long[] tokenUntil = new long[tokenIds.size()];
@@ -89,6 +89,10 @@ public final class CompiledScope {
 
     Ipv6Table ipv6() {
         return compiled.ipv6;
+    }
+
+    CompiledRules compiled() {
+        return compiled;
     }
 
     Decision decision(RuleTable table, int rule) {

@@ -22,15 +22,14 @@ final class Ipv4Table extends RuleTable {
             int[][] tokens,
             long[] firstAddress,
             long[] lastAddress,
-            SegmentSweep sweep,
-            boolean answered) {
-        super(ruleBase, deny, scopes, expiresAt, tokens, sweep, 1, answered);
+            SegmentSweep sweep) {
+        super(ruleBase, deny, scopes, expiresAt, tokens, sweep, 1);
         rank = new long[deny.length];
         for (int i = 0; i < rank.length; i++) {
             rank[i] = (lastAddress[i] - firstAddress[i]) << 1 | (deny[i] ? 0 : 1);
         }
         int count = sweep.count;
-        int pos = FIRST_RECORD;
+        int pos = 0;
         for (int s = 0; s < count; s++) {
             records[pos] = (int) sweep.startLo[s];
             pos += header + records[pos + 1];

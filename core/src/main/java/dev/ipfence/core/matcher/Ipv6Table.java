@@ -24,13 +24,12 @@ final class Ipv6Table extends RuleTable {
             int[][] tokens,
             long[] spanHi,
             long[] spanLo,
-            SegmentSweep sweep,
-            boolean answered) {
-        super(ruleBase, deny, scopes, expiresAt, tokens, sweep, 4, answered);
+            SegmentSweep sweep) {
+        super(ruleBase, deny, scopes, expiresAt, tokens, sweep, 4);
         this.spanHi = spanHi;
         this.spanLo = spanLo;
         int count = sweep.count;
-        int pos = FIRST_RECORD;
+        int pos = 0;
         for (int s = 0; s < count; s++) {
             records[pos] = (int) (sweep.startHi[s] >>> 32);
             records[pos + 1] = (int) sweep.startHi[s];

@@ -137,14 +137,17 @@ final class SegmentSweep {
 
     /**
      * Bits of the bucket index for segment keys {@code key[0 .. count)} (unsigned, ascending):
-     * about one bucket per segment, more (up to three more bits) while some bucket would hold
-     * more than {@link #CROWDED} segments, so that a lookup scans only a few.
+     * about one bucket per segment, twice as many when some bucket would hold more than
+     * {@link #CROWDED} segments. Never more: in random layouts the most crowded bucket stays
+     * crowded however fine the index gets (keys sharing their upper bits land together), while
+     * each doubling costs four bytes a segment and the lookup scans neighbouring records in the
+     * same cache lines anyway.
      */
     static int shift(long[] key, int count) {
         long range = key[count - 1] - key[0];
         int rangeBits = 64 - Long.numberOfLeadingZeros(range);
         int bucketBits = count < 2 ? 0 : 31 - Integer.numberOfLeadingZeros(count);
-        int most = Math.min(MAX_BUCKET_BITS, bucketBits + 3);
+        int most = Math.min(MAX_BUCKET_BITS, bucketBits + 1);
         while (bucketBits < most && bucketBits < rangeBits && crowdest(key, count, rangeBits - bucketBits) > CROWDED) {
             bucketBits++;
         }

@@ -14,7 +14,9 @@ import dev.ipfence.core.model.Scope;
 import dev.ipfence.core.model.ScopeChain;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -31,6 +33,7 @@ class ChainMatcherTest {
     void compiledMatcherEqualsTheReferenceOnGeneratedRuleSets() {
         Random random = new Random(20261123);
         int compared = 0;
+        int answeredByTable = 0;
         for (int set = 0; set < 3_000; set++) {
             int size = 1 + random.nextInt(set % 10 == 0 ? 200 : 25);
             List<Rule> env = rules(random, Scope.ENVIRONMENT, size / 3 + random.nextInt(3));
@@ -40,7 +43,7 @@ class ChainMatcherTest {
             CompiledScope e = CompiledScope.compile(Scope.ENVIRONMENT, env);
             CompiledScope p = CompiledScope.compile(Scope.PROJECT, project);
             CompiledScope o = CompiledScope.compile(Scope.ORG, org);
-            CompiledChain merged = CompiledChain.of(e, p, o);
+            Map<String, CompiledChain> tables = new HashMap<>();
             List<Rule> all = new ArrayList<>(env);
             all.addAll(project);
             all.addAll(org);
@@ -55,13 +58,22 @@ class ChainMatcherTest {
                                 "set %d, client %s, traffic scope %s, now %s, rules %s",
                                 set, client, trafficScope, now, all)
                         .isEqualTo(expected);
-                assertThat(ChainMatcher.decide(merged, client, trafficScope, CompiledScope.micros(now)))
-                        .as("merged chain: set %d, client %s, traffic scope %s, now %s", set, client, trafficScope, now)
+                CompiledChain table = tables.computeIfAbsent(
+                        String.valueOf(trafficScope),
+                        key -> CompiledChain.of(e, p, o, trafficScope, CompiledScope.micros(NOW)));
+                assertThat(ChainMatcher.decide(table, client, trafficScope, CompiledScope.micros(now)))
+                        .as("chain table: set %d, client %s, traffic scope %s, now %s", set, client, trafficScope, now)
                         .isEqualTo(expected);
+                if (table.decide(client.family(), client.hi(), client.lo(), trafficScope, CompiledScope.micros(now))
+                        != null) {
+                    answeredByTable++;
+                }
                 compared++;
             }
         }
         assertThat(compared).isEqualTo(120_000);
+        // the table itself decides most of them; the rest (expiring rules, another allow list) the scopes
+        assertThat(answeredByTable).isGreaterThan(compared / 2);
     }
 
     /**
@@ -72,6 +84,7 @@ class ChainMatcherTest {
     void compiledMatcherEqualsTheReferenceOnLargeSpreadRuleSets() {
         Random random = new Random(99);
         int compared = 0;
+        int answeredByTable = 0;
         for (int set = 0; set < 24; set++) {
             int layout = set % 3;
             List<Rule> env = spreadRules(random, Scope.ENVIRONMENT, 100 + random.nextInt(300), layout);
@@ -81,7 +94,7 @@ class ChainMatcherTest {
             CompiledScope e = CompiledScope.compile(Scope.ENVIRONMENT, env);
             CompiledScope p = CompiledScope.compile(Scope.PROJECT, project);
             CompiledScope o = CompiledScope.compile(Scope.ORG, org);
-            CompiledChain merged = CompiledChain.of(e, p, o);
+            Map<String, CompiledChain> tables = new HashMap<>();
             List<Rule> all = new ArrayList<>(env);
             all.addAll(project);
             all.addAll(org);
@@ -95,13 +108,21 @@ class ChainMatcherTest {
                 assertThat(actual)
                         .as("set %d, client %s, traffic scope %s", set, client, trafficScope)
                         .isEqualTo(expected);
-                assertThat(ChainMatcher.decide(merged, client, trafficScope, CompiledScope.micros(NOW)))
-                        .as("merged chain: set %d, client %s, traffic scope %s", set, client, trafficScope)
+                CompiledChain table = tables.computeIfAbsent(
+                        String.valueOf(trafficScope),
+                        key -> CompiledChain.of(e, p, o, trafficScope, CompiledScope.micros(NOW)));
+                assertThat(ChainMatcher.decide(table, client, trafficScope, CompiledScope.micros(NOW)))
+                        .as("chain table: set %d, client %s, traffic scope %s", set, client, trafficScope)
                         .isEqualTo(expected);
+                if (table.decide(client.family(), client.hi(), client.lo(), trafficScope, CompiledScope.micros(NOW))
+                        != null) {
+                    answeredByTable++;
+                }
                 compared++;
             }
         }
         assertThat(compared).isEqualTo(14_400);
+        assertThat(answeredByTable).isGreaterThan(compared / 2);
     }
 
     private static List<Rule> spreadRules(Random random, Scope scope, int count, int layout) {
@@ -154,9 +175,9 @@ class ChainMatcherTest {
         return crowded ? IpAddress.ipv4(0x0A00_0000L | random.nextInt(1 << 16)) : IpAddress.ipv4(random.nextInt());
     }
 
-    /** A segment covered by more rules than a merged record's precomputed answers reach. */
+    /** Segments covered by hundreds of nested rules, the widest one a deny. */
     @Test
-    void deepSegmentsOfAMergedChainAreScanned() {
+    void deeplyNestedRulesDecideTheSameThroughTheChainTable() {
         UUID org = UUID.randomUUID();
         List<Rule> orgRules = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
@@ -187,7 +208,7 @@ class ChainMatcherTest {
         CompiledScope e = CompiledScope.compile(Scope.ENVIRONMENT, envRules);
         CompiledScope p = CompiledScope.empty(Scope.PROJECT);
         CompiledScope o = CompiledScope.compile(Scope.ORG, orgRules);
-        CompiledChain merged = CompiledChain.of(e, p, o);
+        CompiledChain merged = CompiledChain.of(e, p, o, null, CompiledScope.micros(NOW));
         ScopeChain chain = new ScopeChain(envRules, List.of(), orgRules);
         for (String address : List.of("10.0.0.5", "10.0.1.0", "10.0.1.43", "10.0.2.0", "192.0.2.9")) {
             IpAddress client = Addresses.parseAddress(address);
@@ -199,6 +220,79 @@ class ChainMatcherTest {
         assertThat(ChainMatcher.decide(merged, Addresses.parseAddress("10.0.0.5"), null, CompiledScope.micros(NOW))
                         .reason())
                 .isEqualTo(Decision.Reason.DENY_RULE);
+    }
+
+    @Test
+    void chainTableLeavesExpiringRulesOtherAllowListsAndOtherTrafficScopesToTheScopes() {
+        Rule expiringAllow = new Rule(
+                UUID.randomUUID(),
+                Scope.ENVIRONMENT,
+                UUID.randomUUID(),
+                Addresses.parseNetwork("192.0.2.0/24"),
+                Action.ALLOW,
+                Set.of(),
+                true,
+                NOW.plusSeconds(3600),
+                NOW);
+        Rule orgDeny = new Rule(
+                UUID.randomUUID(),
+                Scope.ORG,
+                UUID.randomUUID(),
+                Addresses.parseNetwork("10.0.0.0/8"),
+                Action.DENY,
+                Set.of(),
+                true,
+                null,
+                NOW);
+        Rule sshAllow = new Rule(
+                UUID.randomUUID(),
+                Scope.ORG,
+                orgDeny.scopeId(),
+                Addresses.parseNetwork("198.51.100.0/24"),
+                Action.ALLOW,
+                Set.of("ssh"),
+                true,
+                null,
+                NOW);
+        CompiledScope e = CompiledScope.compile(Scope.ENVIRONMENT, List.of(expiringAllow));
+        CompiledScope p = CompiledScope.empty(Scope.PROJECT);
+        CompiledScope o = CompiledScope.compile(Scope.ORG, List.of(orgDeny, sshAllow));
+        long now = CompiledScope.micros(NOW);
+        long later = CompiledScope.micros(NOW.plusSeconds(7200));
+        CompiledChain table = CompiledChain.of(e, p, o, null, now);
+        IpAddress inAllow = Addresses.parseAddress("192.0.2.5");
+        IpAddress inDeny = Addresses.parseAddress("10.1.2.3");
+        IpAddress inSsh = Addresses.parseAddress("198.51.100.7");
+
+        assertThat(table.decide(inDeny.family(), inDeny.hi(), inDeny.lo(), null, now)
+                        .reason())
+                .isEqualTo(Decision.Reason.DENY_RULE);
+        assertThat(table.decide(inSsh.family(), inSsh.hi(), inSsh.lo(), null, now)
+                        .reason())
+                .isEqualTo(Decision.Reason.NOT_ALLOWLISTED);
+        // the allow that decides expires: left to the scopes, which check its expiry
+        assertThat(table.decide(inAllow.family(), inAllow.hi(), inAllow.lo(), null, now))
+                .isNull();
+        assertThat(ChainMatcher.decide(table, inAllow, null, now).reason()).isEqualTo(Decision.Reason.ALLOW_RULE);
+        // once it has expired there is no allow list: another table's answers
+        assertThat(table.answers(null, later)).isFalse();
+        assertThat(table.decide(inSsh.family(), inSsh.hi(), inSsh.lo(), null, later))
+                .isNull();
+        assertThat(ChainMatcher.decide(table, inSsh, null, later).reason()).isEqualTo(Decision.Reason.NO_RULES);
+        // a traffic scope a rule names has a table of its own; one no rule names shares this one
+        assertThat(CompiledChain.tableTrafficScope(e, p, o, "ssh")).isEqualTo("ssh");
+        assertThat(CompiledChain.tableTrafficScope(e, p, o, "http")).isNull();
+        assertThat(table.answers("ssh", now)).isFalse();
+        assertThat(table.answers("http", now)).isTrue();
+        // the environment holds the allow list, so the organization's ssh allow does not take part
+        assertThat(ChainMatcher.decide(table, inSsh, "ssh", now).reason()).isEqualTo(Decision.Reason.NOT_ALLOWLISTED);
+        assertThat(ChainMatcher.decide(table, inSsh, "ssh", later).reason()).isEqualTo(Decision.Reason.ALLOW_RULE);
+        CompiledChain ssh = CompiledChain.of(e, p, o, "ssh", now);
+        assertThat(ssh.decide(inSsh.family(), inSsh.hi(), inSsh.lo(), "ssh", now)
+                        .reason())
+                .isEqualTo(Decision.Reason.NOT_ALLOWLISTED);
+        assertThat(ssh.size()).isEqualTo(3);
+        assertThat(table.size()).isEqualTo(2);
     }
 
     @Test

@@ -109,8 +109,8 @@ public class DecisionService {
         CompiledScope environment = store.compiled(Scope.ENVIRONMENT, env.id());
         CompiledScope project = store.compiled(Scope.PROJECT, env.projectId());
         CompiledScope org = store.compiled(Scope.ORG, env.orgId());
-        CompiledChain merged = chains.current(env.id(), environment, project, org);
         long now = nowMicros();
+        CompiledChain merged = chains.current(env.id(), environment, project, org, trafficScope, now);
         Decision decision = merged != null
                 ? ChainMatcher.decide(merged, client, trafficScope, now)
                 : ChainMatcher.decide(environment, project, org, client, trafficScope, now);

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -21,11 +22,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * Merged tables ({@link CompiledChain}) for the large environment chains that get decisions. A
- * decision asks for the current one; when there is none, or it was built from scopes that have
- * been recompiled since, the decision uses the three scopes (same result, a little slower) and a
- * background thread builds a new one. So a rule change is never waiting on a merge, and memory is
- * bounded by {@code ipfence.enforcement.matcher.merged-rules-max}.
+ * Chain tables ({@link CompiledChain}) for the large environment chains that get decisions, one
+ * per traffic scope that the chain's rules name (and one for the rest). A decision asks for the
+ * current one; when there is none, or it was built from scopes that have been recompiled since or
+ * for an allow list that has changed since, the decision uses the three scopes (same result,
+ * slower) and a background thread builds a new one. So a rule change is never waiting on a build,
+ * and memory is bounded by {@code ipfence.enforcement.matcher.merged-rules-max}.
  */
 @ApplicationScoped
 public class MergedChains {
@@ -35,8 +37,8 @@ public class MergedChains {
     private final RuleStore store;
     private final int mergeFrom;
     private final long rulesMax;
-    private final ConcurrentHashMap<UUID, CompiledChain> chains = new ConcurrentHashMap<>();
-    private final Set<UUID> pending = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<Key, CompiledChain> chains = new ConcurrentHashMap<>();
+    private final Set<Key> pending = ConcurrentHashMap.newKeySet();
     private final AtomicLong mergedRules = new AtomicLong();
     private final ExecutorService builder = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "ipfence-chain-merger");
@@ -56,86 +58,103 @@ public class MergedChains {
                 .register(registry);
     }
 
+    /** An environment's chain table for one traffic scope (null: requests whose traffic scope no rule names). */
+    private record Key(UUID environmentId, String trafficScope) {}
+
     /**
-     * The merged table of this environment's chain if it is current (built from exactly these
-     * scopes), else null; a large chain without a current one gets one built in the background.
+     * The table of this environment's chain for {@code trafficScope} if it is current (built from
+     * exactly these scopes, for the allow list at {@code nowMicros}), else null; a large chain
+     * without a current one gets one built in the background.
      */
     public CompiledChain current(
-            UUID environmentId, CompiledScope environment, CompiledScope project, CompiledScope org) {
-        CompiledChain chain = chains.get(environmentId);
-        if (chain != null && chain.builtFrom(environment, project, org)) {
+            UUID environmentId,
+            CompiledScope environment,
+            CompiledScope project,
+            CompiledScope org,
+            String trafficScope,
+            long nowMicros) {
+        Key key = new Key(environmentId, CompiledChain.tableTrafficScope(environment, project, org, trafficScope));
+        CompiledChain chain = chains.get(key);
+        if (chain != null && chain.builtFrom(environment, project, org) && chain.answers(trafficScope, nowMicros)) {
             return chain;
         }
-        if ((long) environment.size() + project.size() + org.size() >= mergeFrom && pending.add(environmentId)) {
+        if ((long) environment.size() + project.size() + org.size() >= mergeFrom && pending.add(key)) {
             try {
-                builder.execute(() -> build(environmentId));
+                builder.execute(() -> build(key));
             } catch (RejectedExecutionException e) {
-                pending.remove(environmentId);
+                pending.remove(key);
             }
         }
         return null;
     }
 
-    private void build(UUID environmentId) {
+    private void build(Key key) {
+        UUID environmentId = key.environmentId();
         try {
             EnvironmentState env = store.environment(environmentId);
             if (env == null) {
-                drop(environmentId);
+                drop(key);
                 return;
             }
             CompiledScope environment = store.compiled(Scope.ENVIRONMENT, env.id());
             CompiledScope project = store.compiled(Scope.PROJECT, env.projectId());
             CompiledScope org = store.compiled(Scope.ORG, env.orgId());
             long size = (long) environment.size() + project.size() + org.size();
-            CompiledChain old = chains.get(environmentId);
+            CompiledChain old = chains.get(key);
             long held = mergedRules.get() - (old == null ? 0 : old.size());
             if (held + size > rulesMax) {
                 dropOutdated();
                 held = mergedRules.get() - (old == null ? 0 : old.size());
                 if (held + size > rulesMax) {
-                    LOG.debugf("No merged table for environment %s: %d rules over the limit", environmentId, size);
+                    LOG.debugf("No chain table for environment %s: %d rules over the limit", environmentId, size);
                     return;
                 }
             }
             long started = System.nanoTime();
-            CompiledChain chain = CompiledChain.of(environment, project, org);
-            CompiledChain replaced = chains.put(environmentId, chain);
+            CompiledChain chain = CompiledChain.of(environment, project, org, key.trafficScope(), nowMicros());
+            CompiledChain replaced = chains.put(key, chain);
             mergedRules.addAndGet(chain.size() - (replaced == null ? 0 : replaced.size()));
             LOG.debugf(
-                    "Merged the chain of environment %s: %d rules in %d ms",
-                    environmentId, chain.size(), (System.nanoTime() - started) / 1_000_000);
+                    "Built the chain table of environment %s for traffic scope %s: %d rules in %d ms",
+                    environmentId, key.trafficScope(), chain.size(), (System.nanoTime() - started) / 1_000_000);
         } catch (RuntimeException e) {
-            LOG.warnf("Merging the chain of environment %s failed: %s", environmentId, e.getMessage());
+            LOG.warnf("Building the chain table of environment %s failed: %s", environmentId, e.getMessage());
         } finally {
-            pending.remove(environmentId);
+            pending.remove(key);
         }
     }
 
-    /** Frees merged tables that are out of date or whose environment is gone. */
+    private static long nowMicros() {
+        return CompiledScope.micros(Instant.now());
+    }
+
+    /** Frees tables that are out of date or whose environment is gone. */
     private void dropOutdated() {
-        for (Map.Entry<UUID, CompiledChain> entry : chains.entrySet()) {
-            EnvironmentState env = store.environment(entry.getKey());
+        long now = nowMicros();
+        for (Map.Entry<Key, CompiledChain> entry : chains.entrySet()) {
+            EnvironmentState env = store.environment(entry.getKey().environmentId());
             CompiledChain chain = entry.getValue();
             if (env == null
                     || !chain.builtFrom(
                             store.compiled(Scope.ENVIRONMENT, env.id()),
                             store.compiled(Scope.PROJECT, env.projectId()),
-                            store.compiled(Scope.ORG, env.orgId()))) {
+                            store.compiled(Scope.ORG, env.orgId()))
+                    || !chain.answers(chain.trafficScope(), now)) {
                 drop(entry.getKey());
             }
         }
     }
 
-    private void drop(UUID environmentId) {
-        CompiledChain removed = chains.remove(environmentId);
+    private void drop(Key key) {
+        CompiledChain removed = chains.remove(key);
         if (removed != null) {
             mergedRules.addAndGet(-removed.size());
         }
     }
 
-    /** Whether a merged table of this environment's chain is held (current or not). */
-    public boolean holds(UUID environmentId) {
-        return chains.containsKey(environmentId);
+    /** Whether a table of this environment's chain for this traffic scope is held (current or not). */
+    public boolean holds(UUID environmentId, String trafficScope) {
+        return chains.containsKey(new Key(environmentId, trafficScope));
     }
 
     void stop(@Observes ShutdownEvent event) {
