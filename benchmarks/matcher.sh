@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Matcher benchmarks: ./benchmarks/matcher.sh
-#   1. JMH lookups/s per thread at 1,000 / 100,000 / 1,000,000 rules: merged chain, per-scope tables, reference
+#   1. JMH lookups/s per thread at 1,000 / 100,000 / 1,000,000 rules: chain table, per-scope tables, reference
 #      implementation, IPAddress associative trie (longest-prefix match), same rules and probes.
 #      Also: client address parsing, hand-written fast path vs the strict IPAddress library parse.
 #   2. Snapshot compile time and heap bytes per rule (JOL).
 # A first argument not starting with '-' picks the benchmarks (a JMH regex); the other arguments go
-# to JMH, e.g. ./benchmarks/matcher.sh 'MatcherBenchmark.mergedChain' -f 3 -p rules=1000000
+# to JMH, e.g. ./benchmarks/matcher.sh 'MatcherBenchmark.chainTable' -f 3 -p rules=1000000
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./mvnw -B -q package -DskipTests -Dspotless.check.skip=true -pl benchmarks -am

@@ -22,7 +22,7 @@ class MatcherBenchmarkTest {
         MatcherBenchmark third = benchmark(allowList);
         for (int i = 0; i < 2_000; i++) {
             Decision fast = first.compiledMatcher();
-            Decision table = second.mergedChain();
+            Decision table = second.chainTable();
             Decision reference = third.reference();
             assertThat(fast).isEqualTo(reference);
             assertThat(table).isEqualTo(reference);
@@ -55,7 +55,7 @@ class MatcherBenchmarkTest {
         MatcherFootprint.Result result = MatcherFootprint.measure(1_000, RuleCorpus.AllowList.ORGANIZATION);
         assertThat(result.rules()).isEqualTo(1_000);
         assertThat(result.matcherBytesPerRule()).isPositive();
-        assertThat(result.mergedBytesPerRule()).isPositive();
+        assertThat(result.chainTableBytesPerRule()).isPositive();
     }
 
     @Test

@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.ipfence.core.events.RuleState;
-import dev.ipfence.enforcement.state.MergedChains;
+import dev.ipfence.enforcement.state.ChainTables;
 import dev.ipfence.testing.IpfenceServers;
 import dev.ipfence.testing.RuleEvents;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -30,7 +30,7 @@ class DecisionResourceTest {
     private final RuleEvents events = new RuleEvents();
 
     @Inject
-    MergedChains chains;
+    ChainTables chains;
 
     @AfterEach
     void close() {

@@ -54,7 +54,7 @@ public class MatcherBenchmark {
     CompiledScope env;
     CompiledScope project;
     CompiledScope org;
-    CompiledChain merged;
+    CompiledChain table;
     ScopeChain chain;
     IPv4AddressAssociativeTrie<Rule> trie4;
     IPv6AddressAssociativeTrie<Rule> trie6;
@@ -75,7 +75,7 @@ public class MatcherBenchmark {
         chain = new ScopeChain(corpus.environment, corpus.project, corpus.org);
         nowInstant = Instant.parse("2026-06-01T00:00:00Z");
         now = CompiledScope.micros(nowInstant);
-        merged = CompiledChain.of(env, project, org, null, now);
+        table = CompiledChain.of(env, project, org, null, now);
         trie4 = new IPv4AddressAssociativeTrie<>();
         trie6 = new IPv6AddressAssociativeTrie<>();
         for (List<Rule> scope : List.of(corpus.environment, corpus.project, corpus.org)) {
@@ -110,9 +110,9 @@ public class MatcherBenchmark {
 
     /** The chain's table of answers, as enforcement-service keeps it for large chains that get decisions. */
     @Benchmark
-    public Decision mergedChain() {
+    public Decision chainTable() {
         int i = next++ & (probes - 1);
-        return ChainMatcher.decide(merged, probeFamily[i], probeHi[i], probeLo[i], null, now);
+        return ChainMatcher.decide(table, probeFamily[i], probeHi[i], probeLo[i], null, now);
     }
 
     @Benchmark

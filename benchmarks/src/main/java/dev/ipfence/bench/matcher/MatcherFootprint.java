@@ -29,15 +29,15 @@ public final class MatcherFootprint {
             double matcherBytesPerRule,
             double matcherBytesPerRuleAfterLookups,
             double totalBytesPerRule,
-            long mergeMillis,
-            double mergedBytesPerRule) {}
+            long chainTableMillis,
+            double chainTableBytesPerRule) {}
 
     public static void main(String[] args) {
         int[] sizes = args.length == 0
                 ? new int[] {1_000, 100_000, 1_000_000}
                 : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
         System.out.println("allow_list,rules,compile_ms,matcher_bytes_per_rule,matcher_bytes_per_rule_after_lookups,"
-                + "bytes_per_rule_with_rule_objects,merge_ms,merged_chain_bytes_per_rule");
+                + "bytes_per_rule_with_rule_objects,chain_table_ms,chain_table_bytes_per_rule");
         for (RuleCorpus.AllowList allowList : RuleCorpus.AllowList.values()) {
             for (int size : sizes) {
                 print(measure(size, allowList));
@@ -54,8 +54,8 @@ public final class MatcherFootprint {
                 r.matcherBytesPerRule(),
                 r.matcherBytesPerRuleAfterLookups(),
                 r.totalBytesPerRule(),
-                r.mergeMillis(),
-                r.mergedBytesPerRule());
+                r.chainTableMillis(),
+                r.chainTableBytesPerRule());
     }
 
     public static Result measure(int size, RuleCorpus.AllowList allowList) {
@@ -82,14 +82,14 @@ public final class MatcherFootprint {
             }
         }
         long afterLookups = GraphLayout.parseInstance((Object[]) scopes).totalSize();
-        long bestMerge = Long.MAX_VALUE;
+        long bestTable = Long.MAX_VALUE;
         CompiledChain chain = null;
         for (int i = 0; i < 3; i++) {
             long started = System.nanoTime();
             chain = CompiledChain.of(scopes[0], scopes[1], scopes[2], null, now);
-            bestMerge = Math.min(bestMerge, System.nanoTime() - started);
+            bestTable = Math.min(bestTable, System.nanoTime() - started);
         }
-        // the merged table's own bytes: what it adds to the scopes (and rules) it was built from
+        // the chain table's own bytes: what it adds to the scopes (and rules) it was built from
         long withChain = GraphLayout.parseInstance(chain).totalSize();
         return new Result(
                 allowList,
@@ -98,7 +98,7 @@ public final class MatcherFootprint {
                 (total - ruleObjects) / (double) size,
                 (afterLookups - ruleObjects) / (double) size,
                 total / (double) size,
-                bestMerge / 1_000_000,
+                bestTable / 1_000_000,
                 (withChain - afterLookups) / (double) size);
     }
 }

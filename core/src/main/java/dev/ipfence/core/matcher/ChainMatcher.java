@@ -123,9 +123,9 @@ public final class ChainMatcher {
         int ruleEnv = RuleTable.rule(fromEnv);
         int ruleProject = RuleTable.rule(fromProject);
         int ruleOrg = RuleTable.rule(fromOrg);
-        long rankEnv = fromEnv == RuleTable.NONE ? Long.MAX_VALUE : e.rank(ruleEnv);
-        long rankProject = fromProject == RuleTable.NONE ? Long.MAX_VALUE : p.rank(ruleProject);
-        long rankOrg = fromOrg == RuleTable.NONE ? Long.MAX_VALUE : o.rank(ruleOrg);
+        long rankEnv = fromEnv == RuleTable.NONE ? Long.MAX_VALUE : e.rank(fromEnv);
+        long rankProject = fromProject == RuleTable.NONE ? Long.MAX_VALUE : p.rank(fromProject);
+        long rankOrg = fromOrg == RuleTable.NONE ? Long.MAX_VALUE : o.rank(fromOrg);
         // the most specific wins; on a tie the nearer scope
         if (fromEnv != RuleTable.NONE && rankEnv <= rankProject && rankEnv <= rankOrg) {
             return environment.decision(e, ruleEnv);

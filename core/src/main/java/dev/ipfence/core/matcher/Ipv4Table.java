@@ -11,8 +11,8 @@ final class Ipv4Table extends RuleTable {
     private final long last;
     private final int shift;
     private final int[] index;
-    /** Span (addresses - 1) shifted left once, plus 1 for an allow: smaller is more specific. */
-    private final long[] rank;
+    /** Span of each rule (addresses - 1), unsigned: smaller is more specific. */
+    private final int[] span;
 
     Ipv4Table(
             int ruleBase,
@@ -24,9 +24,9 @@ final class Ipv4Table extends RuleTable {
             long[] lastAddress,
             SegmentSweep sweep) {
         super(ruleBase, deny, scopes, expiresAt, tokens, sweep, 1);
-        rank = new long[deny.length];
-        for (int i = 0; i < rank.length; i++) {
-            rank[i] = (lastAddress[i] - firstAddress[i]) << 1 | (deny[i] ? 0 : 1);
+        span = new int[deny.length];
+        for (int i = 0; i < span.length; i++) {
+            span[i] = (int) (lastAddress[i] - firstAddress[i]);
         }
         int count = sweep.count;
         int pos = 0;
@@ -79,7 +79,11 @@ final class Ipv4Table extends RuleTable {
         return firstTakingPart(at + 1, allowListScope, token, nowMicros);
     }
 
-    long rank(int rule) {
-        return rank[rule];
+    /**
+     * The order of a member (not {@link #NONE}) across scopes: span shifted left once, plus 1 for
+     * an allow (members carry deny as their sign). Smaller is more specific.
+     */
+    long rank(int member) {
+        return (span[rule(member)] & 0xFFFF_FFFFL) << 1 | (member >>> 31 ^ 1);
     }
 }

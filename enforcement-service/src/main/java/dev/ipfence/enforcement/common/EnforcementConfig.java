@@ -36,12 +36,12 @@ public interface EnforcementConfig {
     interface Matcher {
         /**
          * Environment chains with at least this many live rules (environment, project and
-         * organization together) also get a merged table: one lookup instead of three.
+         * organization together) also get chain tables: one lookup instead of three.
          */
         @WithDefault("20000")
         int mergeChainsFrom();
 
-        /** Most rules held in merged tables in all (their memory: about 100 bytes a rule). */
+        /** Most rules held in chain tables in all (their memory: at most about 35 bytes a rule). */
         @WithDefault("2000000")
         long mergedRulesMax();
     }

@@ -13,7 +13,7 @@ import dev.ipfence.core.model.Scope;
 import dev.ipfence.core.model.ScopeChain;
 import dev.ipfence.enforcement.blocked.BlockedAttempts;
 import dev.ipfence.enforcement.common.EnforcementConfig;
-import dev.ipfence.enforcement.state.MergedChains;
+import dev.ipfence.enforcement.state.ChainTables;
 import dev.ipfence.enforcement.state.RuleStore;
 import dev.ipfence.enforcement.state.RulesTopicConsumer;
 import dev.ipfence.web.ProblemException;
@@ -42,7 +42,7 @@ public class DecisionService {
     public record Explanation(Scope allowListFrom, List<Rule> takingPart, List<Rule> matched) {}
 
     private final RuleStore store;
-    private final MergedChains chains;
+    private final ChainTables chains;
     private final RulesTopicConsumer consumer;
     private final BlockedAttempts blocked;
     private final Clock clock;
@@ -54,7 +54,7 @@ public class DecisionService {
 
     public DecisionService(
             RuleStore store,
-            MergedChains chains,
+            ChainTables chains,
             RulesTopicConsumer consumer,
             BlockedAttempts blocked,
             EnforcementConfig config,
@@ -110,9 +110,9 @@ public class DecisionService {
         CompiledScope project = store.compiled(Scope.PROJECT, env.projectId());
         CompiledScope org = store.compiled(Scope.ORG, env.orgId());
         long now = nowMicros();
-        CompiledChain merged = chains.current(env.id(), environment, project, org, trafficScope, now);
-        Decision decision = merged != null
-                ? ChainMatcher.decide(merged, client, trafficScope, now)
+        CompiledChain table = chains.current(env.id(), environment, project, org, trafficScope, now);
+        Decision decision = table != null
+                ? ChainMatcher.decide(table, client, trafficScope, now)
                 : ChainMatcher.decide(environment, project, org, client, trafficScope, now);
         return counted(decision, environmentId, env.orgId(), client, rawIp, trafficScope, request);
     }

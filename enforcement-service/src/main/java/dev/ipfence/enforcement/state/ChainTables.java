@@ -30,31 +30,31 @@ import org.jboss.logging.Logger;
  * and memory is bounded by {@code ipfence.enforcement.matcher.merged-rules-max}.
  */
 @ApplicationScoped
-public class MergedChains {
+public class ChainTables {
 
-    private static final Logger LOG = Logger.getLogger(MergedChains.class);
+    private static final Logger LOG = Logger.getLogger(ChainTables.class);
 
     private final RuleStore store;
     private final int mergeFrom;
     private final long rulesMax;
     private final ConcurrentHashMap<Key, CompiledChain> chains = new ConcurrentHashMap<>();
     private final Set<Key> pending = ConcurrentHashMap.newKeySet();
-    private final AtomicLong mergedRules = new AtomicLong();
+    private final AtomicLong tableRules = new AtomicLong();
     private final ExecutorService builder = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "ipfence-chain-merger");
+        Thread thread = new Thread(task, "ipfence-chain-tables");
         thread.setDaemon(true);
         return thread;
     });
 
-    public MergedChains(RuleStore store, EnforcementConfig config, MeterRegistry registry) {
+    public ChainTables(RuleStore store, EnforcementConfig config, MeterRegistry registry) {
         this.store = store;
         this.mergeFrom = config.matcher().mergeChainsFrom();
         this.rulesMax = config.matcher().mergedRulesMax();
         Gauge.builder("ipfence.matcher.merged.chains", chains, Map::size)
-                .description("Environment chains with a merged table")
+                .description("Chain tables held (one per environment and traffic scope)")
                 .register(registry);
-        Gauge.builder("ipfence.matcher.merged.rules", mergedRules, AtomicLong::get)
-                .description("Rules held in merged tables")
+        Gauge.builder("ipfence.matcher.merged.rules", tableRules, AtomicLong::get)
+                .description("Rules held in chain tables")
                 .register(registry);
     }
 
@@ -101,10 +101,10 @@ public class MergedChains {
             CompiledScope org = store.compiled(Scope.ORG, env.orgId());
             long size = (long) environment.size() + project.size() + org.size();
             CompiledChain old = chains.get(key);
-            long held = mergedRules.get() - (old == null ? 0 : old.size());
+            long held = tableRules.get() - (old == null ? 0 : old.size());
             if (held + size > rulesMax) {
                 dropOutdated();
-                held = mergedRules.get() - (old == null ? 0 : old.size());
+                held = tableRules.get() - (old == null ? 0 : old.size());
                 if (held + size > rulesMax) {
                     LOG.debugf("No chain table for environment %s: %d rules over the limit", environmentId, size);
                     return;
@@ -113,7 +113,7 @@ public class MergedChains {
             long started = System.nanoTime();
             CompiledChain chain = CompiledChain.of(environment, project, org, key.trafficScope(), nowMicros());
             CompiledChain replaced = chains.put(key, chain);
-            mergedRules.addAndGet(chain.size() - (replaced == null ? 0 : replaced.size()));
+            tableRules.addAndGet(chain.size() - (replaced == null ? 0 : replaced.size()));
             LOG.debugf(
                     "Built the chain table of environment %s for traffic scope %s: %d rules in %d ms",
                     environmentId, key.trafficScope(), chain.size(), (System.nanoTime() - started) / 1_000_000);
@@ -148,7 +148,7 @@ public class MergedChains {
     private void drop(Key key) {
         CompiledChain removed = chains.remove(key);
         if (removed != null) {
-            mergedRules.addAndGet(-removed.size());
+            tableRules.addAndGet(-removed.size());
         }
     }
 
