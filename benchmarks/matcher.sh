@@ -12,6 +12,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 CP="benchmarks/target/classes:$(cat benchmarks/target/benchmarks.classpath)"
 INCLUDE='dev.ipfence.bench.matcher.(MatcherBenchmark|AddressParseBenchmark)'
 if [[ $# -gt 0 && "$1" != -* ]]; then INCLUDE="$1"; shift; fi
-java -Xmx6g -cp "$CP" org.openjdk.jmh.Main "$INCLUDE" \
-  -f 1 -wi 3 -w 2s -i 5 -r 3s -jvmArgs "-Xmx6g" "$@"
+# defaults for the options not given
+DEFAULTS=()
+for option in "-f 1" "-wi 3" "-w 2s" "-i 5" "-r 3s"; do
+  [[ " $* " == *" ${option%% *} "* ]] || DEFAULTS+=($option)
+done
+java -Xmx6g -cp "$CP" org.openjdk.jmh.Main "$INCLUDE" "${DEFAULTS[@]}" -jvmArgs "-Xmx6g" "$@"
 java -Xmx6g -Djdk.attach.allowAttachSelf=true -cp "$CP" dev.ipfence.bench.matcher.MatcherFootprint

@@ -42,22 +42,11 @@ public final class ChainMatcher {
         int envToken = environment.tokenId(trafficScope);
         int projectToken = project.tokenId(trafficScope);
         int orgToken = org.tokenId(trafficScope);
-
-        CompiledScope allowList = null;
-        if (environment.hasLiveAllow(envToken, nowMicros)) {
-            allowList = environment;
-        } else if (project.hasLiveAllow(projectToken, nowMicros)) {
-            allowList = project;
-        } else if (org.hasLiveAllow(orgToken, nowMicros)) {
-            allowList = org;
-        }
+        int allowListScope = allowListScope(environment, project, org, envToken, projectToken, orgToken, nowMicros);
         return family == IpFamily.IPV4
-                ? decide4(environment, project, org, allowList, lo, envToken, projectToken, orgToken, nowMicros)
-                : decide6(environment, project, org, allowList, hi, lo, envToken, projectToken, orgToken, nowMicros);
-    }
-
-    private static int allowListScope(CompiledScope allowList) {
-        return allowList == null ? RuleTable.NO_ALLOW_LIST : allowList.scope().ordinal();
+                ? decide4(environment, project, org, allowListScope, lo, envToken, projectToken, orgToken, nowMicros)
+                : decide6(
+                        environment, project, org, allowListScope, hi, lo, envToken, projectToken, orgToken, nowMicros);
     }
 
     /**
@@ -104,7 +93,7 @@ public final class ChainMatcher {
             CompiledScope environment,
             CompiledScope project,
             CompiledScope org,
-            CompiledScope allowList,
+            int allowListScope,
             long address,
             int envToken,
             int projectToken,
@@ -116,7 +105,6 @@ public final class ChainMatcher {
         int startEnv = e.start(address);
         int startProject = p.start(address);
         int startOrg = o.start(address);
-        int allowListScope = allowListScope(allowList);
         int fromEnv = e.candidate(startEnv, address, allowListScope, envToken, now);
         int fromProject = p.candidate(startProject, address, allowListScope, projectToken, now);
         int fromOrg = o.candidate(startOrg, address, allowListScope, orgToken, now);
@@ -136,14 +124,14 @@ public final class ChainMatcher {
         if (fromOrg != RuleTable.NONE) {
             return org.decision(o, ruleOrg);
         }
-        return allowList != null ? NOT_ALLOWLISTED : NO_RULES;
+        return allowListScope != RuleTable.NO_ALLOW_LIST ? NOT_ALLOWLISTED : NO_RULES;
     }
 
     private static Decision decide6(
             CompiledScope environment,
             CompiledScope project,
             CompiledScope org,
-            CompiledScope allowList,
+            int allowListScope,
             long hi,
             long lo,
             int envToken,
@@ -153,7 +141,6 @@ public final class ChainMatcher {
         Ipv6Table e = environment.ipv6();
         Ipv6Table p = project.ipv6();
         Ipv6Table o = org.ipv6();
-        int allowListScope = allowListScope(allowList);
         int startEnv = e.start(hi, lo);
         int startProject = p.start(hi, lo);
         int startOrg = o.start(hi, lo);
@@ -181,6 +168,6 @@ public final class ChainMatcher {
         if (bestScope != null) {
             return bestScope.decision(bestTable, RuleTable.rule(best));
         }
-        return allowList != null ? NOT_ALLOWLISTED : NO_RULES;
+        return allowListScope != RuleTable.NO_ALLOW_LIST ? NOT_ALLOWLISTED : NO_RULES;
     }
 }

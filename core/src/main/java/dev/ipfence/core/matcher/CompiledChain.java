@@ -288,13 +288,10 @@ public final class CompiledChain {
 
     /**
      * IPv4 answers: records {@code [start, answer]}, record 0 for the addresses before every
-     * segment, and a bucket index over the rest.
+     * segment, then one per segment.
      */
     private static final class Ipv4Answers {
-        private final long first;
-        private final long last;
-        private final int shift;
-        private final int[] index;
+        private final Ipv4Index index;
         private final int[] records;
         private final int lastRecord;
 
@@ -309,26 +306,11 @@ public final class CompiledChain {
                 records[positions[s] + 1] = segments.answer()[s];
             }
             lastRecord = 2 * count;
-            if (count == 0) {
-                first = Long.MAX_VALUE;
-                last = Long.MAX_VALUE;
-                shift = 0;
-                index = new int[1];
-            } else {
-                first = segments.startLo()[0];
-                last = segments.startLo()[count - 1];
-                shift = SegmentSweep.shift(segments.startLo(), count);
-                index = SegmentSweep.index(segments.startLo(), count, shift, positions);
-            }
+            index = new Ipv4Index(segments.startLo(), count, positions);
         }
 
         int answer(long address) {
-            // the start is chosen with conditional moves, not branches: addresses inside and
-            // outside the rules alternate unpredictably
-            long clamped = Math.min(Math.max(address, first), last);
-            int at = index[(int) ((clamped - first) >>> shift)];
-            at = address >= last ? lastRecord : at;
-            at = address < first ? 0 : at;
+            int at = Math.max(index.start(address), 0);
             int[] records = this.records;
             while (at != lastRecord && (records[at + 2] & 0xFFFF_FFFFL) <= address) {
                 at += 2;
@@ -339,16 +321,11 @@ public final class CompiledChain {
 
     /**
      * IPv6 answers: records {@code [start as four ints, answer]}, record 0 for the addresses
-     * before every segment, and a bucket index over the upper 64 bits of the rest.
+     * before every segment, then one per segment.
      */
     private static final class Ipv6Answers {
         private static final int RECORD = 5;
-        private final long firstHi;
-        private final long firstLo;
-        private final long lastHi;
-        private final long lastLo;
-        private final int shift;
-        private final int[] index;
+        private final Ipv6Index index;
         private final int[] records;
         private final int lastRecord;
 
@@ -369,48 +346,22 @@ public final class CompiledChain {
                 records[at + 4] = segments.answer()[s];
             }
             lastRecord = RECORD * count;
-            if (count == 0) {
-                firstHi = -1;
-                firstLo = -1;
-                lastHi = -1;
-                lastLo = -1;
-                shift = 0;
-                index = new int[1];
-            } else {
-                firstHi = segments.startHi()[0];
-                firstLo = segments.startLo()[0];
-                lastHi = segments.startHi()[count - 1];
-                lastLo = segments.startLo()[count - 1];
-                shift = SegmentSweep.shift(segments.startHi(), count);
-                index = SegmentSweep.index(segments.startHi(), count, shift, positions);
-            }
+            index = new Ipv6Index(segments.startHi(), segments.startLo(), count, positions);
         }
 
         int answer(long hi, long lo) {
-            int at;
-            if (lastRecord == 0 || below(hi, lo, firstHi, firstLo)) {
-                at = 0;
-            } else if (!below(hi, lo, lastHi, lastLo)) {
-                at = lastRecord;
-            } else {
-                at = index[(int) ((hi - firstHi) >>> shift)];
-            }
+            int at = Math.max(index.start(hi, lo), 0);
             int[] records = this.records;
             while (at != lastRecord) {
                 int next = at + RECORD;
                 long nextHi = (long) records[next] << 32 | (records[next + 1] & 0xFFFF_FFFFL);
                 long nextLo = (long) records[next + 2] << 32 | (records[next + 3] & 0xFFFF_FFFFL);
-                if (below(hi, lo, nextHi, nextLo)) {
+                if (Ipv6Index.below(hi, lo, nextHi, nextLo)) {
                     break;
                 }
                 at = next;
             }
             return records[at + RECORD - 1];
-        }
-
-        private static boolean below(long hi, long lo, long otherHi, long otherLo) {
-            int byHi = Long.compareUnsigned(hi, otherHi);
-            return byHi != 0 ? byHi < 0 : Long.compareUnsigned(lo, otherLo) < 0;
         }
     }
 }

@@ -7,10 +7,7 @@ package dev.ipfence.core.matcher;
  */
 final class Ipv4Table extends RuleTable {
 
-    private final long first;
-    private final long last;
-    private final int shift;
-    private final int[] index;
+    private final Ipv4Index index;
     /** Span of each rule (addresses - 1), unsigned: smaller is more specific. */
     private final int[] span;
 
@@ -34,17 +31,7 @@ final class Ipv4Table extends RuleTable {
             records[pos] = (int) sweep.startLo[s];
             pos += header + records[pos + 1];
         }
-        if (count == 0) {
-            first = Long.MAX_VALUE;
-            last = Long.MAX_VALUE;
-            shift = 0;
-            index = new int[1];
-        } else {
-            first = sweep.startLo[0];
-            last = sweep.startLo[count - 1];
-            shift = SegmentSweep.shift(sweep.startLo, count);
-            index = bucketIndex(sweep, sweep.startLo, shift);
-        }
+        index = new Ipv4Index(sweep.startLo, count, recordPositions(sweep));
     }
 
     /**
@@ -53,12 +40,7 @@ final class Ipv4Table extends RuleTable {
      * issue their index reads together.
      */
     int start(long address) {
-        // written without branches on the address (conditional moves): lookups of addresses inside
-        // and outside the rules alternate unpredictably, and a mispredicted branch stalls them
-        long clamped = Math.min(Math.max(address, first), last);
-        int at = index[(int) ((clamped - first) >>> shift)];
-        at = address >= last ? lastRecord : at;
-        return address < first ? -1 : at;
+        return index.start(address);
     }
 
     /** The member of this scope that decides {@code address} (see {@link #firstTakingPart}), from {@link #start}. */

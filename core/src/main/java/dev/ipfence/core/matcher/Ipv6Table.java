@@ -6,13 +6,7 @@ package dev.ipfence.core.matcher;
  */
 final class Ipv6Table extends RuleTable {
 
-    private final long firstHi;
-    private final long firstLo;
-    private final long lastHi;
-    private final long lastLo;
-    private final boolean empty;
-    private final int shift;
-    private final int[] index;
+    private final Ipv6Index index;
     private final long[] spanHi;
     private final long[] spanLo;
 
@@ -37,33 +31,12 @@ final class Ipv6Table extends RuleTable {
             records[pos + 3] = (int) sweep.startLo[s];
             pos += header + records[pos + 4];
         }
-        empty = count == 0;
-        if (empty) {
-            firstHi = -1;
-            firstLo = -1;
-            lastHi = -1;
-            lastLo = -1;
-            shift = 0;
-            index = new int[1];
-        } else {
-            firstHi = sweep.startHi[0];
-            firstLo = sweep.startLo[0];
-            lastHi = sweep.startHi[count - 1];
-            lastLo = sweep.startLo[count - 1];
-            shift = SegmentSweep.shift(sweep.startHi, count);
-            index = bucketIndex(sweep, sweep.startHi, shift);
-        }
+        index = new Ipv6Index(sweep.startHi, sweep.startLo, count, recordPositions(sweep));
     }
 
     /** Where the lookup of the address starts: a record at or before its segment, or -1 when it lies before every rule. */
     int start(long hi, long lo) {
-        if (empty || below(hi, lo, firstHi, firstLo)) {
-            return -1;
-        }
-        if (!below(hi, lo, lastHi, lastLo)) {
-            return lastRecord;
-        }
-        return index[(int) ((hi - firstHi) >>> shift)];
+        return index.start(hi, lo);
     }
 
     /** The member of this scope that decides the address (see {@link #firstTakingPart}), from {@link #start}. */
@@ -78,17 +51,12 @@ final class Ipv6Table extends RuleTable {
             int next = at + header + records[at + 4];
             long nextHi = (long) records[next] << 32 | (records[next + 1] & 0xFFFF_FFFFL);
             long nextLo = (long) records[next + 2] << 32 | (records[next + 3] & 0xFFFF_FFFFL);
-            if (below(hi, lo, nextHi, nextLo)) {
+            if (Ipv6Index.below(hi, lo, nextHi, nextLo)) {
                 break;
             }
             at = next;
         }
         return firstTakingPart(at + 4, allowListScope, token, nowMicros);
-    }
-
-    private static boolean below(long hi, long lo, long otherHi, long otherLo) {
-        int byHi = Long.compareUnsigned(hi, otherHi);
-        return byHi != 0 ? byHi < 0 : Long.compareUnsigned(lo, otherLo) < 0;
     }
 
     /** Whether member {@code a} here is more specific than member {@code b} of {@code other}, before scope order. */

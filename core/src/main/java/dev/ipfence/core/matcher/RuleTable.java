@@ -80,12 +80,8 @@ abstract class RuleTable {
         this.lastRecord = last;
     }
 
-    /** The bucket index over this table's records, keyed by {@code key} (see {@link SegmentSweep#index}). */
-    final int[] bucketIndex(SegmentSweep sweep, long[] key, int shift) {
-        return SegmentSweep.index(key, sweep.count, shift, recordPositions(sweep, header));
-    }
-
-    private static int[] recordPositions(SegmentSweep sweep, int header) {
+    /** Where each segment's record starts. */
+    final int[] recordPositions(SegmentSweep sweep) {
         int[] positions = new int[sweep.count];
         int pos = 0;
         for (int s = 0; s < sweep.count; s++) {

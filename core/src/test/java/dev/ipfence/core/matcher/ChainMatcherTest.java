@@ -195,16 +195,8 @@ class ChainMatcherTest {
                     null,
                     NOW));
         }
-        List<Rule> envRules = List.of(new Rule(
-                UUID.randomUUID(),
-                Scope.ENVIRONMENT,
-                UUID.randomUUID(),
-                Addresses.parseNetwork("192.0.2.0/24"),
-                Action.ALLOW,
-                Set.of(),
-                true,
-                null,
-                NOW));
+        List<Rule> envRules =
+                List.of(rule(Scope.ENVIRONMENT, UUID.randomUUID(), "192.0.2.0/24", Action.ALLOW, Set.of(), null));
         CompiledScope e = CompiledScope.compile(Scope.ENVIRONMENT, envRules);
         CompiledScope p = CompiledScope.empty(Scope.PROJECT);
         CompiledScope o = CompiledScope.compile(Scope.ORG, orgRules);
@@ -224,36 +216,11 @@ class ChainMatcherTest {
 
     @Test
     void chainTableLeavesExpiringRulesOtherAllowListsAndOtherTrafficScopesToTheScopes() {
-        Rule expiringAllow = new Rule(
-                UUID.randomUUID(),
-                Scope.ENVIRONMENT,
-                UUID.randomUUID(),
-                Addresses.parseNetwork("192.0.2.0/24"),
-                Action.ALLOW,
-                Set.of(),
-                true,
-                NOW.plusSeconds(3600),
-                NOW);
-        Rule orgDeny = new Rule(
-                UUID.randomUUID(),
-                Scope.ORG,
-                UUID.randomUUID(),
-                Addresses.parseNetwork("10.0.0.0/8"),
-                Action.DENY,
-                Set.of(),
-                true,
-                null,
-                NOW);
-        Rule sshAllow = new Rule(
-                UUID.randomUUID(),
-                Scope.ORG,
-                orgDeny.scopeId(),
-                Addresses.parseNetwork("198.51.100.0/24"),
-                Action.ALLOW,
-                Set.of("ssh"),
-                true,
-                null,
-                NOW);
+        UUID orgId = UUID.randomUUID();
+        Rule expiringAllow = rule(
+                Scope.ENVIRONMENT, UUID.randomUUID(), "192.0.2.0/24", Action.ALLOW, Set.of(), NOW.plusSeconds(3600));
+        Rule orgDeny = rule(Scope.ORG, orgId, "10.0.0.0/8", Action.DENY, Set.of(), null);
+        Rule sshAllow = rule(Scope.ORG, orgId, "198.51.100.0/24", Action.ALLOW, Set.of("ssh"), null);
         CompiledScope e = CompiledScope.compile(Scope.ENVIRONMENT, List.of(expiringAllow));
         CompiledScope p = CompiledScope.empty(Scope.PROJECT);
         CompiledScope o = CompiledScope.compile(Scope.ORG, List.of(orgDeny, sshAllow));
@@ -293,6 +260,20 @@ class ChainMatcherTest {
                 .isEqualTo(Decision.Reason.NOT_ALLOWLISTED);
         assertThat(ssh.size()).isEqualTo(3);
         assertThat(table.size()).isEqualTo(2);
+    }
+
+    private static Rule rule(
+            Scope scope, UUID scopeId, String network, Action action, Set<String> trafficScopes, Instant expiresAt) {
+        return new Rule(
+                UUID.randomUUID(),
+                scope,
+                scopeId,
+                Addresses.parseNetwork(network),
+                action,
+                trafficScopes,
+                true,
+                expiresAt,
+                NOW);
     }
 
     @Test
