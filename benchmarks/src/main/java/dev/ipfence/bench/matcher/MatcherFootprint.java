@@ -13,8 +13,9 @@ import org.openjdk.jol.info.GraphLayout;
  * Compile time of the snapshot (best of 3) and heap bytes per rule of the compiled scopes,
  * measured with JOL: {@code java ... MatcherFootprint [rules...]}. The compiled scopes refer to the
  * rule objects the rule store holds anyway (for explanations and views); "matcher bytes" leaves
- * those out, "with rules" counts them. A rule's decision object is made on its first decision:
- * "after lookups" is measured again after a lookup at the first address of every rule. Last, the
+ * those out, "with rules" counts them. "After lookups" is measured again after a lookup at the
+ * first address of every rule, to show that deciding keeps nothing (a rule is its own decision,
+ * where a decision object per rule used to be made at its first match). Last, the
  * chain's table of answers ({@link CompiledChain}): build time (best of 3) and its own bytes per
  * rule, on top of the scopes.
  */

@@ -17,8 +17,8 @@ import java.util.Arrays;
  * ({@link #answers}); rules naming traffic scopes are settled at build time. A segment where a rule
  * that expires would take part before the deciding one is marked, and its lookups are left to the
  * chain's {@link CompiledScope}s, as are lookups for another allow-list scope. Built from three
- * compiled scopes and valid as long as they are the current ones ({@link #builtFrom}); decision
- * objects are the scopes' own.
+ * compiled scopes and valid as long as they are the current ones ({@link #builtFrom}); its answers
+ * point into the scopes' rules, which are their own decisions.
  */
 public final class CompiledChain {
 

@@ -14,13 +14,13 @@ import java.util.Map;
 
 /**
  * The rules of one scope ({@link CompiledScope}) compiled into one lookup table per family.
- * Immutable apart from the decision objects, made once per rule at its first match.
+ * Immutable; a live rule is its own decision.
  */
 final class CompiledRules {
 
     /** Live IPv4 rules in order, then live IPv6 rules in order, then the inactive ones. */
     final Rule[] rules;
-    /** One per live rule, made on the rule's first decision. */
+    /** The decision at each position: {@link #rules} themselves, or the two decisions without a rule. */
     private final Decision[] decisions;
 
     private final int live;
@@ -52,7 +52,7 @@ final class CompiledRules {
             }
         }
         live = live4.size() + live6.size();
-        decisions = new Decision[live];
+        decisions = rules;
         tokenIds = new HashMap<>();
         for (int i = 0; i < live; i++) {
             for (String token : rules[i].trafficScopes()) {
@@ -82,15 +82,9 @@ final class CompiledRules {
         return live;
     }
 
-    /** The decision of the live rule at {@code at} of {@link #rules}, made at its first use. */
+    /** The decision of the live rule at {@code at} of {@link #rules}. */
     Decision decisionAt(int at) {
-        Decision decision = decisions[at];
-        if (decision == null) {
-            // a benign race: a record's final fields make any thread's copy safe to share
-            decision = Decision.of(rules[at]);
-            decisions[at] = decision;
-        }
-        return decision;
+        return decisions[at];
     }
 
     /** The number of a traffic scope here, or -1 when no rule names it (or it is null). */

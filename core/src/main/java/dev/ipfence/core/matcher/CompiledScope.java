@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * The rules of one scope (an organization, a project or an environment) compiled for lookups:
- * immutable, so any number of threads read it without locks, and a lookup allocates nothing
- * (but a rule's decision object, once, at its first match).
+ * immutable, so any number of threads read it without locks, and a lookup allocates nothing (a
+ * rule is its own decision).
  *
  * <p>Each family's address space is cut into segments at every rule boundary; each segment lists
  * the rules covering it, most specific first. A lookup finds the segment through a bucket index

@@ -2,10 +2,24 @@ package dev.ipfence.core.model;
 
 import java.util.UUID;
 
-/** The answer for one client address: the action, why, and the rule that decided (if any). */
-public record Decision(Action action, Reason reason, UUID ruleId, Scope ruleScope) {
+/**
+ * The answer for one client address: the action, why, and the rule that decided (if any). A rule
+ * that decides is its own decision ({@link Rule} implements this), so that deciding makes no
+ * object and a matcher keeps none per rule.
+ */
+public sealed interface Decision permits Rule, Decision.WithoutRule {
 
-    public enum Reason {
+    Action action();
+
+    Reason reason();
+
+    /** The rule that decided, or null. */
+    UUID ruleId();
+
+    /** The scope of the rule that decided, or null. */
+    Scope ruleScope();
+
+    enum Reason {
         /** A deny rule was the most specific match. */
         DENY_RULE,
         /** An allow rule was the most specific match. */
@@ -20,15 +34,25 @@ public record Decision(Action action, Reason reason, UUID ruleId, Scope ruleScop
         UNKNOWN_ENVIRONMENT
     }
 
-    public static Decision of(Rule rule) {
-        return new Decision(
-                rule.action(),
-                rule.action() == Action.DENY ? Reason.DENY_RULE : Reason.ALLOW_RULE,
-                rule.id(),
-                rule.scope());
+    static Decision of(Rule rule) {
+        return rule;
     }
 
-    public static Decision without(Action action, Reason reason) {
-        return new Decision(action, reason, null, null);
+    static Decision without(Action action, Reason reason) {
+        return new WithoutRule(action, reason);
+    }
+
+    /** A decision that no rule made. */
+    record WithoutRule(Action action, Reason reason) implements Decision {
+
+        @Override
+        public UUID ruleId() {
+            return null;
+        }
+
+        @Override
+        public Scope ruleScope() {
+            return null;
+        }
     }
 }

@@ -7,7 +7,7 @@ import java.util.UUID;
 
 /**
  * What the decision needs of an IP rule. {@code trafficScopes} empty means all traffic;
- * {@code expiresAt} null means never.
+ * {@code expiresAt} null means never. A rule that decides is the decision itself.
  */
 public record Rule(
         UUID id,
@@ -18,7 +18,8 @@ public record Rule(
         Set<String> trafficScopes,
         boolean active,
         Instant expiresAt,
-        Instant createdAt) {
+        Instant createdAt)
+        implements Decision {
 
     public Rule {
         trafficScopes = Set.copyOf(trafficScopes);
@@ -30,5 +31,21 @@ public record Rule(
             return false;
         }
         return trafficScopes.isEmpty() || (trafficScope != null && trafficScopes.contains(trafficScope));
+    }
+
+    /** As a decision: {@link Reason#DENY_RULE} or {@link Reason#ALLOW_RULE}. */
+    @Override
+    public Reason reason() {
+        return action == Action.DENY ? Reason.DENY_RULE : Reason.ALLOW_RULE;
+    }
+
+    @Override
+    public UUID ruleId() {
+        return id;
+    }
+
+    @Override
+    public Scope ruleScope() {
+        return scope;
     }
 }
