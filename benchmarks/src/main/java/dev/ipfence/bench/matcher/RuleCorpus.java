@@ -44,9 +44,11 @@ public final class RuleCorpus {
     public RuleCorpus(int rules, int probeCount, long seed, AllowList allowList) {
         Random random = new Random(seed);
         Instant created = Instant.parse("2026-01-01T00:00:00Z");
-        UUID env = UUID.randomUUID();
-        UUID proj = UUID.randomUUID();
-        UUID organization = UUID.randomUUID();
+        // scope ids from a stream of their own, so that the same seed gives equal rules
+        Random ids = new Random(~seed);
+        UUID env = new UUID(ids.nextLong(), ids.nextLong());
+        UUID proj = new UUID(ids.nextLong(), ids.nextLong());
+        UUID organization = new UUID(ids.nextLong(), ids.nextLong());
         List<Rule> all = new ArrayList<>(rules);
         for (int i = 0; i < rules; i++) {
             double where = random.nextDouble();

@@ -5,7 +5,8 @@ import java.util.UUID;
 /**
  * The answer for one client address: the action, why, and the rule that decided (if any). A rule
  * that decides is its own decision ({@link Rule} implements this), so that deciding makes no
- * object and a matcher keeps none per rule.
+ * object and a matcher keeps none per rule. Two decisions are equal when they are by equal rules,
+ * or are the same decision without a rule.
  */
 public sealed interface Decision permits Rule, Decision.WithoutRule {
 
