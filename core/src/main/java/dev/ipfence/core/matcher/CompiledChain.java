@@ -63,20 +63,11 @@ public final class CompiledChain {
         Family v4 = Family.collect(owners, false, trafficScope);
         Family v6 = Family.collect(owners, true, trafficScope);
         this.size = v4.count + v6.count;
-        long[] none = new long[v4.count];
         ipv4 = new Ipv4Answers(
-                Segments.of(
-                        v4,
-                        SegmentSweep.of(none, v4.firstLo, none, v4.lastLo, 0, 0xFFFF_FFFFL),
-                        allowListScope,
-                        noRule),
-                noRule);
+                Segments.of(v4, SegmentSweep.ipv4(v4.firstLo, v4.lastLo), allowListScope, noRule), noRule);
         ipv6 = new Ipv6Answers(
                 Segments.of(
-                        v6,
-                        SegmentSweep.of(v6.firstHi, v6.firstLo, v6.lastHi, v6.lastLo, -1L, -1L),
-                        allowListScope,
-                        noRule),
+                        v6, SegmentSweep.ipv6(v6.firstHi, v6.firstLo, v6.lastHi, v6.lastLo), allowListScope, noRule),
                 noRule);
     }
 
@@ -121,7 +112,7 @@ public final class CompiledChain {
      * The decision, or null when this table leaves it to the scopes: another traffic scope or allow
      * list, or a segment where an expiring rule takes part.
      */
-    Decision decide(IpFamily family, long hi, long lo, String trafficScope, long nowMicros) {
+    public Decision decide(IpFamily family, long hi, long lo, String trafficScope, long nowMicros) {
         if (allowListScopeOf(trafficScope, nowMicros) != allowListScope) {
             return null;
         }

@@ -177,8 +177,7 @@ final class CompiledRules {
             first[i] = rule.block().first().lo();
             last[i] = rule.block().last().lo();
         }
-        long[] zeros = new long[n];
-        SegmentSweep sweep = SegmentSweep.of(zeros, first, zeros, last, 0, 0xFFFF_FFFFL);
+        SegmentSweep sweep = SegmentSweep.ipv4(first, last);
         return new Ipv4Table(base, deny, scopes, expiresAt, tokens, first, last, sweep);
     }
 
@@ -207,7 +206,7 @@ final class CompiledRules {
             spanHi[i] = block.spanHi();
             spanLo[i] = block.spanLo();
         }
-        SegmentSweep sweep = SegmentSweep.of(firstHi, firstLo, lastHi, lastLo, -1L, -1L);
+        SegmentSweep sweep = SegmentSweep.ipv6(firstHi, firstLo, lastHi, lastLo);
         return new Ipv6Table(base, deny, scopes, expiresAt, tokens, spanHi, spanLo, sweep);
     }
 

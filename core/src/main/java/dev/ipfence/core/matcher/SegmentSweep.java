@@ -24,11 +24,23 @@ final class SegmentSweep {
         this.count = count;
     }
 
+    /** IPv4 rule {@code i} covers {@code first[i]} to {@code last[i]} inclusive. */
+    static SegmentSweep ipv4(long[] first, long[] last) {
+        long[] zeros = new long[first.length];
+        return of(zeros, first, zeros, last, 0, 0xFFFF_FFFFL);
+    }
+
+    /** IPv6 rule {@code i} covers ({@code firstHi[i]}, {@code firstLo[i]}) to ({@code lastHi[i]}, {@code lastLo[i]}) inclusive. */
+    static SegmentSweep ipv6(long[] firstHi, long[] firstLo, long[] lastHi, long[] lastLo) {
+        return of(firstHi, firstLo, lastHi, lastLo, -1L, -1L);
+    }
+
     /**
      * Rule {@code i} covers ({@code firstHi[i]}, {@code firstLo[i]}) to ({@code lastHi[i]},
      * {@code lastLo[i]}) inclusive; {@code topHi}/{@code topLo} is the family's last address.
      */
-    static SegmentSweep of(long[] firstHi, long[] firstLo, long[] lastHi, long[] lastLo, long topHi, long topLo) {
+    private static SegmentSweep of(
+            long[] firstHi, long[] firstLo, long[] lastHi, long[] lastLo, long topHi, long topLo) {
         int n = firstHi.length;
         // boundaries: each rule opens at its first address and closes after its last one
         long[] boundHi = new long[n * 2];

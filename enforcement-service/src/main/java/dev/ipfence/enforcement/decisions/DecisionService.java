@@ -3,7 +3,6 @@ package dev.ipfence.enforcement.decisions;
 import dev.ipfence.core.address.IpAddress;
 import dev.ipfence.core.events.EnvironmentState;
 import dev.ipfence.core.matcher.ChainMatcher;
-import dev.ipfence.core.matcher.CompiledChain;
 import dev.ipfence.core.matcher.CompiledScope;
 import dev.ipfence.core.model.AccessModel;
 import dev.ipfence.core.model.Action;
@@ -110,10 +109,10 @@ public class DecisionService {
         CompiledScope project = store.compiled(Scope.PROJECT, env.projectId());
         CompiledScope org = store.compiled(Scope.ORG, env.orgId());
         long now = nowMicros();
-        CompiledChain table = chains.current(env.id(), environment, project, org, trafficScope, now);
-        Decision decision = table != null
-                ? ChainMatcher.decide(table, client, trafficScope, now)
-                : ChainMatcher.decide(environment, project, org, client, trafficScope, now);
+        Decision decision = chains.decide(env.id(), environment, project, org, client, trafficScope, now);
+        if (decision == null) {
+            decision = ChainMatcher.decide(environment, project, org, client, trafficScope, now);
+        }
         return counted(decision, environmentId, env.orgId(), client, rawIp, trafficScope, request);
     }
 

@@ -1,8 +1,10 @@
 package dev.ipfence.enforcement.state;
 
+import dev.ipfence.core.address.IpAddress;
 import dev.ipfence.core.events.EnvironmentState;
 import dev.ipfence.core.matcher.CompiledChain;
 import dev.ipfence.core.matcher.CompiledScope;
+import dev.ipfence.core.model.Decision;
 import dev.ipfence.core.model.Scope;
 import dev.ipfence.enforcement.common.EnforcementConfig;
 import io.micrometer.core.instrument.Gauge;
@@ -23,7 +25,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Chain tables ({@link CompiledChain}) for the large environment chains that get decisions, one
- * per traffic scope that the chain's rules name (and one for the rest). A decision asks for the
+ * per traffic scope that the chain's rules name (and one for the rest). A decision asks the
  * current one; when there is none, or it was built from scopes that have been recompiled since or
  * for an allow list that has changed since, the decision uses the three scopes (same result,
  * slower) and a background thread builds a new one. So a rule change is never waiting on a build,
@@ -62,27 +64,39 @@ public class ChainTables {
     private record Key(UUID environmentId, String trafficScope) {}
 
     /**
-     * The table of this environment's chain for {@code trafficScope} if it is current (built from
-     * exactly these scopes, for the allow list at {@code nowMicros}), else null; a large chain
-     * without a current one gets one built in the background.
+     * The decision from the current table of this environment's chain for {@code trafficScope}, or
+     * null when there is none or it leaves the decision to the scopes (the caller asks them). A
+     * table is current when built from exactly these scopes for the allow list at {@code
+     * nowMicros}; a large chain without one gets one built in the background.
      */
-    public CompiledChain current(
+    public Decision decide(
             UUID environmentId,
             CompiledScope environment,
             CompiledScope project,
             CompiledScope org,
+            IpAddress client,
             String trafficScope,
             long nowMicros) {
-        Key key = new Key(environmentId, CompiledChain.tableTrafficScope(environment, project, org, trafficScope));
-        CompiledChain chain = chains.get(key);
-        if (chain != null && chain.builtFrom(environment, project, org) && chain.answers(trafficScope, nowMicros)) {
-            return chain;
+        CompiledChain table = chains.get(new Key(environmentId, trafficScope));
+        if (table == null && trafficScope != null) {
+            // traffic scopes no rule names share the table of requests without one
+            table = chains.get(new Key(environmentId, null));
         }
-        if ((long) environment.size() + project.size() + org.size() >= mergeFrom && pending.add(key)) {
-            try {
-                builder.execute(() -> build(key));
-            } catch (RejectedExecutionException e) {
-                pending.remove(key);
+        if (table != null && table.builtFrom(environment, project, org)) {
+            Decision decision = table.decide(client.family(), client.hi(), client.lo(), trafficScope, nowMicros);
+            // null from a table that answers: an expiring rule takes part there, the scopes check it
+            if (decision != null || table.answers(trafficScope, nowMicros)) {
+                return decision;
+            }
+        }
+        if ((long) environment.size() + project.size() + org.size() >= mergeFrom) {
+            Key key = new Key(environmentId, CompiledChain.tableTrafficScope(environment, project, org, trafficScope));
+            if (pending.add(key)) {
+                try {
+                    builder.execute(() -> build(key));
+                } catch (RejectedExecutionException e) {
+                    pending.remove(key);
+                }
             }
         }
         return null;
