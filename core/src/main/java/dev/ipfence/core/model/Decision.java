@@ -32,7 +32,14 @@ public sealed interface Decision permits Rule, Decision.WithoutRule {
         /** The client address could not be parsed; never treated as allowed. */
         BAD_CLIENT_IP,
         /** The enforcement service knows no such environment: fail closed. */
-        UNKNOWN_ENVIRONMENT
+        UNKNOWN_ENVIRONMENT,
+        /** A trusted proxy sent no client address: fail closed rather than judge the proxy itself. */
+        MISSING_CLIENT_IP,
+        /**
+         * Enforcement cannot vouch for the environment's chain (a rule of it could not be applied or
+         * compiled): fail closed for that chain only.
+         */
+        RULES_UNAVAILABLE
     }
 
     static Decision of(Rule rule) {
