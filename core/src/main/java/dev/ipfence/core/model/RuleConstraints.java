@@ -1,5 +1,6 @@
 package dev.ipfence.core.model;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -12,6 +13,12 @@ public final class RuleConstraints {
     public static final Pattern TRAFFIC_SCOPE = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
     public static final int MAX_TRAFFIC_SCOPES = 16;
     public static final int MAX_LABEL_LENGTH = 255;
+
+    /**
+     * The latest expiry a rule may carry: the end of year 9999. Every service stores it, every
+     * matcher represents it exactly (microseconds since the epoch fit a long until year 294247).
+     */
+    public static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
 
     private RuleConstraints() {}
 
@@ -38,6 +45,17 @@ public final class RuleConstraints {
             checkTrafficScope(scope).ifPresent(problem -> problems.add("[" + index + "] " + problem));
         }
         return problems;
+    }
+
+    /** Why an expiry is refused: before the epoch or after {@link #LATEST_EXPIRY}. */
+    public static Optional<String> checkExpiresAt(Instant expiresAt) {
+        if (expiresAt == null) {
+            return Optional.empty();
+        }
+        if (expiresAt.isBefore(Instant.EPOCH) || expiresAt.isAfter(LATEST_EXPIRY)) {
+            return Optional.of("must be between " + Instant.EPOCH + " and " + LATEST_EXPIRY + ", got " + expiresAt);
+        }
+        return Optional.empty();
     }
 
     public static Optional<String> checkLabel(String label) {
