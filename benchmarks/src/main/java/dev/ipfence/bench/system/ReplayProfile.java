@@ -7,7 +7,8 @@ import dev.ipfence.core.events.RuleState;
 import dev.ipfence.core.matcher.CompiledScope;
 import dev.ipfence.core.model.Rule;
 import dev.ipfence.core.model.Scope;
-import dev.ipfence.enforcement.state.RuleStore;
+import dev.ipfence.enforcement.state.RuleEvent;
+import dev.ipfence.enforcement.state.RuleEventReader;
 import dev.ipfence.testing.EventJson;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import java.util.List;
 
 /**
  * Where enforcement-service's replay time goes, phase by phase, in one JVM: reading the events
- * as the service does ({@link RuleStore#parse}: JSON and addresses), and compiling the snapshots.
+ * as the service does ({@link RuleEventReader#read}: JSON, addresses and the contract's checks), and compiling the snapshots.
  * {@code java ... ReplayProfile [rules]}
  */
 public final class ReplayProfile {
@@ -67,19 +68,19 @@ public final class ReplayProfile {
                         null)));
             }
         }
-        RuleStore store = new RuleStore(json);
+        RuleEventReader reader = new RuleEventReader(json);
         for (int round = 0; round < 2; round++) {
             long t0 = System.nanoTime();
-            List<RuleStore.Parsed> parsed = new ArrayList<>(count);
+            List<RuleEvent> parsed = new ArrayList<>(count);
             for (int i = 0; i < events.size(); i++) {
-                parsed.add(store.parse(keys.get(i), events.get(i)));
+                parsed.add(reader.read(keys.get(i), events.get(i)));
             }
             long t1 = System.nanoTime();
             List<Rule> env = new ArrayList<>();
             List<Rule> project = new ArrayList<>();
             List<Rule> org = new ArrayList<>();
-            for (RuleStore.Parsed event : parsed) {
-                Rule rule = event.rule();
+            for (RuleEvent event : parsed) {
+                Rule rule = ((RuleEvent.RuleChange) event).rule();
                 (rule.scope() == Scope.ENVIRONMENT ? env : rule.scope() == Scope.PROJECT ? project : org).add(rule);
             }
             long t2 = System.nanoTime();

@@ -21,6 +21,21 @@ public interface EnforcementConfig {
      */
     Optional<String> sharedToken();
 
+    /**
+     * When set, readiness turns DOWN once the rules in memory have not been confirmed current with
+     * the topic for this long (Kafka away). Unset (the default): an enforcement replica stays ready
+     * on its last snapshot however long Kafka is away, so that proxies keep getting decisions.
+     */
+    Optional<Duration> maxStaleness();
+
+    /** Most requests in one {@code POST /v1/decisions:batch} with {@code explain=true}. */
+    @WithDefault("100")
+    int explainBatchMaxRequests();
+
+    /** Most rules listed in each list of an explanation; the counts are always complete. */
+    @WithDefault("1000")
+    int explainRulesMax();
+
     /** Most requests in one {@code POST /v1/decisions:batch}. */
     @WithDefault("1000")
     int batchMaxRequests();

@@ -34,8 +34,16 @@ public final class DecisionApi {
 
     public record BatchResponse(List<DecisionResponse> decisions) {}
 
-    /** Every rule that took part, and those containing the address (most specific first). */
-    public record ExplainResponse(String allowListFrom, List<RuleView> takingPart, List<RuleView> matched) {}
+    /**
+     * Every rule that took part, and those containing the address (most specific first); each list
+     * holds at most {@code ipfence.enforcement.explain-rules-max} rules, the counts are complete.
+     */
+    public record ExplainResponse(
+            String allowListFrom,
+            int takingPartCount,
+            List<RuleView> takingPart,
+            int matchedCount,
+            List<RuleView> matched) {}
 
     public record RuleView(
             UUID id,

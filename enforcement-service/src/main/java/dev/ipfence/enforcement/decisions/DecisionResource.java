@@ -12,9 +12,16 @@ import dev.ipfence.enforcement.decisions.DecisionApi.DecisionRequest;
 import dev.ipfence.enforcement.decisions.DecisionApi.DecisionResponse;
 import dev.ipfence.enforcement.decisions.DecisionApi.ExplainResponse;
 import dev.ipfence.enforcement.decisions.DecisionApi.RuleView;
+import dev.ipfence.web.Caller;
 import dev.ipfence.web.Problem.FieldError;
 import dev.ipfence.web.ProblemException;
+import dev.ipfence.web.Roles;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -25,6 +32,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -38,52 +46,114 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class DecisionResource {
 
     private final DecisionService service;
+    private final CurrentIdentityAssociation identities;
     private final int batchMax;
+    private final int explainBatchMax;
+    private final int explainRulesMax;
 
-    public DecisionResource(DecisionService service, EnforcementConfig config) {
+    public DecisionResource(DecisionService service, CurrentIdentityAssociation identities, EnforcementConfig config) {
         this.service = service;
+        this.identities = identities;
         this.batchMax = config.batchMaxRequests();
+        this.explainBatchMax = config.explainBatchMaxRequests();
+        this.explainRulesMax = config.explainRulesMax();
     }
 
     @POST
     @Path("decisions")
     @NonBlocking
-    @Operation(summary = "Allow or deny one client address in an environment; explain=true lists the rules involved")
-    public DecisionResponse decide(DecisionRequest request, @QueryParam("explain") boolean explain) {
+    @Operation(
+            summary = "Allow or deny one client address in an environment; explain=true (bearer token of the"
+                    + " environment's organization with ip-access:read) lists the rules involved")
+    public Uni<DecisionResponse> decide(DecisionRequest request, @QueryParam("explain") boolean explain) {
         service.requireReady();
-        List<FieldError> errors = new ArrayList<>();
-        DecisionResponse response = decide(request, explain, "", errors);
-        if (!errors.isEmpty()) {
-            throw new ProblemException(Response.Status.BAD_REQUEST, "The decision request is invalid.", errors);
+        if (!explain) {
+            return Uni.createFrom()
+                    .item(decideAll(List.of(request), false, false).get(0));
         }
-        return response;
+        return authorizeExplain(List.of(request))
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(ignored -> decideAll(List.of(request), false, true).get(0));
     }
 
     @POST
     @Path("decisions:batch")
     @NonBlocking
-    @Operation(summary = "Up to 1,000 decisions in one call, answered in order")
-    public BatchResponse batch(BatchRequest request, @QueryParam("explain") boolean explain) {
+    @Operation(summary = "Up to 1,000 decisions in one call (100 with explain=true), answered in order")
+    public Uni<BatchResponse> batch(BatchRequest request, @QueryParam("explain") boolean explain) {
         service.requireReady();
         if (request == null || request.requests() == null) {
             throw ProblemException.badRequest("requests", "is required: an array of decision requests");
         }
-        if (request.requests().size() > batchMax) {
+        int max = explain ? explainBatchMax : batchMax;
+        if (request.requests().size() > max) {
             throw ProblemException.badRequest(
                     "requests",
-                    "at most " + batchMax + " per batch, got "
+                    "at most " + max + " per batch" + (explain ? " with explain=true" : "") + ", got "
                             + request.requests().size());
         }
+        if (!explain) {
+            return Uni.createFrom().item(new BatchResponse(decideAll(request.requests(), true, false)));
+        }
+        // explanations walk every rule of a chain: never on the event loop
+        return authorizeExplain(request.requests())
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(ignored -> new BatchResponse(decideAll(request.requests(), true, true)));
+    }
+
+    /** Decides every request, or refuses them all (400) naming every bad field. */
+    private List<DecisionResponse> decideAll(List<DecisionRequest> requests, boolean batch, boolean explain) {
         List<FieldError> errors = new ArrayList<>();
-        List<DecisionResponse> responses = new ArrayList<>(request.requests().size());
-        for (int i = 0; i < request.requests().size(); i++) {
-            responses.add(decide(request.requests().get(i), explain, "requests[" + i + "].", errors));
+        List<DecisionResponse> responses = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            responses.add(decide(requests.get(i), explain, batch ? "requests[" + i + "]." : "", errors));
         }
         if (!errors.isEmpty()) {
             throw new ProblemException(
-                    Response.Status.BAD_REQUEST, "The batch is invalid; nothing was decided.", errors);
+                    Response.Status.BAD_REQUEST,
+                    batch ? "The batch is invalid; nothing was decided." : "The decision request is invalid.",
+                    errors);
         }
-        return new BatchResponse(responses);
+        return responses;
+    }
+
+    /**
+     * An explanation shows rules: only to a bearer token with {@code ip-access:read} of the
+     * organization of every environment asked about; another organization's environment is 404,
+     * as everywhere in the API, so ids cannot be probed.
+     */
+    private Uni<Void> authorizeExplain(List<DecisionRequest> requests) {
+        return identities
+                .getDeferredIdentity()
+                .invoke(identity -> {
+                    if (identity.isAnonymous()) {
+                        throw new UnauthorizedException();
+                    }
+                    if (!identity.hasRole(Roles.READ)) {
+                        throw new ForbiddenException();
+                    }
+                    UUID caller = identity.getPrincipal() instanceof JsonWebToken token ? orgOf(token) : null;
+                    for (DecisionRequest request : requests) {
+                        UUID environmentId = request == null ? null : uuidOrNull(request.environmentId());
+                        if (environmentId != null && (caller == null || !caller.equals(service.orgOf(environmentId)))) {
+                            throw ProblemException.notFound("environment " + environmentId);
+                        }
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private static UUID orgOf(JsonWebToken token) {
+        Object claim = token.getClaim(Caller.ORG_CLAIM);
+        return claim == null ? null : uuidOrNull(claim.toString().replace("\"", ""));
+    }
+
+    private static UUID uuidOrNull(String value) {
+        try {
+            return value == null ? null : UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private DecisionResponse decide(DecisionRequest request, boolean explain, String prefix, List<FieldError> errors) {
@@ -124,8 +194,16 @@ public class DecisionResource {
                         found.allowListFrom() == null
                                 ? null
                                 : found.allowListFrom().wireName(),
-                        found.takingPart().stream().map(RuleView::of).toList(),
-                        found.matched().stream().map(RuleView::of).toList());
+                        found.takingPart().size(),
+                        found.takingPart().stream()
+                                .limit(explainRulesMax)
+                                .map(RuleView::of)
+                                .toList(),
+                        found.matched().size(),
+                        found.matched().stream()
+                                .limit(explainRulesMax)
+                                .map(RuleView::of)
+                                .toList());
             }
         }
         return DecisionResponse.of(decision, explanation);

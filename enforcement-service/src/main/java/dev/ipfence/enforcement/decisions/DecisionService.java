@@ -2,8 +2,6 @@ package dev.ipfence.enforcement.decisions;
 
 import dev.ipfence.core.address.IpAddress;
 import dev.ipfence.core.events.EnvironmentState;
-import dev.ipfence.core.matcher.ChainMatcher;
-import dev.ipfence.core.matcher.CompiledScope;
 import dev.ipfence.core.model.AccessModel;
 import dev.ipfence.core.model.Action;
 import dev.ipfence.core.model.Decision;
@@ -12,9 +10,9 @@ import dev.ipfence.core.model.Scope;
 import dev.ipfence.core.model.ScopeChain;
 import dev.ipfence.enforcement.blocked.BlockedAttempts;
 import dev.ipfence.enforcement.common.EnforcementConfig;
-import dev.ipfence.enforcement.state.ChainTables;
 import dev.ipfence.enforcement.state.RuleStore;
 import dev.ipfence.enforcement.state.RulesTopicConsumer;
+import dev.ipfence.enforcement.state.Snapshot;
 import dev.ipfence.web.ProblemException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,8 +29,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public class DecisionService {
 
     public static final Decision BAD_CLIENT_IP = Decision.without(Action.DENY, Decision.Reason.BAD_CLIENT_IP);
-    public static final Decision UNKNOWN_ENVIRONMENT =
-            Decision.without(Action.DENY, Decision.Reason.UNKNOWN_ENVIRONMENT);
 
     /** What a request says about itself, for the blocked-attempt record. */
     public record RequestInfo(String method, String path, String target) {}
@@ -41,7 +37,7 @@ public class DecisionService {
     public record Explanation(Scope allowListFrom, List<Rule> takingPart, List<Rule> matched) {}
 
     private final RuleStore store;
-    private final ChainTables chains;
+    private final Decider decider;
     private final RulesTopicConsumer consumer;
     private final BlockedAttempts blocked;
     private final Clock clock;
@@ -53,13 +49,13 @@ public class DecisionService {
 
     public DecisionService(
             RuleStore store,
-            ChainTables chains,
+            Decider decider,
             RulesTopicConsumer consumer,
             BlockedAttempts blocked,
             EnforcementConfig config,
             MeterRegistry registry) {
         this.store = store;
-        this.chains = chains;
+        this.decider = decider;
         this.consumer = consumer;
         this.blocked = blocked;
         this.clock = Clock.systemUTC();
@@ -101,31 +97,29 @@ public class DecisionService {
 
     public Decision decide(
             IpAddress client, String rawIp, UUID environmentId, String trafficScope, RequestInfo request) {
-        EnvironmentState env = store.environment(environmentId);
-        if (env == null) {
-            return counted(UNKNOWN_ENVIRONMENT, environmentId, null, client, rawIp, trafficScope, request);
-        }
-        CompiledScope environment = store.compiled(Scope.ENVIRONMENT, env.id());
-        CompiledScope project = store.compiled(Scope.PROJECT, env.projectId());
-        CompiledScope org = store.compiled(Scope.ORG, env.orgId());
-        long now = nowMicros();
-        Decision decision = chains.decide(env.id(), environment, project, org, client, trafficScope, now);
-        if (decision == null) {
-            decision = ChainMatcher.decide(environment, project, org, client, trafficScope, now);
-        }
-        return counted(decision, environmentId, env.orgId(), client, rawIp, trafficScope, request);
+        Snapshot snapshot = store.snapshot();
+        EnvironmentState env = snapshot.environment(environmentId);
+        Decision decision = decider.decide(snapshot, env, client, trafficScope, nowMicros());
+        return counted(decision, environmentId, env == null ? null : env.orgId(), client, rawIp, trafficScope, request);
+    }
+
+    /** The organization of an environment, or null when it is unknown. */
+    public UUID orgOf(UUID environmentId) {
+        EnvironmentState env = store.snapshot().environment(environmentId);
+        return env == null ? null : env.orgId();
     }
 
     /** The reference model's view of the same decision; null for an unknown environment. */
     public Explanation explain(IpAddress client, UUID environmentId, String trafficScope) {
-        EnvironmentState env = store.environment(environmentId);
+        Snapshot snapshot = store.snapshot();
+        EnvironmentState env = snapshot.environment(environmentId);
         if (env == null) {
             return null;
         }
         ScopeChain chain = new ScopeChain(
-                store.compiled(Scope.ENVIRONMENT, env.id()).rules(),
-                store.compiled(Scope.PROJECT, env.projectId()).rules(),
-                store.compiled(Scope.ORG, env.orgId()).rules());
+                snapshot.compiled(Scope.ENVIRONMENT, env.id()).rules(),
+                snapshot.compiled(Scope.PROJECT, env.projectId()).rules(),
+                snapshot.compiled(Scope.ORG, env.orgId()).rules());
         Instant now = clock.instant();
         AccessModel.TakingPart takingPart = AccessModel.takingPart(chain, trafficScope, now);
         List<Rule> matched = takingPart.rules().stream()

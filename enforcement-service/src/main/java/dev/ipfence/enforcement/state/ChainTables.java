@@ -12,15 +12,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,28 +39,42 @@ public class ChainTables {
 
     private static final Logger LOG = Logger.getLogger(ChainTables.class);
 
-    private final RuleStore store;
+    private final Supplier<Snapshot> snapshots;
     private final int mergeFrom;
     private final long rulesMax;
+    private final Executor builder;
     private final ConcurrentHashMap<Key, CompiledChain> chains = new ConcurrentHashMap<>();
     private final Set<Key> pending = ConcurrentHashMap.newKeySet();
     private final AtomicLong tableRules = new AtomicLong();
-    private final ExecutorService builder = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "ipfence-chain-tables");
-        thread.setDaemon(true);
-        return thread;
-    });
 
+    @Inject
     public ChainTables(RuleStore store, EnforcementConfig config, MeterRegistry registry) {
-        this.store = store;
-        this.mergeFrom = config.matcher().mergeChainsFrom();
-        this.rulesMax = config.matcher().mergedRulesMax();
+        this(
+                store::snapshot,
+                config.matcher().mergeChainsFrom(),
+                config.matcher().mergedRulesMax(),
+                Executors.newSingleThreadExecutor(task -> {
+                    Thread thread = new Thread(task, "ipfence-chain-tables");
+                    thread.setDaemon(true);
+                    return thread;
+                }));
         Gauge.builder("ipfence.matcher.merged.chains", chains, Map::size)
                 .description("Chain tables held (one per environment and traffic scope)")
                 .register(registry);
         Gauge.builder("ipfence.matcher.merged.rules", tableRules, AtomicLong::get)
                 .description("Rules held in chain tables")
                 .register(registry);
+    }
+
+    /**
+     * Tables built by {@code builder} from the current snapshot, for chains of {@code mergeFrom}
+     * rules or more, at most {@code rulesMax} rules in all.
+     */
+    public ChainTables(Supplier<Snapshot> snapshots, int mergeFrom, long rulesMax, Executor builder) {
+        this.snapshots = snapshots;
+        this.mergeFrom = mergeFrom;
+        this.rulesMax = rulesMax;
+        this.builder = builder;
     }
 
     /** An environment's chain table for one traffic scope (null: requests whose traffic scope no rule names). */
@@ -105,14 +122,15 @@ public class ChainTables {
     private void build(Key key) {
         UUID environmentId = key.environmentId();
         try {
-            EnvironmentState env = store.environment(environmentId);
+            Snapshot snapshot = snapshots.get();
+            EnvironmentState env = snapshot.environment(environmentId);
             if (env == null) {
                 drop(key);
                 return;
             }
-            CompiledScope environment = store.compiled(Scope.ENVIRONMENT, env.id());
-            CompiledScope project = store.compiled(Scope.PROJECT, env.projectId());
-            CompiledScope org = store.compiled(Scope.ORG, env.orgId());
+            CompiledScope environment = snapshot.compiled(Scope.ENVIRONMENT, env.id());
+            CompiledScope project = snapshot.compiled(Scope.PROJECT, env.projectId());
+            CompiledScope org = snapshot.compiled(Scope.ORG, env.orgId());
             long size = (long) environment.size() + project.size() + org.size();
             CompiledChain old = chains.get(key);
             long held = tableRules.get() - (old == null ? 0 : old.size());
@@ -145,14 +163,15 @@ public class ChainTables {
     /** Frees tables that are out of date or whose environment is gone. */
     private void dropOutdated() {
         long now = nowMicros();
+        Snapshot snapshot = snapshots.get();
         for (Map.Entry<Key, CompiledChain> entry : chains.entrySet()) {
-            EnvironmentState env = store.environment(entry.getKey().environmentId());
+            EnvironmentState env = snapshot.environment(entry.getKey().environmentId());
             CompiledChain chain = entry.getValue();
             if (env == null
                     || !chain.builtFrom(
-                            store.compiled(Scope.ENVIRONMENT, env.id()),
-                            store.compiled(Scope.PROJECT, env.projectId()),
-                            store.compiled(Scope.ORG, env.orgId()))
+                            snapshot.compiled(Scope.ENVIRONMENT, env.id()),
+                            snapshot.compiled(Scope.PROJECT, env.projectId()),
+                            snapshot.compiled(Scope.ORG, env.orgId()))
                     || !chain.answers(chain.trafficScope(), now)) {
                 drop(entry.getKey());
             }
@@ -172,6 +191,8 @@ public class ChainTables {
     }
 
     void stop(@Observes ShutdownEvent event) {
-        builder.shutdownNow();
+        if (builder instanceof ExecutorService service) {
+            service.shutdownNow();
+        }
     }
 }

@@ -1,224 +1,174 @@
 package dev.ipfence.enforcement.state;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ipfence.core.events.EnvironmentState;
-import dev.ipfence.core.events.RuleState;
 import dev.ipfence.core.matcher.CompiledScope;
 import dev.ipfence.core.model.Rule;
 import dev.ipfence.core.model.Scope;
-import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
- * The current state rebuilt from {@code ipfence.rules.v1}, and the compiled scopes decisions read.
+ * The current state rebuilt from {@code ipfence.rules.v1}, and the {@link Snapshot} decisions read.
  *
- * <p>One writer (the topic consumer) applies events and then {@link #rebuildDirty() recompiles}
- * the scopes they touched, each once per batch; readers only see whole compiled scopes, swapped
- * atomically into a concurrent map. Events may come in any order across entities (a rule before
- * its environment); per entity, the highest version wins and older or repeated ones are ignored.
+ * <p>One writer (the topic consumer) {@link #apply applies} the events of a batch, then {@link
+ * #publish() publishes}: the scopes the batch touched are compiled, each once, and one new
+ * snapshot makes all of them visible together. Events may come in any order across entities (a
+ * rule before its environment); per entity, the highest version wins and older or repeated ones
+ * are ignored.
+ *
+ * <p>Fail closed, for the affected scope only: a record that cannot be applied is quarantined and
+ * a scope that cannot be compiled is marked; every chain through either answers {@code
+ * RULES_UNAVAILABLE} until a later record of that entity (or a later change of that scope) mends
+ * it. Nothing a record holds can make another scope or organization fail.
  */
-@ApplicationScoped
 public class RuleStore {
 
-    private final ObjectMapper json;
-    private final ConcurrentHashMap<UUID, EnvironmentState> environments = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<UUID, CompiledScope> compiled = new ConcurrentHashMap<>();
+    private static final Logger LOG = Logger.getLogger(RuleStore.class);
+
+    private final Clock clock;
+    private volatile Snapshot snapshot = Snapshot.EMPTY;
 
     // writer-only state
     private final Map<UUID, Map<UUID, Rule>> rulesByScope = new HashMap<>();
     private final Map<UUID, Scope> scopeKinds = new HashMap<>();
     private final Map<UUID, UUID> ruleScopes = new HashMap<>();
     private final Map<UUID, Long> versions = new HashMap<>();
-    private final Set<UUID> dirty = new HashSet<>();
+    private final Map<UUID, EnvironmentState> environments = new HashMap<>();
+    private final Set<UUID> dirtyScopes = new HashSet<>();
+    private final Set<UUID> dirtyEnvironments = new HashSet<>();
+    private final Map<String, QuarantinedRecord> quarantine = new LinkedHashMap<>();
+    private final Map<UUID, String> uncompilable = new HashMap<>();
+    private boolean quarantineChanged;
     private long ruleCount;
 
-    public RuleStore(ObjectMapper json) {
-        this.json = json;
+    public RuleStore(Clock clock) {
+        this.clock = clock;
     }
 
-    /** The environment, or null when no event has named it (yet). */
-    public EnvironmentState environment(UUID id) {
-        return environments.get(id);
+    /** What decisions read: the state as of the last {@link #publish()}. */
+    public Snapshot snapshot() {
+        return snapshot;
     }
 
-    /** The compiled rules at a scope; an empty set when it has none. */
-    public CompiledScope compiled(Scope scope, UUID scopeId) {
-        CompiledScope found = compiled.get(scopeId);
-        return found != null ? found : Empties.of(scope);
-    }
-
-    public long ruleCount() {
-        return ruleCount;
+    /** Applies one record read by {@link RuleEventReader}; {@code source} says where it came from. */
+    public void apply(RuleEvent event, String source) {
+        if (event instanceof RuleEvent.RuleChange change) {
+            if (newer(change.id(), change.version())) {
+                removeRule(change.id());
+                if (change.rule() != null) {
+                    putRule(change.rule());
+                }
+                release(change.key());
+            }
+        } else if (event instanceof RuleEvent.EnvironmentChange change) {
+            if (newer(change.id(), change.version())) {
+                putEnvironment(change.id(), change.state());
+                release(change.key());
+            }
+        } else if (event instanceof RuleEvent.Tombstone tombstone) {
+            forget(tombstone.id());
+            release(tombstone.key());
+        } else if (event instanceof RuleEvent.Rejected rejected) {
+            quarantine(rejected, source);
+        } else {
+            release(event.key());
+        }
     }
 
     /**
-     * One record, read: a tombstone ({@code tombstone}), or an entity event. Reading is pure and
-     * thread-safe, so a batch is read on all cores before it is applied in order.
+     * Compiles every scope changed since the last call, side by side, and publishes one snapshot
+     * with all of them; returns how many scopes were compiled. A scope that fails to compile keeps
+     * failing closed until it changes again.
      */
-    public record Parsed(
-            UUID id,
-            String entityType,
-            boolean tombstone,
-            long version,
-            boolean deleted,
-            EnvironmentState environment,
-            Rule rule,
-            Scope scope,
-            UUID scopeId) {}
-
-    /** Reads one record: {@code value} is the event data, or null for a tombstone. */
-    public Parsed parse(String key, byte[] value) throws IOException {
-        UUID id = UUID.fromString(key);
-        if (value == null) {
-            return new Parsed(id, null, true, 0, true, null, null, null, null);
-        }
-        // streamed: the entity is bound straight from the parser and "previous" is skipped unread
-        String type = null;
-        long version = 0;
-        boolean deleted = false;
-        Object entity = null;
-        JsonNode entityTree = null;
-        try (JsonParser parser = json.getFactory().createParser(value)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new IOException("a rule event is a JSON object");
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken token = parser.nextToken();
-                switch (field) {
-                    case "entityType" -> type = parser.getText();
-                    case "version" -> version = parser.getLongValue();
-                    case "deleted" -> deleted = token == JsonToken.VALUE_TRUE;
-                    case "entity" -> {
-                        if (token == JsonToken.VALUE_NULL) {
-                            break;
-                        }
-                        if (type == null) {
-                            // the type comes later in this event: keep the entity as a tree until then
-                            entityTree = json.readTree(parser);
-                        } else {
-                            entity = readEntity(parser, type);
-                        }
-                    }
-                    default -> parser.skipChildren();
-                }
-            }
-        }
-        if (type == null) {
-            throw new IOException("a rule event names its entityType");
-        }
-        if (entityTree != null) {
-            entity = readEntity(entityTree.traverse(json), type);
-        }
-        return switch (type) {
-            case "environment" ->
-                new Parsed(
-                        id,
-                        type,
-                        false,
-                        version,
-                        deleted,
-                        deleted ? null : (EnvironmentState) entity,
-                        null,
-                        null,
-                        null);
-            case "rule" -> {
-                RuleState state = (RuleState) entity;
-                yield new Parsed(
-                        id,
-                        type,
-                        false,
-                        version,
-                        deleted,
-                        null,
-                        deleted ? null : state.toRule(),
-                        Scope.fromWireName(state.scope()),
-                        state.scopeId());
-            }
-            // projects carry nothing a decision needs: an environment names its project and organization
-            default -> new Parsed(id, type, false, version, deleted, null, null, null, null);
-        };
-    }
-
-    private Object readEntity(JsonParser parser, String type) throws IOException {
-        if (parser.currentToken() == null) {
-            parser.nextToken();
-        }
-        return switch (type) {
-            case "environment" -> json.readValue(parser, EnvironmentState.class);
-            case "rule" -> json.readValue(parser, RuleState.class);
-            default -> {
-                parser.skipChildren();
-                yield null;
-            }
-        };
-    }
-
-    /** Applies one record read by {@link #parse}; the highest version of an entity wins. */
-    public void apply(Parsed event) {
-        UUID id = event.id();
-        if (event.tombstone()) {
-            forget(id);
-            return;
-        }
-        Long seen = versions.get(id);
-        if (seen != null && seen >= event.version()) {
-            return;
-        }
-        versions.put(id, event.version());
-        switch (event.entityType()) {
-            case "environment" -> {
-                if (event.deleted()) {
-                    environments.remove(id);
-                } else {
-                    environments.put(id, event.environment());
-                }
-            }
-            case "rule" -> {
-                removeRule(id);
-                if (!event.deleted()) {
-                    putRule(event.rule());
-                }
-            }
-            default -> {
-                // nothing to keep
-            }
-        }
-    }
-
-    /** Recompiles every scope changed since the last call, scopes side by side; returns how many. */
-    public int rebuildDirty() {
-        List<UUID> changed = new ArrayList<>(dirty);
-        dirty.clear();
-        List<CompiledScope> results = (changed.size() > 1 ? changed.parallelStream() : changed.stream())
-                .map(scopeId -> {
-                    Map<UUID, Rule> rules = rulesByScope.get(scopeId);
-                    return rules == null || rules.isEmpty()
-                            ? null
-                            : CompiledScope.compile(scopeKinds.get(scopeId), rules.values());
-                })
+    public int publish() {
+        List<UUID> changed = new ArrayList<>(dirtyScopes);
+        dirtyScopes.clear();
+        List<Compiled> results = (changed.size() > 1 ? changed.parallelStream() : changed.stream())
+                .map(this::compile)
                 .toList();
-        for (int i = 0; i < changed.size(); i++) {
-            UUID scopeId = changed.get(i);
-            if (results.get(i) == null) {
-                compiled.remove(scopeId);
-                rulesByScope.remove(scopeId);
+        Snapshot old = snapshot;
+        io.vavr.collection.HashMap<UUID, CompiledScope> scopes = old.scopes();
+        for (Compiled result : results) {
+            if (result.problem() != null) {
+                LOG.errorf(
+                        "Scope %s could not be compiled; its chains answer RULES_UNAVAILABLE until it changes: %s",
+                        result.scopeId(), result.problem());
+                uncompilable.put(result.scopeId(), result.problem());
             } else {
-                compiled.put(scopeId, results.get(i));
+                uncompilable.remove(result.scopeId());
+                scopes = result.scope() == null
+                        ? scopes.remove(result.scopeId())
+                        : scopes.put(result.scopeId(), result.scope());
             }
         }
+        io.vavr.collection.HashMap<UUID, EnvironmentState> envs = old.environments();
+        for (UUID id : dirtyEnvironments) {
+            EnvironmentState env = environments.get(id);
+            envs = env == null ? envs.remove(id) : envs.put(id, env);
+        }
+        dirtyEnvironments.clear();
+        Set<UUID> unavailable = old.unavailable();
+        List<QuarantinedRecord> quarantined = old.quarantined();
+        if (quarantineChanged || !results.isEmpty()) {
+            Set<UUID> failing = new HashSet<>(uncompilable.keySet());
+            for (QuarantinedRecord record : quarantine.values()) {
+                if (record.failsClosed() != null) {
+                    failing.add(record.failsClosed());
+                }
+            }
+            unavailable = Set.copyOf(failing);
+            quarantined = List.copyOf(quarantine.values());
+            quarantineChanged = false;
+        }
+        snapshot = new Snapshot(envs, scopes, unavailable, quarantined, ruleCount);
         return changed.size();
+    }
+
+    /** A compiled scope (null: it has no rules left), or why it could not be compiled. */
+    private record Compiled(UUID scopeId, CompiledScope scope, String problem) {}
+
+    private Compiled compile(UUID scopeId) {
+        Map<UUID, Rule> rules = rulesByScope.get(scopeId);
+        if (rules == null || rules.isEmpty()) {
+            return new Compiled(scopeId, null, null);
+        }
+        try {
+            return new Compiled(scopeId, compile(scopeKinds.get(scopeId), rules.values()), null);
+        } catch (RuntimeException e) {
+            return new Compiled(scopeId, null, e.toString());
+        }
+    }
+
+    /** The matcher's compilation of one scope; a seam for tests of a compiler failure. */
+    protected CompiledScope compile(Scope scope, Collection<Rule> rules) {
+        return CompiledScope.compile(scope, rules);
+    }
+
+    private boolean newer(UUID id, long version) {
+        Long seen = versions.get(id);
+        if (seen != null && seen >= version) {
+            return false;
+        }
+        versions.put(id, version);
+        return true;
+    }
+
+    private void putEnvironment(UUID id, EnvironmentState state) {
+        if (state == null) {
+            environments.remove(id);
+        } else {
+            environments.put(id, state);
+        }
+        dirtyEnvironments.add(id);
     }
 
     private void putRule(Rule rule) {
@@ -226,36 +176,93 @@ public class RuleStore {
         rulesByScope.computeIfAbsent(scopeId, k -> new HashMap<>()).put(rule.id(), rule);
         scopeKinds.put(scopeId, rule.scope());
         ruleScopes.put(rule.id(), scopeId);
-        dirty.add(scopeId);
+        dirtyScopes.add(scopeId);
         ruleCount++;
     }
 
     private void removeRule(UUID id) {
         UUID scopeId = ruleScopes.remove(id);
         if (scopeId != null) {
-            rulesByScope.get(scopeId).remove(id);
-            dirty.add(scopeId);
+            Map<UUID, Rule> rules = rulesByScope.get(scopeId);
+            rules.remove(id);
+            if (rules.isEmpty()) {
+                rulesByScope.remove(scopeId);
+            }
+            dirtyScopes.add(scopeId);
             ruleCount--;
         }
     }
 
     private void forget(UUID id) {
-        environments.remove(id);
+        versions.remove(id);
+        if (environments.containsKey(id)) {
+            putEnvironment(id, null);
+        }
         removeRule(id);
     }
 
-    /** Shared empty scopes, so that a decision never allocates one. */
-    private static final class Empties {
-        private static final CompiledScope ORG = CompiledScope.empty(Scope.ORG);
-        private static final CompiledScope PROJECT = CompiledScope.empty(Scope.PROJECT);
-        private static final CompiledScope ENVIRONMENT = CompiledScope.empty(Scope.ENVIRONMENT);
+    private void quarantine(RuleEvent.Rejected rejected, String source) {
+        UUID failsClosed = failsClosed(rejected);
+        QuarantinedRecord record = new QuarantinedRecord(
+                rejected.key(),
+                rejected.entityType(),
+                rejected.orgId(),
+                failsClosed,
+                source,
+                rejected.reason(),
+                clock.instant());
+        quarantine.put(rejected.key(), record);
+        quarantineChanged = true;
+        if (failsClosed == null) {
+            LOG.errorf(
+                    "Quarantined record %s at %s (%s): %s; its organization cannot be read, so no chain is closed for it",
+                    rejected.key(), source, rejected.entityType(), rejected.reason());
+        } else {
+            LOG.errorf(
+                    "Quarantined record %s at %s (%s, organization %s): %s; chains through %s answer RULES_UNAVAILABLE"
+                            + " until a valid record replaces it",
+                    rejected.key(), source, rejected.entityType(), rejected.orgId(), rejected.reason(), failsClosed);
+        }
+    }
 
-        static CompiledScope of(Scope scope) {
-            return switch (scope) {
-                case ORG -> ORG;
-                case PROJECT -> PROJECT;
-                case ENVIRONMENT -> ENVIRONMENT;
-            };
+    /**
+     * The narrowest scope a refused record can affect: a rule's scope (as it says, or as the store
+     * knows it), an environment or project itself, else its whole organization.
+     */
+    private UUID failsClosed(RuleEvent.Rejected rejected) {
+        UUID id = parseUuid(rejected.key());
+        if ("rule".equals(rejected.entityType())) {
+            if (rejected.scopeId() != null) {
+                return rejected.scopeId();
+            }
+            if (id != null && ruleScopes.containsKey(id)) {
+                return ruleScopes.get(id);
+            }
+        }
+        if (id != null && ("environment".equals(rejected.entityType()) || "project".equals(rejected.entityType()))) {
+            return id;
+        }
+        if (rejected.orgId() != null) {
+            return rejected.orgId();
+        }
+        if (id != null && ruleScopes.containsKey(id)) {
+            return ruleScopes.get(id);
+        }
+        return id != null && environments.containsKey(id) ? id : null;
+    }
+
+    private void release(String key) {
+        if (quarantine.remove(key) != null) {
+            quarantineChanged = true;
+            LOG.infof("Record %s is no longer quarantined: a later record of it was applied", key);
+        }
+    }
+
+    private static UUID parseUuid(String key) {
+        try {
+            return UUID.fromString(key);
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 }

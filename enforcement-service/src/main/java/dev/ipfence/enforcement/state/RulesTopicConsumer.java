@@ -28,8 +28,10 @@ import org.jboss.logging.Logger;
 /**
  * Replays {@code ipfence.rules.v1} from offset 0 at start, then follows it. Every replica reads
  * every partition itself (no consumer group, no committed offsets). The service is ready once the
- * replay reached the end offsets seen at start; until then it answers no decision. If Kafka goes
- * away, the last compiled rules keep answering and the snapshot age grows.
+ * replay reached the end offsets seen at start and the first snapshot is compiled; until then it
+ * answers no decision. Each poll batch becomes one new snapshot. If Kafka goes away, the last
+ * snapshot keeps answering, the service stays ready and the snapshot age grows; when Kafka is back
+ * the consumer goes on from where it stopped.
  */
 @ApplicationScoped
 public class RulesTopicConsumer {
@@ -38,7 +40,9 @@ public class RulesTopicConsumer {
     private static final Duration LAG_CHECK_INTERVAL = Duration.ofSeconds(1);
 
     private final RuleStore store;
+    private final RuleEventReader reader;
     private final Map<String, Object> kafkaConfig;
+    private final Map<TopicPartition, Long> positions = new HashMap<>();
     private final Timer rebuildTimer;
     private volatile boolean ready;
     private volatile boolean running = true;
@@ -50,9 +54,11 @@ public class RulesTopicConsumer {
 
     public RulesTopicConsumer(
             RuleStore store,
+            RuleEventReader reader,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
             MeterRegistry registry) {
         this.store = store;
+        this.reader = reader;
         this.kafkaConfig = kafkaConfig;
         this.rebuildTimer = Timer.builder("ipfence.matcher.rebuild")
                 .description("Time to recompile the scopes changed by one batch of rule events")
@@ -66,8 +72,20 @@ public class RulesTopicConsumer {
                         c -> (System.currentTimeMillis() - c.caughtUpAtMillis) / 1000.0)
                 .description("Seconds since the rules in memory were last confirmed current with the topic")
                 .register(registry);
-        Gauge.builder("ipfence.matcher.rules", store, RuleStore::ruleCount)
+        Gauge.builder("ipfence.matcher.rules", store, s -> s.snapshot().ruleCount())
                 .description("Rules held in memory")
+                .register(registry);
+        Gauge.builder(
+                        "ipfence.rules.quarantined",
+                        store,
+                        s -> s.snapshot().quarantined().size())
+                .description("Rule-topic records that could not be applied; their chains answer RULES_UNAVAILABLE")
+                .register(registry);
+        Gauge.builder(
+                        "ipfence.matcher.scopes.unavailable",
+                        store,
+                        s -> s.snapshot().unavailable().size())
+                .description("Organizations, projects, environments and scopes whose chains fail closed")
                 .register(registry);
     }
 
@@ -97,6 +115,11 @@ public class RulesTopicConsumer {
         return eventsApplied;
     }
 
+    /** Seconds since the rules in memory were last confirmed current with the topic. */
+    public double snapshotAgeSeconds() {
+        return (System.currentTimeMillis() - caughtUpAtMillis) / 1000.0;
+    }
+
     private void run() {
         while (running) {
             try (KafkaConsumer<String, byte[]> kafka = newConsumer()) {
@@ -111,6 +134,11 @@ public class RulesTopicConsumer {
         }
     }
 
+    /**
+     * The first connection replays the topic from offset 0 up to the end offsets seen then, and
+     * publishes the first snapshot only when it got there, all scopes compiled; a later connection
+     * (after Kafka was away) goes on from where the last one stopped.
+     */
     private void follow(KafkaConsumer<String, byte[]> kafka) {
         String topic = Topic.RULES.topicName();
         List<PartitionInfo> infos = kafka.partitionsFor(topic, Duration.ofSeconds(10));
@@ -121,32 +149,50 @@ public class RulesTopicConsumer {
                 .map(p -> new TopicPartition(topic, p.partition()))
                 .toList();
         kafka.assign(partitions);
-        kafka.seekToBeginning(partitions);
-        Map<TopicPartition, Long> target = kafka.endOffsets(partitions, Duration.ofSeconds(10));
+        Map<TopicPartition, Long> target = null;
+        if (ready) {
+            for (TopicPartition partition : partitions) {
+                Long position = positions.get(partition);
+                if (position == null) {
+                    kafka.seekToBeginning(List.of(partition));
+                } else {
+                    kafka.seek(partition, position);
+                }
+            }
+            LOG.infof("Following %s again from %s", topic, positions);
+        } else {
+            kafka.seekToBeginning(partitions);
+            target = kafka.endOffsets(partitions, Duration.ofSeconds(10));
+            LOG.infof("Replaying %s from offset 0 up to %s", topic, target.values());
+        }
         long started = System.nanoTime();
-        LOG.infof("Replaying %s from offset 0 up to %s", topic, target.values());
         long nextLagCheck = 0;
         while (running) {
             ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofMillis(100));
             // reading (JSON, addresses) runs on all cores; applying stays in record order
             List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
             records.forEach(batch::add);
-            List<RuleStore.Parsed> parsed = (batch.size() > 256 ? batch.parallelStream() : batch.stream())
-                    .map(this::parse)
+            List<RuleEvent> events = (batch.size() > 256 ? batch.parallelStream() : batch.stream())
+                    .map(record -> reader.read(record.key(), record.value()))
                     .toList();
-            for (RuleStore.Parsed event : parsed) {
-                if (event != null) {
-                    store.apply(event);
-                }
+            for (int i = 0; i < events.size(); i++) {
+                ConsumerRecord<String, byte[]> record = batch.get(i);
+                store.apply(events.get(i), record.topic() + "-" + record.partition() + "@" + record.offset());
             }
             eventsApplied += records.count();
+            for (TopicPartition partition : partitions) {
+                positions.put(partition, kafka.position(partition));
+            }
             if (!ready && reached(kafka, target)) {
                 rebuild();
                 ready = true;
                 caughtUpAtMillis = System.currentTimeMillis();
                 LOG.infof(
-                        "Replayed %d rule events (%d rules) in %d ms; ready",
-                        eventsApplied, store.ruleCount(), (System.nanoTime() - started) / 1_000_000);
+                        "Replayed %d rule events (%d rules, %d quarantined records) in %d ms; ready",
+                        eventsApplied,
+                        store.snapshot().ruleCount(),
+                        store.snapshot().quarantined().size(),
+                        (System.nanoTime() - started) / 1_000_000);
             } else if (ready && !records.isEmpty()) {
                 rebuild();
             }
@@ -157,20 +203,8 @@ public class RulesTopicConsumer {
         }
     }
 
-    /** The record read, or null (logged) when it cannot be: one bad event must not stop the replay. */
-    private RuleStore.Parsed parse(ConsumerRecord<String, byte[]> record) {
-        try {
-            return store.parse(record.key(), record.value());
-        } catch (Exception e) {
-            LOG.errorf(
-                    "Skipping unreadable event at %s-%d offset %d: %s",
-                    record.topic(), record.partition(), record.offset(), e.getMessage());
-            return null;
-        }
-    }
-
     private void rebuild() {
-        rebuildTimer.record(store::rebuildDirty);
+        rebuildTimer.record(store::publish);
     }
 
     private static boolean reached(KafkaConsumer<String, byte[]> kafka, Map<TopicPartition, Long> target) {

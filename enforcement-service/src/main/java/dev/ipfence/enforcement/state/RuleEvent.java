@@ -1,0 +1,53 @@
+package dev.ipfence.enforcement.state;
+
+import dev.ipfence.core.events.EnvironmentState;
+import dev.ipfence.core.model.Rule;
+import java.util.UUID;
+
+/** One record of {@code ipfence.rules.v1} as enforcement reads it ({@link RuleEventReader}). */
+public sealed interface RuleEvent {
+
+    /** The record key as written. */
+    String key();
+
+    /** An environment's state; {@code state} is null when it was deleted. */
+    record EnvironmentChange(UUID id, long version, EnvironmentState state) implements RuleEvent {
+        @Override
+        public String key() {
+            return id.toString();
+        }
+    }
+
+    /** A rule's state, checked as the access model requires; {@code rule} is null when it was deleted. */
+    record RuleChange(UUID id, long version, Rule rule) implements RuleEvent {
+        @Override
+        public String key() {
+            return id.toString();
+        }
+    }
+
+    /**
+     * An entity decisions do not need: a project (an environment names its project and
+     * organization), or a type a newer rule-service writes that this version does not know.
+     */
+    record OtherChange(UUID id, String entityType) implements RuleEvent {
+        @Override
+        public String key() {
+            return id.toString();
+        }
+    }
+
+    /** The end of an entity: compaction will drop every record with this key. */
+    record Tombstone(UUID id) implements RuleEvent {
+        @Override
+        public String key() {
+            return id.toString();
+        }
+    }
+
+    /**
+     * A record that cannot be applied, with what could still be read of it: the entity type, its
+     * organization and the scope it belongs to (each null when unreadable).
+     */
+    record Rejected(String key, String entityType, UUID orgId, UUID scopeId, String reason) implements RuleEvent {}
+}

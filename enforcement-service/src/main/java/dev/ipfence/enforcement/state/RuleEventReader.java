@@ -1,0 +1,195 @@
+package dev.ipfence.enforcement.state;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.ipfence.core.events.EnvironmentState;
+import dev.ipfence.core.events.RuleState;
+import dev.ipfence.core.model.Rule;
+import dev.ipfence.core.model.RuleConstraints;
+import dev.ipfence.core.model.Scope;
+import java.io.IOException;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Reads records of {@code ipfence.rules.v1} into {@link RuleEvent}s. Never throws: a record that
+ * is not a valid event of the contract is a {@link RuleEvent.Rejected} with the reason and what
+ * could be read of its organization and scope, so the store can fail closed for those only.
+ * Fields it does not know are ignored (a newer rule-service may add some, see docs/events.md).
+ * Pure and thread-safe, so a batch is read on all cores.
+ */
+public final class RuleEventReader {
+
+    private final ObjectMapper json;
+    private final ObjectReader environments;
+    private final ObjectReader rules;
+
+    public RuleEventReader(ObjectMapper json) {
+        this.json = json;
+        this.environments =
+                json.readerFor(EnvironmentState.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.rules = json.readerFor(RuleState.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    /** One record: {@code value} is the event data, or null for a tombstone. */
+    public RuleEvent read(String key, byte[] value) {
+        UUID id;
+        try {
+            id = UUID.fromString(key);
+        } catch (RuntimeException e) {
+            return rejected(key, value, "the record key \"" + key + "\" is not an entity id");
+        }
+        if (value == null) {
+            return new RuleEvent.Tombstone(id);
+        }
+        try {
+            return readEvent(id, value);
+        } catch (IOException | RuntimeException e) {
+            return rejected(key, value, e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
+    /** Streamed: the entity is bound straight from the parser and "previous" is skipped unread. */
+    private RuleEvent readEvent(UUID id, byte[] value) throws IOException {
+        String type = null;
+        Long version = null;
+        boolean deleted = false;
+        Object entity = null;
+        JsonNode entityTree = null;
+        try (JsonParser parser = json.getFactory().createParser(value)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("a rule event is a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken token = parser.nextToken();
+                switch (field) {
+                    case "entityType" -> type = parser.getValueAsString();
+                    case "version" -> version = parser.getLongValue();
+                    case "deleted" -> deleted = token == JsonToken.VALUE_TRUE;
+                    case "entity" -> {
+                        if (token == JsonToken.VALUE_NULL) {
+                            break;
+                        }
+                        if (type == null) {
+                            // the type comes later in this event: keep the entity as a tree until then
+                            entityTree = json.readTree(parser);
+                        } else {
+                            entity = readEntity(parser, type);
+                        }
+                    }
+                    default -> parser.skipChildren();
+                }
+            }
+        }
+        if (type == null) {
+            throw new IOException("the event names no entityType");
+        }
+        if (version == null) {
+            throw new IOException("the event has no version");
+        }
+        if (entityTree != null) {
+            JsonParser parser = entityTree.traverse(json);
+            parser.nextToken();
+            entity = readEntity(parser, type);
+        }
+        return switch (type) {
+            case "environment" -> environment(id, version, deleted, (EnvironmentState) entity);
+            case "rule" -> rule(id, version, deleted, (RuleState) entity);
+            default -> new RuleEvent.OtherChange(id, type);
+        };
+    }
+
+    private Object readEntity(JsonParser parser, String type) throws IOException {
+        return switch (type) {
+            case "environment" -> environments.readValue(parser);
+            case "rule" -> rules.readValue(parser);
+            default -> {
+                parser.skipChildren();
+                yield null;
+            }
+        };
+    }
+
+    private static RuleEvent environment(UUID id, long version, boolean deleted, EnvironmentState state)
+            throws IOException {
+        if (deleted) {
+            return new RuleEvent.EnvironmentChange(id, version, null);
+        }
+        require(state != null, "the environment event carries no entity");
+        require(id.equals(state.id()), "the entity id " + state.id() + " is not the record key");
+        require(state.orgId() != null, "the environment names no orgId");
+        require(state.projectId() != null, "the environment names no projectId");
+        return new RuleEvent.EnvironmentChange(id, version, state);
+    }
+
+    private static RuleEvent rule(UUID id, long version, boolean deleted, RuleState state) throws IOException {
+        if (deleted) {
+            return new RuleEvent.RuleChange(id, version, null);
+        }
+        require(state != null, "the rule event carries no entity");
+        require(id.equals(state.id()), "the entity id " + state.id() + " is not the record key");
+        require(state.orgId() != null, "the rule names no orgId");
+        require(state.scopeId() != null, "the rule names no scopeId");
+        require(
+                Scope.fromWireName(state.scope()) != Scope.ORG
+                        || state.scopeId().equals(state.orgId()),
+                "an organization rule's scopeId is its orgId");
+        require(state.action() != null, "the rule names no action");
+        require(state.createdAt() != null, "the rule has no createdAt");
+        require(state.trafficScopes() != null, "the rule has no trafficScopes (an empty list means all traffic)");
+        List<String> problems = RuleConstraints.checkTrafficScopes(state.trafficScopes());
+        require(problems.isEmpty(), "trafficScopes: " + String.join("; ", problems));
+        RuleConstraints.checkExpiresAt(state.expiresAt()).ifPresent(problem -> {
+            throw new IllegalArgumentException("expiresAt " + problem);
+        });
+        Rule rule = state.toRule();
+        return new RuleEvent.RuleChange(id, version, rule);
+    }
+
+    private static void require(boolean condition, String problem) throws IOException {
+        if (!condition) {
+            throw new IOException(problem);
+        }
+    }
+
+    /** What can still be read of a record that is refused: its entity type, organization and scope. */
+    private RuleEvent.Rejected rejected(String key, byte[] value, String reason) {
+        String type = null;
+        UUID orgId = null;
+        UUID scopeId = null;
+        if (value != null) {
+            try {
+                JsonNode event = json.readTree(value);
+                type = text(event, "entityType");
+                JsonNode entity = event == null ? null : event.get("entity");
+                orgId = uuid(event, "orgId") != null ? uuid(event, "orgId") : uuid(entity, "orgId");
+                scopeId = uuid(entity, "scopeId");
+            } catch (IOException | RuntimeException unreadable) {
+                // not even JSON: only the key is known
+            }
+        }
+        return new RuleEvent.Rejected(key, type, orgId, scopeId, reason);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value != null && value.isTextual() ? value.asText() : null;
+    }
+
+    private static UUID uuid(JsonNode node, String field) {
+        String text = text(node, field);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

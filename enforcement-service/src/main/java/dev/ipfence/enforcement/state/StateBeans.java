@@ -1,0 +1,24 @@
+package dev.ipfence.enforcement.state;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/** The plain classes of the rule state, as beans of the service. */
+@ApplicationScoped
+public class StateBeans {
+
+    @Produces
+    @Singleton
+    RuleStore ruleStore() {
+        return new RuleStore(Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    RuleEventReader ruleEventReader(ObjectMapper json) {
+        return new RuleEventReader(json);
+    }
+}

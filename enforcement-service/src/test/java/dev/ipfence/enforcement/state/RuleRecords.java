@@ -1,0 +1,109 @@
+package dev.ipfence.enforcement.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ipfence.core.address.IpBlock;
+import dev.ipfence.core.events.ChangeEvent;
+import dev.ipfence.core.events.EnvironmentState;
+import dev.ipfence.core.events.RuleState;
+import dev.ipfence.core.model.Rule;
+import dev.ipfence.testing.EventJson;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/** Records of {@code ipfence.rules.v1} as rule-service writes them, and broken ones, for plain tests. */
+final class RuleRecords {
+
+    private static final Instant AT = Instant.parse("2026-06-01T00:00:00Z");
+
+    private RuleRecords() {}
+
+    static RuleState state(Rule rule, UUID orgId, long version) {
+        IpBlock block = rule.block();
+        return new RuleState(
+                rule.id(),
+                orgId,
+                rule.scope().wireName(),
+                rule.scopeId(),
+                block.isCidr() ? block.toString() : null,
+                block.isCidr()
+                        ? null
+                        : new RuleState.Range(
+                                block.first().toString(), block.last().toString()),
+                rule.action().wireName(),
+                rule.trafficScopes().stream().sorted().toList(),
+                rule.active(),
+                null,
+                rule.expiresAt(),
+                null,
+                rule.createdAt(),
+                rule.createdAt(),
+                "tester",
+                "tester",
+                version);
+    }
+
+    static byte[] rule(Rule rule, UUID orgId, long version) {
+        return json(new ChangeEvent<>(
+                ChangeEvent.EntityType.rule,
+                version == 1 ? ChangeEvent.Change.created : ChangeEvent.Change.updated,
+                rule.id(),
+                orgId,
+                version,
+                false,
+                "tester",
+                AT,
+                state(rule, orgId, version),
+                null));
+    }
+
+    static byte[] deletedRule(Rule rule, UUID orgId, long version) {
+        RuleState last = state(rule, orgId, version);
+        return json(new ChangeEvent<>(
+                ChangeEvent.EntityType.rule,
+                ChangeEvent.Change.deleted,
+                rule.id(),
+                orgId,
+                version,
+                true,
+                "tester",
+                AT,
+                last,
+                last));
+    }
+
+    static byte[] environment(UUID id, UUID orgId, UUID projectId, long version) {
+        EnvironmentState env = new EnvironmentState(id, orgId, projectId, "env", AT, AT, "tester", "tester", version);
+        return json(new ChangeEvent<>(
+                ChangeEvent.EntityType.environment,
+                ChangeEvent.Change.created,
+                id,
+                orgId,
+                version,
+                false,
+                "tester",
+                AT,
+                env,
+                null));
+    }
+
+    /** A rule record changed as {@code change} says, on its JSON tree (fields added, removed, set to nonsense). */
+    static byte[] ruleEdited(Rule rule, UUID orgId, long version, Consumer<ObjectNode> change) {
+        try {
+            ObjectNode event = (ObjectNode) EventJson.MAPPER.readTree(rule(rule, orgId, version));
+            change.accept(event);
+            return EventJson.MAPPER.writeValueAsBytes(event);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] json(ChangeEvent<?> event) {
+        try {
+            return EventJson.MAPPER.writeValueAsBytes(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
