@@ -2,14 +2,17 @@ package dev.ipfence.enforcement;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.ipfence.core.events.RuleState;
 import dev.ipfence.enforcement.state.ChainTables;
 import dev.ipfence.testing.IpfenceServers;
 import dev.ipfence.testing.RuleEvents;
+import dev.ipfence.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -210,6 +213,8 @@ class DecisionResourceTest {
         RuleState other = events.rule("org", events.org, "172.16.0.0/12", "allow", List.of());
         awaitDecision(env, "10.1.2.3", null, r -> r.path("reason").equals("DENY_RULE"));
         given().urlEncodingEnabled(false)
+                .auth()
+                .oauth2(TestTokens.token(events.org, TestTokens.READ))
                 .contentType(ContentType.JSON)
                 .body(Map.of("ip", "10.1.2.3", "environmentId", env.toString()))
                 .post("/v1/decisions?explain=true")
@@ -217,12 +222,81 @@ class DecisionResourceTest {
                 .statusCode(200)
                 .body("ruleId", equalTo(narrow.id().toString()))
                 .body("explain.allowListFrom", equalTo("org"))
+                .body("explain.takingPartCount", equalTo(3))
                 .body("explain.takingPart", hasSize(3))
+                .body("explain.matchedCount", equalTo(2))
                 .body(
                         "explain.matched.id",
                         equalTo(List.of(narrow.id().toString(), wide.id().toString())));
         assertThat(other.id()).isNotNull();
         decide(env, "10.1.2.3", null).then().body("explain", nullValue());
+    }
+
+    @Test
+    void explainShowsRulesOnlyToATokenOfTheEnvironmentsOrganization() {
+        UUID env = events.environment();
+        events.rule("org", events.org, "10.0.0.0/8", "deny", List.of());
+        awaitDecision(env, "10.1.2.3", null, r -> r.path("reason").equals("DENY_RULE"));
+        Map<String, String> request = Map.of("ip", "10.1.2.3", "environmentId", env.toString());
+
+        explain(null, request).then().statusCode(401).body("status", equalTo(401));
+        explain("not-a-token", request).then().statusCode(401);
+        explain(TestTokens.token(events.org, TestTokens.WRITE), request).then().statusCode(403);
+        explain(TestTokens.token(UUID.randomUUID(), TestTokens.READ), request)
+                .then()
+                .statusCode(404)
+                .body("detail", equalTo("environment " + env + " not found."))
+                .body(not(containsString("10.0.0.0")));
+        explain(TestTokens.token(events.org, TestTokens.READ), request)
+                .then()
+                .statusCode(200)
+                .body("explain.takingPart[0].cidr", equalTo("10.0.0.0/8"));
+    }
+
+    @Test
+    void batchExplainIsBoundedAndAuthorizedForEveryEnvironment() {
+        UUID env = events.environment();
+        awaitDecision(env, "10.1.2.3", null, r -> r.path("reason").equals("NO_RULES"));
+        String token = TestTokens.token(events.org, TestTokens.READ);
+        Map<String, String> mine = Map.of("ip", "10.1.2.3", "environmentId", env.toString());
+        Map<String, String> foreign =
+                Map.of("ip", "10.1.2.3", "environmentId", UUID.randomUUID().toString());
+
+        batchExplain(token, List.of(mine, mine))
+                .then()
+                .statusCode(200)
+                .body("decisions", hasSize(2))
+                .body("decisions[1].explain.takingPartCount", equalTo(0));
+        batchExplain(token, List.of(mine, foreign)).then().statusCode(404);
+        batchExplain(token, java.util.Collections.nCopies(101, mine))
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("requests"))
+                .body("errors[0].message", equalTo("at most 100 per batch with explain=true, got 101"));
+        given().urlEncodingEnabled(false)
+                .contentType(ContentType.JSON)
+                .body(Map.of("requests", java.util.Collections.nCopies(101, mine)))
+                .post("/v1/decisions:batch")
+                .then()
+                .statusCode(200)
+                .body("decisions", hasSize(101));
+    }
+
+    private static Response explain(String token, Map<String, String> request) {
+        var spec = given().urlEncodingEnabled(false).contentType(ContentType.JSON);
+        if (token != null) {
+            spec = spec.auth().oauth2(token);
+        }
+        return spec.body(request).post("/v1/decisions?explain=true");
+    }
+
+    private static Response batchExplain(String token, List<Map<String, String>> requests) {
+        return given().urlEncodingEnabled(false)
+                .auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(Map.of("requests", requests))
+                .post("/v1/decisions:batch?explain=true");
     }
 
     private static io.restassured.response.Response decide(UUID env, String ip, String trafficScope) {

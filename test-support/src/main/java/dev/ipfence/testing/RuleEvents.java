@@ -65,6 +65,39 @@ public final class RuleEvents implements AutoCloseable {
         writer.send(Topic.RULES.topicName(), rule.id().toString(), null);
     }
 
+    /** Any record on the rules topic, as given: for events a newer or a broken producer might write. */
+    public void raw(String key, String json) {
+        writer.send(
+                Topic.RULES.topicName(),
+                key,
+                json == null ? null : json.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "ce_specversion",
+                "1.0");
+    }
+
+    /** A rule event as rule-service writes it, as JSON text, for tests that change it before sending. */
+    public String ruleJson(String scope, UUID scopeId, String cidr, String action, UUID id, long version) {
+        Instant now = now();
+        RuleState rule = new RuleState(
+                id, org, scope, scopeId, cidr, null, action, List.of(), true, null, null, null, now, now, "tester",
+                "tester", version);
+        try {
+            return JSON.writeValueAsString(new ChangeEvent<>(
+                    EntityType.rule,
+                    version == 1 ? Change.created : Change.updated,
+                    id,
+                    org,
+                    version,
+                    false,
+                    "tester",
+                    now,
+                    rule,
+                    null));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A blocked-attempt event as enforcement-service sends it; returns it so a test can send it again. */
     public BlockedAttemptEvent blockedAttempt(
             UUID environment, String ip, Instant at, String reason, UUID ruleId, long count) {

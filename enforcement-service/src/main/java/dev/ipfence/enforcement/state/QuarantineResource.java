@@ -1,0 +1,37 @@
+package dev.ipfence.enforcement.state;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * {@code GET /v1/quarantine}: the records of {@code ipfence.rules.v1} this replica could not apply,
+ * and what fails closed because of them. For operators inside the cluster; protected as every
+ * {@code /v1} endpoint (network policy and, where set, the shared token).
+ */
+@Path("/v1/quarantine")
+public class QuarantineResource {
+
+    private final RuleStore store;
+
+    public QuarantineResource(RuleStore store) {
+        this.store = store;
+    }
+
+    /** The quarantined records and the ids (organizations, projects, environments) whose chains fail closed. */
+    public record QuarantineResponse(int count, List<QuarantinedRecord> records, List<String> failingClosed) {}
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Rule-topic records this replica could not apply; their chains answer RULES_UNAVAILABLE")
+    public QuarantineResponse list() {
+        Snapshot snapshot = store.snapshot();
+        return new QuarantineResponse(
+                snapshot.quarantined().size(),
+                snapshot.quarantined(),
+                snapshot.unavailable().stream().map(Object::toString).sorted().toList());
+    }
+}
