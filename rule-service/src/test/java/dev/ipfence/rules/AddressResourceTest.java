@@ -179,6 +179,97 @@ class AddressResourceTest {
     }
 
     @Test
+    void listParametersOutsideTheirRangeAreA400StatingTheRangeAndTheValue() {
+        assertBad("limit=0", "limit", "must be a whole number from 1 to 1000, got \"0\"");
+        assertBad("limit=1001", "limit", "must be a whole number from 1 to 1000, got \"1001\"");
+        assertBad("offset=-1", "offset", "must be a whole number from 0 to 2147483647, got \"-1\"");
+        assertBad("offset=2147483648", "offset", "must be a whole number from 0 to 2147483647, got \"2147483648\"");
+        assertBad(
+                "filter[ttl]=315360001",
+                "filter[ttl]",
+                "must be a whole number from 0 to 315360000, got \"315360001\"");
+        assertBad(
+                "filter[ttl]=99999999999999999999",
+                "filter[ttl]",
+                "must be a whole number from 0 to 315360000, got \"99999999999999999999\"");
+        assertBad(
+                "filter[createTime]=%2B999999999-12-31",
+                "filter[createTime]",
+                "must be from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z, got \"+999999999-12-31\"");
+        assertBad(
+                "filter[expireTime]=2026-01-01..%2B294277-01-01T00:00:00Z",
+                "filter[expireTime]",
+                "must be from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z, got \"+294277-01-01T00:00:00Z\"");
+        assertBad(
+                "filter[updateTime]=..%2B1000000000-12-31T23:59:59Z",
+                "filter[updateTime]",
+                "must be from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z, got \"+1000000000-12-31T23:59:59Z\"");
+        assertBad(
+                "filter[createTime]=1969-12-31",
+                "filter[createTime]",
+                "must be from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z, got \"1969-12-31\"");
+        // the ends of the range themselves are accepted
+        api.admin()
+                .get("/api/addresses?filter[createTime]=1970-01-01..9999-12-31&filter[ttl]=315360000&limit=1000")
+                .then()
+                .statusCode(200)
+                .header("X-Total-Count", "0");
+    }
+
+    @Test
+    void ttlIsBoundedOnEveryViewThatTakesIt() {
+        String message = "must be a whole number of seconds from 0 (never expires) to 315360000, got ";
+        api.admin()
+                .body(Map.of("ipAddress", "10.0.0.1", "policy", "allow", "ttl", 315_360_001L))
+                .post("/api/addresses")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("ttl"))
+                .body("errors[0].message", equalTo(message + "315360001"));
+        api.admin()
+                .body("{\"ipAddress\": \"10.0.0.1\", \"policy\": \"allow\", \"ttl\": 1e400}")
+                .post("/api/addresses")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("ttl"))
+                .body("errors[0].message", equalTo(message + "1E+400"));
+        String id = api.admin()
+                .body(Map.of("ipAddress", "10.0.0.1", "policy", "allow", "ttl", 315_360_000L))
+                .post("/api/addresses")
+                .then()
+                .statusCode(201)
+                .body("ttl", equalTo(315_360_000))
+                .extract()
+                .path("addressId");
+        api.admin()
+                .body("{\"ipAddress\": \"10.0.0.1\", \"policy\": \"deny\", \"ttl\": 99999999999999999999}")
+                .put("/api/addresses/" + id)
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("ttl"))
+                .body("errors[0].message", equalTo(message + "99999999999999999999"));
+        api.admin()
+                .body("{\"ttl\": 2.5}")
+                .patch("/api/addresses/" + id)
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("ttl"))
+                .body("errors[0].message", equalTo(message + "2.5"));
+        api.admin()
+                .body("{\"ttl\": -1e400}")
+                .put("/api/org/ip-access-rules/" + id)
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("ttl"))
+                .body("errors[0].message", equalTo(message + "-1E+400"));
+        api.admin()
+                .get("/api/addresses/" + id)
+                .then()
+                .body("policy", equalTo("allow"))
+                .body("ttl", equalTo(315_360_000));
+    }
+
+    @Test
     void badBodiesNameTheSeedsFields() {
         api.admin()
                 .body(Map.of("ipAddress", "10.0.0.5/24", "policy", "allow"))
@@ -227,6 +318,17 @@ class AddressResourceTest {
         int removed = cleanup.removeExpiredBefore(Instant.now()).await().atMost(Duration.ofSeconds(30));
         assertThat(removed).isGreaterThanOrEqualTo(1);
         api.admin().get("/api/addresses/" + id).then().statusCode(404);
+    }
+
+    private void assertBad(String query, String field, String message) {
+        api.admin()
+                .urlEncodingEnabled(false)
+                .get("/api/addresses?" + query)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", equalTo(List.of(field)))
+                .body("errors[0].message", equalTo(message));
     }
 
     private void assertBad(String query, String field) {

@@ -135,13 +135,14 @@ class BulkImportResourceTest {
         for (int i = 1; i <= 5; i++) {
             api.rule("environments/" + env, Map.of("cidr", "192.0.2." + i));
         }
-        api.admin()
-                .body(Map.of("cidr", "192.0.2.6"))
-                .post(base)
-                .then()
-                .statusCode(400)
-                .body("errors[0].field", equalTo("cidr"))
-                .body("errors[0].message", containsString("limit of 10005 rules per scope"));
+        QuotaResourceTest.assertQuotaExceeded(
+                api.admin().body(Map.of("cidr", "192.0.2.6")).post(base),
+                "ipfence.rules.max-rules-per-scope",
+                10_005,
+                10_005,
+                1,
+                "The environment scope holds 10005 rules; the limit is 10005 (ipfence.rules.max-rules-per-scope):"
+                        + " adding 1 would pass it, 0 fit. Nothing was created.");
         api.admin().get(base).then().body("total", equalTo(10_005));
     }
 }

@@ -93,6 +93,7 @@ class RuleEventsResourceTest {
         List<UUID> rules = new ArrayList<>();
         servers.stopKafka();
         try {
+            assertReadyAndUp();
             for (int i = 1; i <= 5; i++) {
                 rules.add(api.rule("environments/" + env, Map.of("cidr", "198.51.100." + i)));
             }
@@ -104,6 +105,13 @@ class RuleEventsResourceTest {
                     .statusCode(200);
             api.admin().delete(base + rules.get(1)).then().statusCode(204);
             awaitPendingEvents(7);
+            // seconds into the outage: still ready, still taking writes (they wait in the outbox)
+            assertReadyAndUp();
+            api.admin()
+                    .body(Map.of("cidr", "198.51.100.6"))
+                    .post("/api/environments/" + env + "/ip-access-rules")
+                    .then()
+                    .statusCode(201);
         } finally {
             servers.startKafka();
         }
@@ -120,6 +128,14 @@ class RuleEventsResourceTest {
         for (UUID rule : rules.subList(2, 5)) {
             assertThat(ofKey(records, rule)).hasSize(1);
         }
+    }
+
+    /** Kafka is not part of readiness: every write goes to the outbox in PostgreSQL. */
+    private static void assertReadyAndUp() {
+        io.restassured.RestAssured.get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("UP"));
     }
 
     /** The relay reports the events it could not publish while Kafka is down. */

@@ -1,9 +1,11 @@
 package dev.ipfence.rules;
 
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import dev.ipfence.testing.IpfenceServers;
 import dev.ipfence.testing.TestTokens;
@@ -11,6 +13,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -255,6 +258,86 @@ class RuleResourceTest {
                         .then(),
                 "color");
         api.admin().get(base).then().body("total", equalTo(0));
+    }
+
+    @Test
+    void rejectsExpiresAtBeyondYear9999() {
+        String base = "/api/org/ip-access-rules";
+        String message = "must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z, got +294260-01-01T00:00:00Z";
+        api.admin()
+                .body(Map.of("cidr", "192.0.2.1", "action", "deny", "expiresAt", "+294260-01-01T00:00:00Z"))
+                .post(base)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("expiresAt"))
+                .body("errors[0].message", equalTo(message));
+        api.admin().get(base).then().body("total", equalTo(0));
+
+        UUID id = api.rule("org", Map.of("cidr", "192.0.2.1", "action", "deny"));
+        api.admin()
+                .body(Map.of("expiresAt", "+294260-01-01T00:00:00Z"))
+                .put(base + "/" + id)
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("expiresAt"))
+                .body("errors[0].message", equalTo(message));
+        api.admin().get(base + "/" + id).then().body("expiresAt", nullValue()).body("version", equalTo(1));
+    }
+
+    @Test
+    void rejectsExpiresAtFurtherAheadThanTheLongestTtl() {
+        String base = "/api/org/ip-access-rules";
+        // ipfence.rules.max-ttl-seconds is 315360000 (3650 days)
+        Instant tooFar = Instant.now().plus(Duration.ofDays(3651)).truncatedTo(ChronoUnit.SECONDS);
+        api.admin()
+                .body(Map.of("cidr", "192.0.2.1", "expiresAt", tooFar.toString()))
+                .post(base)
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("expiresAt"))
+                .body(
+                        "errors[0].message",
+                        startsWith(
+                                "must be at most 315360000 seconds (ipfence.rules.max-ttl-seconds) from now, until "))
+                .body("errors[0].message", endsWith(", got " + tooFar));
+        Instant fits = Instant.now().plus(Duration.ofDays(3649)).truncatedTo(ChronoUnit.SECONDS);
+        api.admin()
+                .body(Map.of("cidr", "192.0.2.1", "expiresAt", fits.toString()))
+                .post(base)
+                .then()
+                .statusCode(201)
+                .body("expiresAt", equalTo(fits.toString()));
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "ttl | 1e400 | must be a whole number of seconds from 0 (never expires) to 315360000, got 1E+400",
+                "ttl | 99999999999999999999 | must be a whole number of seconds from 0 (never expires) to 315360000,"
+                        + " got 99999999999999999999",
+                "ttl | -1e400 | must be a whole number of seconds from 0 (never expires) to 315360000, got -1E+400",
+                "ttl | 1.5 | must be a whole number of seconds from 0 (never expires) to 315360000, got 1.5",
+                "ttl | 315360001 | must be a whole number of seconds from 0 (never expires) to 315360000, got 315360001",
+                "expiresAt | 99999999999999999999 | must be an RFC 3339 timestamp such as 2030-01-01T00:00:00Z,"
+                        + " got \"99999999999999999999\"",
+                "expiresAt | 1e400 | must be an RFC 3339 timestamp such as 2030-01-01T00:00:00Z, got \"1e400\"",
+                "expiresAt | 1893456000 | must be an RFC 3339 timestamp such as 2030-01-01T00:00:00Z,"
+                        + " got \"1893456000\"",
+                "expiresAt | \"+1000000001-01-01T00:00:00Z\" | must be an RFC 3339 timestamp such as"
+                        + " 2030-01-01T00:00:00Z, got \"+1000000001-01-01T00:00:00Z\"",
+            })
+    void hugeOrOddNumbersAndDatesAreA400NamingTheFieldAndTheRange(String field, String json, String message) {
+        api.admin()
+                .body("{\"cidr\": \"192.0.2.1\", \"" + field + "\": " + json + "}")
+                .post("/api/org/ip-access-rules")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo(field))
+                .body("errors[0].message", equalTo(message));
+        api.admin().get("/api/org/ip-access-rules").then().body("total", equalTo(0));
     }
 
     @Test

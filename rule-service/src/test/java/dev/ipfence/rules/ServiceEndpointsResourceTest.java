@@ -3,7 +3,9 @@ package dev.ipfence.rules;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
 
 import dev.ipfence.testing.IpfenceServers;
 import dev.ipfence.testing.TestTokens;
@@ -24,9 +26,9 @@ class ServiceEndpointsResourceTest {
                 .then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
-                .body(
-                        "checks.name",
-                        hasItems("Reactive PostgreSQL connections health check", "Kafka connection health check"));
+                .body("checks.name", hasItems("Reactive PostgreSQL connections health check"))
+                // writes go to the outbox while Kafka is away (RuleEventsResourceTest stops it)
+                .body("checks.name", not(hasItem("Kafka connection health check")));
     }
 
     @Test

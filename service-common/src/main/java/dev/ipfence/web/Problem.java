@@ -7,13 +7,22 @@ import java.util.List;
 
 /** An RFC 9457 problem detail, the body of every error response of every ipfence service. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors) {
+public record Problem(
+        String type, String title, int status, String detail, String instance, List<FieldError> errors, Quota quota) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final MediaType MEDIA = MediaType.valueOf(MEDIA_TYPE);
 
     /** One rejected input: the field (a JSON path, query parameter or header) and why, naming the value. */
     public record FieldError(String field, String message) {}
+
+    /**
+     * The limit a create would pass (type {@code quota-exceeded}): the configuration key naming it,
+     * its value, how many the holder has, how many the request would add and how many still fit.
+     */
+    public record Quota(String key, long limit, long current, long requested, long available) {}
+
+    public static final String QUOTA_EXCEEDED_TYPE = "https://ipfence.dev/problems/quota-exceeded";
 
     public static Problem of(Response.StatusType status, String detail, String instance) {
         return new Problem(
@@ -22,11 +31,17 @@ public record Problem(String type, String title, int status, String detail, Stri
                 status.getStatusCode(),
                 detail,
                 instance,
+                null,
                 null);
     }
 
     public static Problem validation(String detail, String instance, List<FieldError> errors) {
-        return new Problem(typeFor(400), "Bad Request", 400, detail, instance, List.copyOf(errors));
+        return new Problem(typeFor(400), "Bad Request", 400, detail, instance, List.copyOf(errors), null);
+    }
+
+    /** 409: the request is fine, but the organization (or scope) already holds as many as allowed. */
+    public static Problem quotaExceeded(String detail, String instance, Quota quota) {
+        return new Problem(QUOTA_EXCEEDED_TYPE, "Conflict", 409, detail, instance, null, quota);
     }
 
     public Response toResponse() {

@@ -8,15 +8,32 @@ public class ProblemException extends RuntimeException {
 
     private final Response.StatusType status;
     private final List<Problem.FieldError> errors;
+    private final Problem.Quota quota;
 
     public ProblemException(Response.StatusType status, String detail) {
         this(status, detail, List.of());
     }
 
     public ProblemException(Response.StatusType status, String detail, List<Problem.FieldError> errors) {
+        this(status, detail, errors, null);
+    }
+
+    private ProblemException(
+            Response.StatusType status, String detail, List<Problem.FieldError> errors, Problem.Quota quota) {
         super(detail, null, false, false);
         this.status = status;
         this.errors = List.copyOf(errors);
+        this.quota = quota;
+    }
+
+    /** 409 with type {@code quota-exceeded}: a create would pass a configured limit. */
+    public static ProblemException quotaExceeded(String detail, Problem.Quota quota) {
+        return new ProblemException(Response.Status.CONFLICT, detail, List.of(), quota);
+    }
+
+    /** The limit this problem reports, or null when it is not a quota problem. */
+    public Problem.Quota quota() {
+        return quota;
     }
 
     public static ProblemException badRequest(String field, String message) {
@@ -50,6 +67,9 @@ public class ProblemException extends RuntimeException {
     }
 
     public Problem problem(String instance) {
+        if (quota != null) {
+            return Problem.quotaExceeded(getMessage(), instance, quota);
+        }
         if (!errors.isEmpty()) {
             return Problem.validation(getMessage(), instance, errors);
         }

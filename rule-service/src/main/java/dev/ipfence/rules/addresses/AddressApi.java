@@ -1,15 +1,24 @@
 package dev.ipfence.rules.addresses;
 
 import dev.ipfence.core.events.RuleState;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The IP address policy view (seed 001) of organization rules for all traffic. */
 public final class AddressApi {
 
     private AddressApi() {}
 
-    public record AddressRequest(String ipAddress, String policy, Long ttl) {}
+    /** {@code ttl} takes any JSON number, so that one out of range is refused with the range (see RuleRequest). */
+    public record AddressRequest(
+            String ipAddress,
+            String policy,
+
+            @Schema(type = SchemaType.INTEGER, format = "int64")
+            BigDecimal ttl) {}
 
     /** {@code ttl} 0 and {@code expireTime} null: never expires. {@code expired}: no longer matching, not yet removed. */
     public record AddressPolicy(

@@ -2,14 +2,15 @@ package dev.ipfence.rules.addresses;
 
 import dev.ipfence.core.address.AddressException;
 import dev.ipfence.core.address.Addresses;
+import dev.ipfence.core.model.RuleConstraints;
 import dev.ipfence.web.Problem.FieldError;
 import dev.ipfence.web.ProblemException;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,11 @@ final class AddressQuery {
     final List<Condition> conditions = new ArrayList<>();
     private final List<FieldError> errors = new ArrayList<>();
 
-    AddressQuery(MultivaluedMap<String, String> parameters) {
+    /**
+     * @param maxTtlSeconds the longest ttl a policy can have ({@code ipfence.rules.max-ttl-seconds}),
+     *     the upper end of {@code filter[ttl]}
+     */
+    AddressQuery(MultivaluedMap<String, String> parameters, long maxTtlSeconds) {
         for (String name : parameters.keySet()) {
             if (!OTHER_PARAMETERS.contains(name) && !TIME_FILTERS.containsKey(name)) {
                 errors.add(
@@ -55,8 +60,8 @@ final class AddressQuery {
                                         + " filter[policy], filter[ttl], filter[createTime], filter[expireTime], filter[updateTime]"));
             }
         }
-        limit = integer(parameters.getFirst("limit"), "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-        offset = integer(parameters.getFirst("offset"), "offset", 0, 0, Integer.MAX_VALUE);
+        limit = (int) integer(parameters.getFirst("limit"), "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        offset = (int) integer(parameters.getFirst("offset"), "offset", 0, 0, Integer.MAX_VALUE);
         String sortBy = parameters.getFirst("sort_by") == null ? "createTime" : parameters.getFirst("sort_by");
         String column = SORT_COLUMNS.get(sortBy);
         if (column == null) {
@@ -92,7 +97,7 @@ final class AddressQuery {
         }
         String ttl = parameters.getFirst("filter[ttl]");
         if (ttl != null) {
-            long seconds = integer(ttl, "filter[ttl]", 0, 0, Integer.MAX_VALUE);
+            long seconds = integer(ttl, "filter[ttl]", 0, 0, maxTtlSeconds);
             conditions.add(
                     seconds == 0
                             ? new Condition("ttl_seconds is null", List.of())
@@ -111,7 +116,9 @@ final class AddressQuery {
 
     /**
      * {@code 2021-01-01} is that UTC day; {@code FROM..TO} a range whose ends are dates (whole days)
-     * or RFC 3339 instants, either end may be left out.
+     * or RFC 3339 instants, either end may be left out. Each date or instant given must lie from
+     * {@link Instant#EPOCH} to {@link RuleConstraints#LATEST_EXPIRY}: what ipfence stores, and what
+     * PostgreSQL and the client library represent.
      */
     private void timeRange(String field, String column, String value) {
         try {
@@ -120,8 +127,8 @@ final class AddressQuery {
             Instant to;
             if (dots < 0) {
                 LocalDate day = LocalDate.parse(value);
-                from = day.atStartOfDay().toInstant(ZoneOffset.UTC);
-                to = day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+                from = checked(startOf(day), value);
+                to = startOf(day.plusDays(1));
             } else {
                 from = bound(value.substring(0, dots), false);
                 to = bound(value.substring(dots + 2), true);
@@ -132,7 +139,12 @@ final class AddressQuery {
             if (to != null) {
                 conditions.add(new Condition(column + " < %s", List.of(to.atOffset(ZoneOffset.UTC))));
             }
-        } catch (DateTimeParseException e) {
+        } catch (OutsideRange e) {
+            errors.add(new FieldError(
+                    field,
+                    "must be from " + Instant.EPOCH + " to " + RuleConstraints.LATEST_EXPIRY + ", got \""
+                            + e.getMessage() + "\""));
+        } catch (DateTimeException e) {
             errors.add(new FieldError(
                     field,
                     "\"" + value + "\" is not a date (2021-01-31), an instant"
@@ -146,17 +158,36 @@ final class AddressQuery {
         }
         if (text.length() == 10) {
             LocalDate day = LocalDate.parse(text);
-            return (end ? day.plusDays(1) : day).atStartOfDay().toInstant(ZoneOffset.UTC);
+            checked(startOf(day), text);
+            return startOf(end ? day.plusDays(1) : day);
         }
-        return Instant.parse(text);
+        return checked(Instant.parse(text), text);
     }
 
-    private int integer(String value, String field, int fallback, int min, int max) {
+    private static Instant startOf(LocalDate day) {
+        return day.atStartOfDay().toInstant(ZoneOffset.UTC);
+    }
+
+    private static Instant checked(Instant instant, String text) {
+        if (instant.isBefore(Instant.EPOCH) || instant.isAfter(RuleConstraints.LATEST_EXPIRY)) {
+            throw new OutsideRange(text);
+        }
+        return instant;
+    }
+
+    /** A date or instant outside the range; the message is the text as given. */
+    private static final class OutsideRange extends RuntimeException {
+        OutsideRange(String text) {
+            super(text, null, false, false);
+        }
+    }
+
+    private long integer(String value, String field, long fallback, long min, long max) {
         if (value == null) {
             return fallback;
         }
         try {
-            int parsed = Integer.parseInt(value);
+            long parsed = Long.parseLong(value);
             if (parsed >= min && parsed <= max) {
                 return parsed;
             }

@@ -4,6 +4,7 @@ import dev.ipfence.core.events.RuleState;
 import dev.ipfence.core.model.Scope;
 import dev.ipfence.rules.addresses.AddressApi.AddressPolicy;
 import dev.ipfence.rules.addresses.AddressApi.AddressRequest;
+import dev.ipfence.rules.common.RulesConfig;
 import dev.ipfence.rules.common.Views;
 import dev.ipfence.rules.rules.RuleApi.RuleRequest;
 import dev.ipfence.rules.rules.RuleService;
@@ -26,6 +27,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -47,12 +49,15 @@ public class AddressResource {
     private final RuleService rules;
     private final AddressRepository addresses;
     private final Caller caller;
+    private final RulesConfig config;
     private final Clock clock;
 
-    public AddressResource(RuleService rules, AddressRepository addresses, Caller caller, Clock clock) {
+    public AddressResource(
+            RuleService rules, AddressRepository addresses, Caller caller, RulesConfig config, Clock clock) {
         this.rules = rules;
         this.addresses = addresses;
         this.caller = caller;
+        this.config = config;
         this.clock = clock;
     }
 
@@ -60,7 +65,7 @@ public class AddressResource {
     @RolesAllowed(Roles.READ)
     @Operation(summary = "List IP address policies; the total count is in the X-Total-Count header")
     public Uni<Response> list(@Context UriInfo uri) {
-        AddressQuery query = new AddressQuery(uri.getQueryParameters());
+        AddressQuery query = new AddressQuery(uri.getQueryParameters(), config.maxTtlSeconds());
         return addresses
                 .list(caller.orgId(), query)
                 .map(page -> Response.ok(page.rules().stream()
@@ -97,7 +102,7 @@ public class AddressResource {
     @Operation(summary = "Replace an IP address policy (an absent ttl means it never expires)")
     public Uni<AddressPolicy> replace(@PathParam("addressId") UUID id, AddressRequest request) {
         require(request, true);
-        return update(id, toRule(request, request.ttl() == null ? 0L : request.ttl()));
+        return update(id, toRule(request, request.ttl() == null ? BigDecimal.ZERO : request.ttl()));
     }
 
     @PATCH
@@ -140,7 +145,7 @@ public class AddressResource {
         return AddressPolicy.of(rule, clock.instant());
     }
 
-    private static RuleRequest toRule(AddressRequest request, Long ttl) {
+    private static RuleRequest toRule(AddressRequest request, BigDecimal ttl) {
         return new RuleRequest(request.ipAddress(), null, request.policy(), List.of(), null, null, null, ttl);
     }
 

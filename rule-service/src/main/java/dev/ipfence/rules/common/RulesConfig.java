@@ -16,9 +16,29 @@ public interface RulesConfig {
     @WithDefault("10000")
     int bulkMaxEntries();
 
-    /** Longest accepted {@code ttl}, in seconds (default ten years). */
+    /**
+     * Longest accepted {@code ttl}, in seconds (default ten years); an {@code expiresAt} may lie at
+     * most this far ahead too, and never after {@code RuleConstraints.LATEST_EXPIRY}.
+     */
     @WithDefault("315360000")
     long maxTtlSeconds();
+
+    /** Limits per organization, all its scopes together; a create past one answers 409 quota-exceeded. */
+    Quota quota();
+
+    interface Quota {
+        /** Most projects one organization may hold. */
+        @WithDefault("1000")
+        int projects();
+
+        /** Most environments one organization may hold, over all its projects. */
+        @WithDefault("10000")
+        int environments();
+
+        /** Most IP rules one organization may hold at all its scopes together, through every view. */
+        @WithDefault("200000")
+        int rules();
+    }
 
     /** How long an expired rule stays listed (marked expired) before the cleanup job deletes it. */
     @WithDefault("1h")

@@ -57,6 +57,18 @@ public class HierarchyRepository {
                 .map(rows -> Rows.all(rows, HierarchyRepository::project));
     }
 
+    public Uni<Long> countProjects(SqlClient db, UUID orgId) {
+        return db.preparedQuery("select count(*) from project where org_id = $1")
+                .execute(Tuple.of(orgId))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    public Uni<Long> countEnvironments(SqlClient db, UUID orgId) {
+        return db.preparedQuery("select count(*) from environment where org_id = $1")
+                .execute(Tuple.of(orgId))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
     public Uni<Void> deleteProject(SqlClient db, UUID id) {
         return db.preparedQuery("delete from project where id = $1")
                 .execute(Tuple.of(id))

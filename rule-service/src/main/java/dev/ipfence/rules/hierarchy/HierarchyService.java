@@ -8,6 +8,7 @@ import dev.ipfence.core.events.ProjectState;
 import dev.ipfence.core.model.Scope;
 import dev.ipfence.rules.common.Clocks;
 import dev.ipfence.rules.outbox.ChangeLog;
+import dev.ipfence.rules.quota.QuotaService;
 import dev.ipfence.rules.rules.RuleService;
 import dev.ipfence.web.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -28,14 +29,21 @@ public class HierarchyService {
     private final HierarchyRepository repository;
     private final RuleService rules;
     private final ChangeLog changeLog;
+    private final QuotaService quotas;
     private final Clock clock;
 
     public HierarchyService(
-            Pool pool, HierarchyRepository repository, RuleService rules, ChangeLog changeLog, Clock clock) {
+            Pool pool,
+            HierarchyRepository repository,
+            RuleService rules,
+            ChangeLog changeLog,
+            QuotaService quotas,
+            Clock clock) {
         this.pool = pool;
         this.repository = repository;
         this.rules = rules;
         this.changeLog = changeLog;
+        this.quotas = quotas;
         this.clock = clock;
     }
 
@@ -50,8 +58,9 @@ public class HierarchyService {
     public Uni<ProjectState> createProject(UUID orgId, String name, String actor) {
         Instant now = Clocks.now(clock);
         ProjectState project = new ProjectState(UUID.randomUUID(), orgId, name, now, now, actor, actor, 1);
-        return changeLog.inTransaction(tx -> repository
-                .insertProject(tx, project)
+        return changeLog.inTransaction(tx -> quotas.lock(tx, QuotaService.Kind.PROJECTS, orgId)
+                .flatMap(locked -> quotas.checkProject(tx, orgId))
+                .flatMap(ok -> repository.insertProject(tx, project))
                 .flatMap(ok -> changeLog.record(tx, List.of(projectEvent(Change.created, project, null, actor, now))))
                 .replaceWith(project));
     }
@@ -119,10 +128,12 @@ public class HierarchyService {
         Instant now = Clocks.now(clock);
         EnvironmentState env =
                 new EnvironmentState(UUID.randomUUID(), orgId, projectId, name, now, now, actor, actor, 1);
-        return changeLog.inTransaction(tx -> repository
-                .findProject(tx, orgId, projectId, true)
+        // the quota lock before the project's row lock, as every create takes them
+        return changeLog.inTransaction(tx -> quotas.lock(tx, QuotaService.Kind.ENVIRONMENTS, orgId)
+                .flatMap(locked -> repository.findProject(tx, orgId, projectId, true))
                 .map(p -> ProblemException.found(p, "Project"))
-                .flatMap(project -> repository.insertEnvironment(tx, env))
+                .flatMap(project -> quotas.checkEnvironment(tx, orgId))
+                .flatMap(ok -> repository.insertEnvironment(tx, env))
                 .flatMap(ok -> changeLog.record(tx, List.of(environmentEvent(Change.created, env, null, actor, now))))
                 .replaceWith(env));
     }

@@ -1,9 +1,12 @@
 package dev.ipfence.rules.rules;
 
 import dev.ipfence.core.events.RuleState;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Request and response records of the IP access rule API (seed 000 field names, plus extensions). */
 public final class RuleApi {
@@ -13,6 +16,9 @@ public final class RuleApi {
     /**
      * Create or update a rule. On update every absent field keeps its value. {@code cidr} and
      * {@code range} are alternatives; {@code ttl} (seconds, 0 = never) and {@code expiresAt} too.
+     * {@code expiresAt} and {@code ttl} are read as text and as any JSON number, so that a value
+     * Java types cannot hold ({@code 1e400}, year 1000000000) is refused by {@code RuleInput} with
+     * the field's range, like any other value outside it.
      */
     public record RuleRequest(
             String cidr,
@@ -21,8 +27,12 @@ public final class RuleApi {
             List<String> trafficScopes,
             Boolean isActive,
             String label,
-            Instant expiresAt,
-            Long ttl) {}
+
+            @Schema(type = SchemaType.STRING, format = "date-time")
+            String expiresAt,
+
+            @Schema(type = SchemaType.INTEGER, format = "int64")
+            BigDecimal ttl) {}
 
     public record RangeBody(String from, String to) {}
 

@@ -11,9 +11,13 @@ import dev.ipfence.rules.rules.RuleApi.RuleRequest;
 import dev.ipfence.web.Problem.FieldError;
 import dev.ipfence.web.ProblemException;
 import jakarta.ws.rs.core.Response;
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /** Turns a rule request into a valid rule, or refuses it naming every bad field and its value. */
@@ -41,7 +45,10 @@ final class RuleInput {
 
     private RuleInput(Instant now, long maxTtlSeconds) {
         this.now = now;
-        this.maxTtlSeconds = maxTtlSeconds;
+        // a configured maximum past the latest expiry every service represents is cut there
+        this.maxTtlSeconds = Math.min(
+                maxTtlSeconds,
+                Duration.between(now, RuleConstraints.LATEST_EXPIRY).getSeconds());
     }
 
     static Spec forCreate(RuleRequest request, Instant now, long maxTtlSeconds) {
@@ -157,27 +164,58 @@ final class RuleInput {
         static final Expiry NEVER = new Expiry(null, null);
     }
 
-    /** A ttl restarts the clock from now; 0 means never. */
-    private Expiry expiry(Instant expiresAt, Long ttl, Expiry fallback) {
+    /**
+     * A ttl restarts the clock from now; 0 means never. Both forms end at most {@code maxTtlSeconds}
+     * from now, so the longest ttl cannot be side-stepped with an instant (or a typo in its year).
+     */
+    private Expiry expiry(String expiresAt, BigDecimal ttl, Expiry fallback) {
         if (expiresAt != null && ttl != null) {
             errors.add(new FieldError("ttl", "give either ttl or expiresAt, not both"));
             return fallback;
         }
         if (ttl != null) {
-            if (ttl < 0 || ttl > maxTtlSeconds) {
+            if (ttl.signum() < 0
+                    || ttl.compareTo(BigDecimal.valueOf(maxTtlSeconds)) > 0
+                    || ttl.stripTrailingZeros().scale() > 0) {
                 errors.add(new FieldError(
-                        "ttl", "must be 0 (never expires) to " + maxTtlSeconds + " seconds, got " + ttl));
+                        "ttl",
+                        "must be a whole number of seconds from 0 (never expires) to " + maxTtlSeconds + ", got "
+                                + ttl));
                 return fallback;
             }
-            return ttl == 0 ? Expiry.NEVER : new Expiry(now.plusSeconds(ttl), ttl);
+            long seconds = ttl.longValueExact();
+            return seconds == 0 ? Expiry.NEVER : new Expiry(now.plusSeconds(seconds), seconds);
         }
         if (expiresAt != null) {
-            if (!expiresAt.isAfter(now)) {
-                errors.add(new FieldError("expiresAt", "must be in the future, got " + expiresAt));
+            Instant at = instant(expiresAt);
+            if (at == null) {
+                return fallback;
             }
-            return new Expiry(expiresAt, null);
+            Optional<String> outside = RuleConstraints.checkExpiresAt(at);
+            if (outside.isPresent()) {
+                errors.add(new FieldError("expiresAt", outside.get()));
+            } else if (!at.isAfter(now)) {
+                errors.add(new FieldError("expiresAt", "must be in the future, got " + at));
+            } else if (at.isAfter(now.plusSeconds(maxTtlSeconds))) {
+                errors.add(new FieldError(
+                        "expiresAt",
+                        "must be at most " + maxTtlSeconds + " seconds (ipfence.rules.max-ttl-seconds) from now, until "
+                                + now.plusSeconds(maxTtlSeconds) + ", got " + at));
+            }
+            return new Expiry(at, null);
         }
         return fallback;
+    }
+
+    /** RFC 3339 text only: a JSON number arrives here as its text and is refused, not read as seconds. */
+    private Instant instant(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeException e) {
+            errors.add(new FieldError(
+                    "expiresAt", "must be an RFC 3339 timestamp such as 2030-01-01T00:00:00Z, got \"" + text + "\""));
+            return null;
+        }
     }
 
     private void throwIfInvalid() {

@@ -25,13 +25,6 @@ public class RuleRepository {
             + " host(range_from) as range_from, host(range_to) as range_to, action, traffic_scopes, is_active, label,"
             + " expires_at, ttl_seconds, created_at, updated_at, created_by, updated_by, version";
 
-    /** Serialises writes at one scope, so the rule cap and duplicate checks see every committed rule. */
-    public Uni<Void> lockScope(SqlClient db, UUID scopeId) {
-        return db.preparedQuery("select pg_advisory_xact_lock(hashtextextended($1, 0))")
-                .execute(Tuple.of(scopeId.toString()))
-                .replaceWithVoid();
-    }
-
     public Uni<Void> insert(SqlClient db, List<RuleState> rules) {
         if (rules.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -114,10 +107,17 @@ public class RuleRepository {
                 .map(rows -> Rows.all(rows, RuleRepository::rule));
     }
 
-    public Uni<Long> count(SqlClient db, UUID orgId, Scope scope, UUID scopeId) {
-        return db.preparedQuery("select count(*) from ip_rule where org_id = $1 and scope = $2 and scope_id = $3")
+    /** How many rules an organization holds at all its scopes, and at one of them. */
+    public record QuotaCounts(long organization, long scope) {}
+
+    public Uni<QuotaCounts> countForQuota(SqlClient db, UUID orgId, Scope scope, UUID scopeId) {
+        return db.preparedQuery("select count(*), count(*) filter (where scope = $2 and scope_id = $3)"
+                        + " from ip_rule where org_id = $1")
                 .execute(Tuple.of(orgId, scope.wireName(), scopeId))
-                .map(rows -> rows.iterator().next().getLong(0));
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new QuotaCounts(row.getLong(0), row.getLong(1));
+                });
     }
 
     /** Rules at the scope whose network is one of {@code networks}: the candidates for duplicates. */

@@ -17,6 +17,7 @@ import dev.ipfence.rules.common.Clocks;
 import dev.ipfence.rules.common.RulesConfig;
 import dev.ipfence.rules.hierarchy.HierarchyRepository;
 import dev.ipfence.rules.outbox.ChangeLog;
+import dev.ipfence.rules.quota.QuotaService;
 import dev.ipfence.rules.rules.RuleApi.BulkRequest;
 import dev.ipfence.rules.rules.RuleApi.BulkResponse;
 import dev.ipfence.rules.rules.RuleApi.EffectiveRules;
@@ -48,6 +49,7 @@ public class RuleService {
     private final RuleRepository rules;
     private final HierarchyRepository hierarchy;
     private final ChangeLog changeLog;
+    private final QuotaService quotas;
     private final RulesConfig config;
     private final Clock clock;
 
@@ -56,12 +58,14 @@ public class RuleService {
             RuleRepository rules,
             HierarchyRepository hierarchy,
             ChangeLog changeLog,
+            QuotaService quotas,
             RulesConfig config,
             Clock clock) {
         this.pool = pool;
         this.rules = rules;
         this.hierarchy = hierarchy;
         this.changeLog = changeLog;
+        this.quotas = quotas;
         this.config = config;
         this.clock = clock;
     }
@@ -80,9 +84,9 @@ public class RuleService {
         Instant now = Clocks.now(clock);
         RuleInput.Spec spec = RuleInput.forCreate(request, now, config.maxTtlSeconds());
         RuleState rule = newRule(scope, spec, actor, now);
-        return changeLog.inTransaction(tx -> rules.lockScope(tx, scope.scopeId())
+        return changeLog.inTransaction(tx -> quotas.lock(tx, QuotaService.Kind.RULES, scope.orgId())
                 .flatMap(locked -> checkScope(tx, scope))
-                .flatMap(ok -> checkCapacity(tx, scope, 1, "cidr"))
+                .flatMap(ok -> quotas.checkRules(tx, scope, 1))
                 .flatMap(ok -> rules.insert(tx, List.of(rule)))
                 .flatMap(ok -> changeLog.record(tx, List.of(event(Change.created, rule, null, actor, now))))
                 .replaceWith(rule));
@@ -117,7 +121,8 @@ public class RuleService {
     public Uni<BulkResponse> bulk(ScopeRef scope, BulkRequest request, String actor) {
         Instant now = Clocks.now(clock);
         BulkPlan plan = plan(request, now);
-        return changeLog.inTransaction(tx -> rules.lockScope(tx, scope.scopeId())
+        // the organization's rule lock also makes the duplicate test below see every committed rule
+        return changeLog.inTransaction(tx -> quotas.lock(tx, QuotaService.Kind.RULES, scope.orgId())
                 .flatMap(locked -> checkScope(tx, scope))
                 .flatMap(ok -> rules.findByNetworks(tx, scope.orgId(), scope.scope(), scope.scopeId(), plan.networks()))
                 .flatMap(existing -> {
@@ -135,7 +140,7 @@ public class RuleService {
                         }
                     }
                     BulkResponse response = new BulkResponse(created.size(), skipped, plan.errors());
-                    return checkCapacity(tx, scope, created.size(), "cidrs")
+                    return quotas.checkRules(tx, scope, created.size())
                             .flatMap(ok -> rules.insert(tx, created))
                             .flatMap(ok -> changeLog.record(
                                     tx,
@@ -237,22 +242,6 @@ public class RuleService {
             }
         }
         return new BulkPlan(specs, List.copyOf(networks), errors);
-    }
-
-    private Uni<Void> checkCapacity(SqlClient tx, ScopeRef scope, int adding, String field) {
-        if (adding == 0) {
-            return Uni.createFrom().voidItem();
-        }
-        return rules.count(tx, scope.orgId(), scope.scope(), scope.scopeId())
-                .invoke(count -> {
-                    if (count + adding > config.maxRulesPerScope()) {
-                        throw ProblemException.badRequest(
-                                field,
-                                "this " + scope.scope().wireName() + " holds " + count + " rules; adding " + adding
-                                        + " would pass the limit of " + config.maxRulesPerScope() + " rules per scope");
-                    }
-                })
-                .replaceWithVoid();
     }
 
     /** 404 unless the project or environment of the URL belongs to the caller's organization. */
