@@ -59,6 +59,27 @@ public class RuleStore {
         return snapshot;
     }
 
+    /**
+     * Forgets everything applied since the last publish and before: for a replay from offset 0,
+     * which must see each record once, in order (a quarantine is lifted only by a later record).
+     * The published snapshot stays until the next {@link #publish()}.
+     */
+    public void reset() {
+        rulesByScope.clear();
+        scopeKinds.clear();
+        ruleScopes.clear();
+        versions.clear();
+        environments.clear();
+        quarantine.clear();
+        uncompilable.clear();
+        dirtyScopes.clear();
+        dirtyScopes.addAll(snapshot.scopes().keySet().toJavaSet());
+        dirtyEnvironments.clear();
+        dirtyEnvironments.addAll(snapshot.environments().keySet().toJavaSet());
+        quarantineChanged = true;
+        ruleCount = 0;
+    }
+
     /** Applies one record read by {@link RuleEventReader}; {@code source} says where it came from. */
     public void apply(RuleEvent event, String source) {
         if (event instanceof RuleEvent.RuleChange change) {

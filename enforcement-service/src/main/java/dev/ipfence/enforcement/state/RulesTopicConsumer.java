@@ -161,6 +161,8 @@ public class RulesTopicConsumer {
             }
             LOG.infof("Following %s again from %s", topic, positions);
         } else {
+            // a replay that failed half-way starts over from nothing
+            store.reset();
             kafka.seekToBeginning(partitions);
             target = kafka.endOffsets(partitions, Duration.ofSeconds(10));
             LOG.infof("Replaying %s from offset 0 up to %s", topic, target.values());

@@ -251,4 +251,34 @@ class RuleStoreTest {
         assertThat(first.decide(first.env, "192.0.2.1")).isEqualTo(Decider.RULES_UNAVAILABLE);
         assertThat(first.decide(first.otherEnv, "192.0.2.1").reason()).isEqualTo(Decision.Reason.NO_RULES);
     }
+
+    @Test
+    void replayAfterResetSeesEveryRecordOnceAndEndsAsTheFirstPass() {
+        first.create();
+        Rule deny = first.rule(Scope.ENVIRONMENT, "10.0.0.0/8", Action.DENY);
+        byte[] broken = RuleRecords.ruleEdited(
+                deny,
+                first.org,
+                1,
+                event -> ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("entity")).put("action", "maybe"));
+        send(deny.id().toString(), broken);
+        send(deny.id().toString(), RuleRecords.rule(deny, first.org, 2));
+        first.put(Scope.ORG, "192.0.2.0/24", Action.DENY);
+        store.publish();
+        assertThat(first.decide(first.env, "10.1.1.1")).isEqualTo(deny);
+
+        // a replay from offset 0 after a failure half-way: the same records again, from nothing
+        store.reset();
+        send(deny.id().toString(), broken);
+        send(deny.id().toString(), RuleRecords.rule(deny, first.org, 2));
+        send(first.env.toString(), RuleRecords.environment(first.env, first.org, first.project, 1));
+        store.publish();
+
+        assertThat(store.snapshot().quarantined()).isEmpty();
+        assertThat(first.decide(first.env, "10.1.1.1")).isEqualTo(deny);
+        assertThat(first.decide(first.env, "192.0.2.1").reason())
+                .as("a rule the replay has not reached again is not kept")
+                .isEqualTo(Decision.Reason.NO_RULES);
+        assertThat(store.snapshot().environment(first.otherEnv)).isNull();
+    }
 }
