@@ -1,8 +1,12 @@
 package dev.ipfence.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ipfence.core.address.AddressException;
+import dev.ipfence.core.address.Addresses;
 import dev.ipfence.core.events.Topic;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -29,7 +33,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -45,6 +51,9 @@ class ManifestsTest {
     private static final Set<String> UNTYPED_KINDS = Set.of("Cluster");
 
     private static final Set<String> SERVICES = Set.of("rule-service", "enforcement-service", "audit-service");
+
+    /** What IPFENCE_TRUSTED_PROXIES ships as: no network, so enforcement-service refuses to start with it. */
+    static final String TRUSTED_PROXIES_PLACEHOLDER = "REPLACE-ME";
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
@@ -68,6 +77,7 @@ class ManifestsTest {
         assertReferencesExist(objects, deployments);
         assertTopicsMatchTheEventContract(objects, deployments);
         assertNetworkPoliciesSelectPods(ofType(objects, NetworkPolicy.class), deployments);
+        assertClientAddressIsLeftToTheOperator(objects);
         assertThat(objects.stream()
                         .map(HasMetadata::getMetadata)
                         .map(m -> m.getNamespace())
@@ -94,6 +104,88 @@ class ManifestsTest {
         for (HasMetadata object : objects) {
             assertNoUnknownFields(object);
         }
+    }
+
+    /** Each mutation is a way to ship a trust-everyone or trust-nobody default; the check sees every one. */
+    @Test
+    void clientAddressCheckFailsOnEveryOpenDefault() throws Exception {
+        String yaml = render(K8S.resolve("overlays").resolve("dev"));
+        assertClientAddressIsLeftToTheOperator(parse(yaml));
+        Map<String, Consumer<List<HasMetadata>>> mutations = Map.of(
+                "the old default 10.0.0.0/8",
+                objects -> enforcementConfig(objects).getData().put("IPFENCE_TRUSTED_PROXIES", "10.0.0.0/8"),
+                "a whole private network among others",
+                objects -> enforcementConfig(objects)
+                        .getData()
+                        .put("IPFENCE_TRUSTED_PROXIES", "10.0.0.0/8," + TRUSTED_PROXIES_PLACEHOLDER),
+                "empty (trust no proxy: the proxy is judged as the client)",
+                objects -> enforcementConfig(objects).getData().put("IPFENCE_TRUSTED_PROXIES", ""),
+                "no trusted proxies at all",
+                objects -> enforcementConfig(objects).getData().remove("IPFENCE_TRUSTED_PROXIES"),
+                "no trusted hops",
+                objects -> enforcementConfig(objects).getData().remove("IPFENCE_TRUSTED_HOPS"),
+                "zero trusted hops",
+                objects -> enforcementConfig(objects).getData().put("IPFENCE_TRUSTED_HOPS", "0"),
+                "trusted hops not a number",
+                objects -> enforcementConfig(objects).getData().put("IPFENCE_TRUSTED_HOPS", "one"),
+                "enforcement-service not reading enforcement-config",
+                objects -> enforcementContainer(objects)
+                        .getEnvFrom()
+                        .removeIf(from -> from.getConfigMapRef() != null
+                                && from.getConfigMapRef().getName().equals("enforcement-config")),
+                "an env entry overriding the ConfigMap",
+                objects -> enforcementContainer(objects)
+                        .getEnv()
+                        .add(new EnvVar("IPFENCE_TRUSTED_PROXIES", "0.0.0.0/0", null)));
+        mutations.forEach((name, mutation) -> {
+            List<HasMetadata> objects = parse(yaml);
+            mutation.accept(objects);
+            assertThatThrownBy(() -> assertClientAddressIsLeftToTheOperator(objects))
+                    .as(name)
+                    .isInstanceOf(AssertionError.class);
+        });
+    }
+
+    /**
+     * The manifests trust no proxy network by default, and do not trust nobody either: they ship a
+     * placeholder that enforcement-service refuses, with one trusted hop, read by its pods.
+     */
+    private static void assertClientAddressIsLeftToTheOperator(List<HasMetadata> objects) {
+        Map<String, String> data = enforcementConfig(objects).getData();
+        String proxies = data.get("IPFENCE_TRUSTED_PROXIES");
+        assertThat(proxies)
+                .as("IPFENCE_TRUSTED_PROXIES ships as the placeholder an operator must replace")
+                .isEqualTo(TRUSTED_PROXIES_PLACEHOLDER);
+        assertThatThrownBy(() -> Addresses.parseNetwork(proxies))
+                .as("the placeholder is no network, so enforcement-service refuses to start with it")
+                .isInstanceOf(AddressException.class);
+        assertThat(data.get("IPFENCE_TRUSTED_HOPS"))
+                .as("IPFENCE_TRUSTED_HOPS: one proxy that appends")
+                .isEqualTo("1");
+        Container container = enforcementContainer(objects);
+        assertThat(nullSafe(container.getEnvFrom()).stream()
+                        .filter(from -> from.getConfigMapRef() != null)
+                        .map(from -> from.getConfigMapRef().getName()))
+                .as("enforcement-service reads enforcement-config")
+                .contains("enforcement-config");
+        assertThat(nullSafe(container.getEnv()).stream().map(EnvVar::getName))
+                .as("nothing overrides enforcement-config")
+                .doesNotContain("IPFENCE_TRUSTED_PROXIES", "IPFENCE_TRUSTED_HOPS");
+    }
+
+    private static ConfigMap enforcementConfig(List<HasMetadata> objects) {
+        return ofType(objects, ConfigMap.class).stream()
+                .filter(c -> c.getMetadata().getName().equals("enforcement-config"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no ConfigMap enforcement-config"));
+    }
+
+    private static Container enforcementContainer(List<HasMetadata> objects) {
+        return ofType(objects, Deployment.class).stream()
+                .filter(d -> d.getMetadata().getName().equals("enforcement-service"))
+                .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no enforcement-service container"));
     }
 
     private static void assertHardenedAndProbed(Deployment deployment) {

@@ -3,6 +3,7 @@ package dev.ipfence.enforcement;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,8 +28,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The test profile trusts 127.0.0.1 as a proxy; other loopback addresses are untrusted clients. */
+/**
+ * The test profile trusts 127.0.0.1 as a proxy that appends to X-Forwarded-For (one trusted hop)
+ * and turns the decision headers on; other loopback addresses are untrusted clients.
+ */
 @QuarkusTest
 @QuarkusTestResource(IpfenceServers.class)
 class ForwardAuthResourceTest {
@@ -70,7 +76,7 @@ class ForwardAuthResourceTest {
     }
 
     @Test
-    void xForwardedForIsReadRightToLeftSkippingTrustedHops() {
+    void theClientIsTheRightmostEntryEvenWhenItIsInsideTheTrustedNetwork() {
         // the client wrote the left entry itself; the right one was added by the trusted proxy
         forwardAuth()
                 .header("X-Forwarded-For", "203.0.113.7, 198.51.100.1")
@@ -78,12 +84,21 @@ class ForwardAuthResourceTest {
                 .then()
                 .statusCode(403)
                 .header("X-Ipfence-Client-Ip", "198.51.100.1");
+        // a client that shares the proxy's network is that client, not whatever it wrote before it
         forwardAuth()
-                .header("X-Forwarded-For", "198.51.100.1, 203.0.113.7, 127.0.0.1")
+                .header("X-Forwarded-For", "203.0.113.7, 127.0.0.1")
+                .get(url())
+                .then()
+                .statusCode(403)
+                .header("X-Ipfence-Reason", "NOT_ALLOWLISTED")
+                .header("X-Ipfence-Client-Ip", "127.0.0.1");
+        forwardAuth()
+                .header("X-Forwarded-For", "198.51.100.1, 203.0.113.7")
                 .get(url())
                 .then()
                 .statusCode(200)
                 .header("X-Ipfence-Client-Ip", "203.0.113.7");
+        // several header lines are one list, in order
         forwardAuth()
                 .header("X-Forwarded-For", "198.51.100.1")
                 .header("X-Forwarded-For", "203.0.113.7")
@@ -91,11 +106,75 @@ class ForwardAuthResourceTest {
                 .then()
                 .statusCode(200)
                 .header("X-Ipfence-Client-Ip", "203.0.113.7");
+        forwardAuth()
+                .header("X-Forwarded-For", "203.0.113.7")
+                .header("X-Forwarded-For", "198.51.100.1")
+                .get(url())
+                .then()
+                .statusCode(403)
+                .header("X-Ipfence-Client-Ip", "198.51.100.1");
+    }
+
+    @Test
+    void aTrustedProxyThatSendsNoClientIsDeniedNotJudgedAsTheClient() {
+        // the proxy's own address is allow-listed (as an internal network often is): judging the
+        // proxy instead of its client would let every request through
+        events.rule("environment", env, "127.0.0.1", "allow", List.of("http"));
+        DecisionResourceTest.awaitDecision(
+                env, "127.0.0.1", "http", r -> r.path("reason").equals("ALLOW_RULE"));
+        forwardAuth()
+                .get(url())
+                .then()
+                .statusCode(403)
+                .header("X-Ipfence-Decision", "DENY")
+                .header("X-Ipfence-Reason", "MISSING_CLIENT_IP")
+                .header("X-Ipfence-Client-Ip", nullValue());
+        // with the header, the same proxy forwards an allowed client
+        forwardAuth()
+                .header("X-Forwarded-For", "203.0.113.7")
+                .get(url())
+                .then()
+                .statusCode(200)
+                .header("X-Ipfence-Client-Ip", "203.0.113.7");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "PROPFIND"})
+    void answersEveryMethodAProxyForwards(String method) {
+        // Envoy's ext_authz asks with the method of the request it holds
+        forwardAuth()
+                .header("X-Forwarded-For", "203.0.113.7")
+                .request(method, url())
+                .then()
+                .statusCode(200)
+                .header("X-Ipfence-Decision", "ALLOW")
+                .header("X-Ipfence-Reason", "ALLOW_RULE");
+        forwardAuth()
+                .header("X-Forwarded-For", "198.51.100.1")
+                .request(method, url())
+                .then()
+                .statusCode(403)
+                .header("X-Ipfence-Decision", "DENY")
+                .header("X-Ipfence-Reason", "NOT_ALLOWLISTED");
+    }
+
+    @Test
+    void aRequestWithABodyIsAnsweredToo() {
+        forwardAuth()
+                .header("X-Forwarded-For", "198.51.100.1")
+                .contentType("application/json")
+                .body("{\"order\": 1}")
+                .post(url())
+                .then()
+                .statusCode(403)
+                .header("X-Ipfence-Reason", "NOT_ALLOWLISTED");
     }
 
     @Test
     void malformedForwardedForIsADenyNeverAFallback() {
-        for (String header : new String[] {"203.0.113.007", "203.0.113.7, garbage", "", "203.0.113.7,", "unknown"}) {
+        for (String header :
+                new String[] {"203.0.113.007", "203.0.113.7, garbage", "", "203.0.113.7,", "unknown", "203.0.113.7:443"
+                }) {
             forwardAuth()
                     .header("X-Forwarded-For", header)
                     .get(url())

@@ -30,6 +30,7 @@ class SharedTokenResourceTest {
         given().get(url).then().statusCode(401).contentType("application/problem+json");
         given().header("X-Ipfence-Token", "wrong").get(url).then().statusCode(401);
         given().header("X-Ipfence-Token", "s3cret-proxy-token")
+                .header("X-Forwarded-For", "192.0.2.1")
                 .get(url)
                 .then()
                 .statusCode(403)

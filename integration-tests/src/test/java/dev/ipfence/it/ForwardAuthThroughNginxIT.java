@@ -34,7 +34,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The whole path a customer's request takes: client -> nginx ({@code auth_request}) ->
  * enforcement-service forward-auth, with rules managed at rule-service and carried by Kafka.
- * Clients are loopback addresses: 127.0.0.10 is allow-listed, 127.0.0.20 is not.
+ * Clients are loopback addresses: 127.0.0.10 is allow-listed, 127.0.0.20 is not. enforcement
+ * trusts all of 127.0.0.0/8, so the clients share the proxy's trusted network (as pods in a
+ * cluster that trusts its pod network do): only the hop count keeps their own X-Forwarded-For
+ * out. Everything else is as shipped: one trusted hop, no decision headers.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ForwardAuthThroughNginxIT {
@@ -46,9 +49,14 @@ class ForwardAuthThroughNginxIT {
     private static final String TOKEN = TestTokens.admin(ORG);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    private static final String PROXY = "127.0.0.1";
+
     private static ServiceProcess rules;
     private static ServiceProcess enforcement;
     private static Nginx nginx;
+    /** A server of the same nginx whose auth location forgets X-Forwarded-For. */
+    private static int forgetfulProxy;
+
     private static UUID env;
 
     @BeforeAll
@@ -56,7 +64,7 @@ class ForwardAuthThroughNginxIT {
         Path root = Path.of(System.getProperty("ipfence.root", ".."));
         rules = ServiceProcess.start(root, "rule-service", "ipfence_rules", Map.of());
         enforcement = ServiceProcess.start(
-                root, "enforcement-service", null, Map.of("IPFENCE_TRUSTED_PROXIES", "127.0.0.1/32"));
+                root, "enforcement-service", null, Map.of("IPFENCE_TRUSTED_PROXIES", "127.0.0.0/8"));
         String project = post("/api/projects", "{\"name\":\"shop\"}").get("id").asText();
         env = UUID.fromString(post("/api/projects/" + project + "/environments", "{\"name\":\"prod\"}")
                 .get("id")
@@ -64,11 +72,16 @@ class ForwardAuthThroughNginxIT {
         post(
                 "/api/environments/" + env + "/ip-access-rules",
                 "{\"cidr\":\"" + ALLOWED + "\",\"trafficScopes\":[\"http\"],\"label\":\"office\"}");
+        // the proxy's own address is allow-listed too (as an internal network often is), so that
+        // judging the proxy instead of its client would let the request through
+        post(
+                "/api/environments/" + env + "/ip-access-rules",
+                "{\"cidr\":\"" + PROXY + "\",\"trafficScopes\":[\"http\"],\"label\":\"proxies\"}");
 
         int upstream = ServiceProcess.freePort();
         int proxy = ServiceProcess.freePort();
-        nginx = Nginx.start(
-                "nginx-forward-auth", proxy, """
+        forgetfulProxy = ServiceProcess.freePort();
+        nginx = Nginx.start("nginx-forward-auth", proxy, """
                   server {
                     listen 127.0.0.1:%d;
                     location / { return 200 "hello from upstream\\n"; }
@@ -77,8 +90,6 @@ class ForwardAuthThroughNginxIT {
                     listen 127.0.0.1:%d;
                     location / {
                       auth_request /_ipfence;
-                      auth_request_set $ipfence_reason $upstream_http_x_ipfence_reason;
-                      add_header X-Ipfence-Reason $ipfence_reason always;
                       proxy_pass http://127.0.0.1:%d;
                     }
                     location = /_ipfence {
@@ -92,8 +103,23 @@ class ForwardAuthThroughNginxIT {
                       proxy_set_header X-Forwarded-Host $host;
                     }
                   }
-                """.formatted(upstream, proxy, upstream, enforcement.port(), env));
+                  server {
+                    listen 127.0.0.1:%d;
+                    location / {
+                      auth_request /_ipfence;
+                      proxy_pass http://127.0.0.1:%d;
+                    }
+                    location = /_ipfence {
+                      internal;
+                      proxy_pass http://127.0.0.1:%d/v1/forward-auth?environmentId=%s&trafficScope=http;
+                      proxy_pass_request_body off;
+                      proxy_set_header Content-Length "";
+                    }
+                  }
+                """.formatted(
+                upstream, proxy, upstream, enforcement.port(), env, forgetfulProxy, upstream, enforcement.port(), env));
         awaitStatus(ALLOWED, 200, 20_000);
+        awaitDecision(PROXY, "ALLOW_RULE", 20_000);
     }
 
     @AfterAll
@@ -115,18 +141,51 @@ class ForwardAuthThroughNginxIT {
         String allowed = get(ALLOWED);
         assertThat(allowed).startsWith("HTTP/1.1 200").contains("hello from upstream");
         String denied = get(OTHER);
-        assertThat(denied).startsWith("HTTP/1.1 403").contains("X-Ipfence-Reason: NOT_ALLOWLISTED");
+        assertThat(denied).startsWith("HTTP/1.1 403").doesNotContain("hello from upstream");
     }
 
     @Test
     @Order(2)
-    void aSpoofedForwardedForFromAnUntrustedClientChangesNothing() throws IOException {
+    void aClientsOwnXForwardedForChangesNothingEvenInsideTheTrustedNetwork() throws IOException {
+        // nginx appends the real peer after whatever the client wrote; skipping every trusted
+        // entry (all of loopback here) would have reached the allow-listed address it wrote
         assertThat(get(OTHER, "X-Forwarded-For: " + ALLOWED)).startsWith("HTTP/1.1 403");
         assertThat(get(OTHER, "X-Forwarded-For: " + ALLOWED + ", " + ALLOWED)).startsWith("HTTP/1.1 403");
+        assertThat(get(OTHER, "X-Forwarded-For: 203.0.113.7", "X-Forwarded-For: " + ALLOWED))
+                .startsWith("HTTP/1.1 403");
+        assertThat(get(OTHER, "X-Forwarded-For: garbage")).startsWith("HTTP/1.1 403");
+        // and the allow-listed client stays allowed whatever it writes
+        assertThat(get(ALLOWED, "X-Forwarded-For: " + OTHER)).startsWith("HTTP/1.1 200");
     }
 
     @Test
     @Order(3)
+    void aProxyThatSendsNoXForwardedForIsDeniedNotJudgedAsTheClient() throws Exception {
+        // the proxy's own address is allow-listed; judging it instead of its client would allow
+        assertThat(decision(PROXY)).isEqualTo("ALLOW ALLOW_RULE");
+        assertThat(get(ALLOWED, forgetfulProxy)).startsWith("HTTP/1.1 403");
+        assertThat(get(OTHER, forgetfulProxy)).startsWith("HTTP/1.1 403");
+    }
+
+    @Test
+    @Order(4)
+    void aDenialTellsTheProxyOnlyItsStatusWhateverTheMethod() throws IOException {
+        // as Envoy's ext_authz asks: the original method, X-Forwarded-For with the client appended
+        for (String method : List.of("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD")) {
+            String denied = forwardAuth(method, OTHER);
+            assertThat(denied).as(method).startsWith("HTTP/1.1 403");
+            assertThat(denied.lines().takeWhile(line -> !line.isEmpty()))
+                    .as("headers of a %s denial", method)
+                    .noneMatch(line -> line.toLowerCase(java.util.Locale.ROOT).startsWith("x-ipfence"));
+            String allowed = forwardAuth(method, ALLOWED);
+            assertThat(allowed).as(method).startsWith("HTTP/1.1 200");
+            assertThat(allowed.lines().takeWhile(line -> !line.isEmpty()))
+                    .noneMatch(line -> line.toLowerCase(java.util.Locale.ROOT).startsWith("x-ipfence"));
+        }
+    }
+
+    @Test
+    @Order(5)
     void aRuleChangeTakesEffectThroughTheProxyWithinMilliseconds() throws Exception {
         changeAndMeasure(); // the first change also warms up every code path on the way
         List<Long> millis = new ArrayList<>();
@@ -140,7 +199,7 @@ class ForwardAuthThroughNginxIT {
     }
 
     @Test
-    @Order(4)
+    @Order(6)
     void restartingEnforcementKeepsTheSameDecisions() throws Exception {
         enforcement.restart();
         assertThat(get(ALLOWED)).startsWith("HTTP/1.1 200");
@@ -148,7 +207,7 @@ class ForwardAuthThroughNginxIT {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void withKafkaDownEnforcementAnswersFromItsLastSnapshot() throws Exception {
         DevServersProcess servers = DevServersProcess.shared();
         servers.stopKafka();
@@ -208,12 +267,61 @@ class ForwardAuthThroughNginxIT {
 
     /** A GET through nginx sent from a chosen loopback address. */
     private static String get(String from, String... headers) throws IOException {
+        return send(from, nginx.port(), "GET", "/orders", headers);
+    }
+
+    /** A GET through the nginx server that forgets X-Forwarded-For. */
+    private static String get(String from, int port) throws IOException {
+        return send(from, port, "GET", "/orders");
+    }
+
+    /** Straight to forward-auth from the proxy's address, as Envoy's ext_authz asks for {@code client}. */
+    private static String forwardAuth(String method, String client) throws IOException {
+        return send(
+                PROXY,
+                enforcement.port(),
+                method,
+                "/v1/forward-auth?environmentId=" + env + "&trafficScope=http&path=/orders",
+                "X-Forwarded-For: " + client,
+                "Content-Length: 0");
+    }
+
+    /** "DECISION REASON" for {@code ip} from the decision endpoint. */
+    private static String decision(String ip) throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(enforcement.url() + "/v1/decisions"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"ip\":\"" + ip + "\",\"environmentId\":\"" + env + "\",\"trafficScope\":\"http\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(response.body());
+        return body.get("decision").asText() + " " + body.get("reason").asText();
+    }
+
+    private static void awaitDecision(String ip, String reason, long timeoutMillis) throws Exception {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        String last = null;
+        while (System.nanoTime() < deadline) {
+            last = decision(ip);
+            if (last.endsWith(" " + reason)) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no " + reason + " for " + ip + " within " + timeoutMillis + " ms; last: " + last);
+    }
+
+    /** One HTTP/1.1 request sent from a chosen loopback address; the whole response as text. */
+    private static String send(String from, int port, String method, String path, String... headers)
+            throws IOException {
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
-            socket.connect(new InetSocketAddress("127.0.0.1", nginx.port()), 2000);
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
             socket.setSoTimeout(5000);
             StringBuilder request =
-                    new StringBuilder("GET /orders HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n");
+                    new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n");
             for (String header : headers) {
                 request.append(header).append("\r\n");
             }

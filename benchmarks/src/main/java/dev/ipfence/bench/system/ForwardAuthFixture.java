@@ -119,8 +119,13 @@ public final class ForwardAuthFixture {
                 end
                 """);
         Files.writeString(out.resolve("clients.lua"), lua.toString());
+        // decision headers on: forward-auth.sh waits for NOT_ALLOWLISTED, and the runs stay comparable
         ServiceProcess enforcement = ServiceProcess.start(
-                root, "enforcement-service", null, Map.of("IPFENCE_TRUSTED_PROXIES", "127.0.0.1/32"), "2g");
+                root,
+                "enforcement-service",
+                null,
+                Map.of("IPFENCE_TRUSTED_PROXIES", "127.0.0.1/32", "IPFENCE_FORWARD_AUTH_DECISION_HEADERS", "true"),
+                "2g");
         return new Fixture(enforcement, env);
     }
 

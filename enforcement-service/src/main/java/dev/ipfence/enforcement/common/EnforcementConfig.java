@@ -17,6 +17,26 @@ public interface EnforcementConfig {
     Optional<List<String>> trustedProxies();
 
     /**
+     * How many trusted proxies append to {@code X-Forwarded-For} on the way in (as Envoy's {@code
+     * xff_num_trusted_hops}): when the peer is a trusted proxy, the client is the entry this many
+     * from the right. At least 1; fewer entries than this is a DENY {@code MISSING_CLIENT_IP}.
+     */
+    @WithDefault("1")
+    int trustedHops();
+
+    ForwardAuth forwardAuth();
+
+    interface ForwardAuth {
+        /**
+         * Whether forward-auth answers carry {@code X-Ipfence-Decision}, {@code -Reason}, {@code -Rule-Id}
+         * and {@code -Client-Ip}. Off: the status alone (Envoy and Traefik hand a denial's headers to
+         * the blocked client, and rule ids and reasons are not theirs to see).
+         */
+        @WithDefault("false")
+        boolean decisionHeaders();
+    }
+
+    /**
      * When set, the decision and forward-auth endpoints require this value in {@code X-Ipfence-Token}.
      */
     Optional<String> sharedToken();

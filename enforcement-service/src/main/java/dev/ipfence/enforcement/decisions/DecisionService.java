@@ -95,6 +95,16 @@ public class DecisionService {
         return counted(BAD_CLIENT_IP, environmentId, null, null, raw, trafficScope, request);
     }
 
+    public static final Decision MISSING_CLIENT_IP = Decision.without(Action.DENY, Decision.Reason.MISSING_CLIENT_IP);
+
+    /**
+     * The decision when a trusted proxy sent no client address ({@code raw}: what it sent, or null):
+     * a DENY, never a decision about the proxy itself.
+     */
+    public Decision missingClientIp(String raw, UUID environmentId, String trafficScope, RequestInfo request) {
+        return counted(MISSING_CLIENT_IP, environmentId, null, null, raw, trafficScope, request);
+    }
+
     public Decision decide(
             IpAddress client, String rawIp, UUID environmentId, String trafficScope, RequestInfo request) {
         Snapshot snapshot = store.snapshot();

@@ -6,9 +6,11 @@ import dev.ipfence.core.address.IpAddress;
 import dev.ipfence.core.model.Action;
 import dev.ipfence.core.model.Decision;
 import dev.ipfence.core.model.RuleConstraints;
+import dev.ipfence.enforcement.common.EnforcementConfig;
 import dev.ipfence.enforcement.common.SharedToken;
 import dev.ipfence.enforcement.state.RulesTopicConsumer;
 import dev.ipfence.web.Problem;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -21,9 +23,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@code GET /v1/forward-auth}: the sub-request of nginx {@code auth_request}, ingress-nginx
- * {@code auth-url}, Traefik {@code ForwardAuth} and Envoy {@code ext_authz} (HTTP). 200 allows,
- * 403 denies; the decision is in the {@code X-Ipfence-*} response headers. Served by a plain
+ * {@code /v1/forward-auth}, any method: the sub-request of nginx {@code auth_request},
+ * ingress-nginx {@code auth-url}, Traefik {@code ForwardAuth} and Envoy {@code ext_authz} (HTTP,
+ * which sends the original request's method). 200 allows, 403 denies; the decision is in the
+ * {@code X-Ipfence-*} response headers only when {@code forward-auth.decision-headers} is on,
+ * because Envoy and Traefik hand a denial's headers to the blocked client. Served by a plain
  * Vert.x route on the event loop: it is called once per proxied request, so it skips the REST
  * layer; errors are the same problem+json as everywhere else.
  */
@@ -41,22 +45,26 @@ public class ForwardAuthRoute {
     private final RulesTopicConsumer consumer;
     private final SharedToken token;
     private final ObjectMapper json;
+    private final boolean decisionHeaders;
 
     public ForwardAuthRoute(
             DecisionService service,
             ClientAddresses clients,
             RulesTopicConsumer consumer,
             SharedToken token,
-            ObjectMapper json) {
+            ObjectMapper json,
+            EnforcementConfig config) {
         this.service = service;
         this.clients = clients;
         this.consumer = consumer;
         this.token = token;
         this.json = json;
+        this.decisionHeaders = config.forwardAuth().decisionHeaders();
     }
 
     void install(@Observes Router router) {
-        router.get(PATH).order(-1000).handler(this::handle);
+        // every method: Envoy's ext_authz asks with the original request's (POST, DELETE, ...)
+        router.route(PATH).order(-1000).handler(this::handle);
     }
 
     void handle(RoutingContext context) {
@@ -109,20 +117,40 @@ public class ForwardAuthRoute {
                 request.getHeader("X-Forwarded-Method"),
                 firstOf(request.getHeader("X-Forwarded-Uri"), request.getHeader("X-Original-URI")),
                 request.getHeader("X-Forwarded-Host"));
-        IpAddress client = clients.resolve(peer, forwardedFor);
-        Decision decision = client == null
-                ? service.badClientIp(String.join(",", forwardedFor), environment, trafficScope, info)
-                : service.decide(client, null, environment, trafficScope, info);
-        response.setStatusCode(decision.action() == Action.ALLOW ? 200 : 403)
-                .putHeader(DECISION, decision.action().name())
-                .putHeader(REASON, decision.reason().name());
-        if (decision.ruleId() != null) {
-            response.putHeader(RULE, decision.ruleId().toString());
+        ClientAddresses.Client client = clients.resolve(peer, forwardedFor);
+        Decision decision;
+        if (client.address() != null) {
+            decision = service.decide(client.address(), null, environment, trafficScope, info);
+        } else if (client.failure() == Decision.Reason.MISSING_CLIENT_IP) {
+            decision = service.missingClientIp(raw(forwardedFor), environment, trafficScope, info);
+        } else {
+            decision = service.badClientIp(raw(forwardedFor), environment, trafficScope, info);
         }
-        if (client != null) {
-            response.putHeader(CLIENT, client.toString());
+        response.setStatusCode(answer(response.headers(), decision, client.address(), decisionHeaders))
+                .end();
+    }
+
+    /**
+     * The status of the answer (200 allows, 403 denies), and its {@code X-Ipfence-*} headers put into
+     * {@code headers} when {@code decisionHeaders}; {@code client} null when there is none.
+     */
+    static int answer(MultiMap headers, Decision decision, IpAddress client, boolean decisionHeaders) {
+        if (decisionHeaders) {
+            headers.set(DECISION, decision.action().name())
+                    .set(REASON, decision.reason().name());
+            if (decision.ruleId() != null) {
+                headers.set(RULE, decision.ruleId().toString());
+            }
+            if (client != null) {
+                headers.set(CLIENT, client.toString());
+            }
         }
-        response.end();
+        return decision.action() == Action.ALLOW ? 200 : 403;
+    }
+
+    /** The forwarded addresses as sent, for the blocked-attempt record of a request without a client. */
+    private static String raw(List<String> forwardedFor) {
+        return forwardedFor == null || forwardedFor.isEmpty() ? null : String.join(",", forwardedFor);
     }
 
     private void problem(HttpServerResponse response, Problem problem) {
