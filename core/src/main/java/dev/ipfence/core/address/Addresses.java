@@ -29,7 +29,9 @@ public final class Addresses {
 
     private static final IPAddressStringParameters STRICT = strictParameters();
     private static final Pattern PREFIX = Pattern.compile("0|[1-9][0-9]{0,2}");
-    private static final Pattern FORBIDDEN = Pattern.compile("[\\s%\\[\\]]");
+    /** Anything but hex digits, dots, colons and the prefix slash: zone ids, brackets, spaces, controls. */
+    private static final Pattern FORBIDDEN = Pattern.compile("[^0-9A-Fa-f.:/]");
+
     private static final int MAX_LENGTH = 64;
 
     private Addresses() {}
@@ -260,8 +262,26 @@ public final class Addresses {
         }
         if (FORBIDDEN.matcher(text).find()) {
             throw new AddressException(
-                    "\"" + text + "\" is not an address: zone ids, brackets and spaces are not allowed");
+                    "\"" + printable(text) + "\" is not an address: only hex digits, '.', ':' and '/' are allowed"
+                            + " (no zone ids, brackets, spaces or control characters)");
         }
+    }
+
+    /** The text with control and other invisible characters shown as {@code \\uXXXX}, for messages. */
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20
+                    || c == 0x7f
+                    || Character.isWhitespace(c) && c != ' '
+                    || Character.getType(c) == Character.FORMAT) {
+                out.append(String.format("\\u%04X", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static IPAddress parseStrict(String addressText, String whole) {

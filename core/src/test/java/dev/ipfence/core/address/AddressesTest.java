@@ -71,6 +71,33 @@ class AddressesTest {
         assertThatThrownBy(() -> Addresses.parseNetwork(input)).isInstanceOf(AddressException.class);
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "1.2.3.4\u0000",
+                "\u00011.2.3.4",
+                "1.2.3.4\u0085",
+                "1.2.3.4\u200b",
+                "\ufeff1.2.3.4",
+                "\uff11.2.3.4",
+                "1.2.3.\u0664",
+                "2001:db8::1\u0000",
+                "10.0.0.0/8\u0000"
+            })
+    void rejectsControlInvisibleAndNonAsciiCharactersShowingThem(String input) {
+        assertThatThrownBy(() -> Addresses.parseAddress(input)).isInstanceOf(AddressException.class);
+        assertThatThrownBy(() -> Addresses.parseNetwork(input))
+                .isInstanceOf(AddressException.class)
+                .hasMessageNotContaining(String.valueOf((char) 0));
+    }
+
+    @Test
+    void showsAControlCharacterInTheMessage() {
+        assertThatThrownBy(() -> Addresses.parseAddress("1.2.3.4\u0000"))
+                .hasMessage("\"1.2.3.4\\u0000\" is not an address: only hex digits, '.', ':' and '/' are allowed"
+                        + " (no zone ids, brackets, spaces or control characters)");
+    }
+
     @Test
     void rejectsIpv4WithLeadingZerosSayingWhy() {
         assertThatThrownBy(() -> Addresses.parseNetwork("010.0.0.1"))
