@@ -3,7 +3,7 @@
 #   1. JMH lookups/s per thread at 1,000 / 100,000 / 1,000,000 rules: chain table, per-scope tables, reference
 #      implementation, IPAddress associative trie (longest-prefix match), same rules and probes.
 #      Also: client address parsing, hand-written fast path vs the strict IPAddress library parse.
-#   2. Snapshot compile time and heap bytes per rule (JOL).
+#   2. Snapshot compile time and heap bytes per rule (JOL), of the matcher and of enforcement's whole rule state.
 # A first argument not starting with '-' picks the benchmarks (a JMH regex); the other arguments go
 # to JMH, e.g. ./benchmarks/matcher.sh 'MatcherBenchmark.chainTable' -f 3 -p rules=1000000
 set -euo pipefail
@@ -19,3 +19,4 @@ for option in "-f 1" "-wi 3" "-w 2s" "-i 5" "-r 3s"; do
 done
 java -Xmx6g -cp "$CP" org.openjdk.jmh.Main "$INCLUDE" "${DEFAULTS[@]}" -jvmArgs "-Xmx6g" "$@"
 java -Xmx6g -Djdk.attach.allowAttachSelf=true -cp "$CP" dev.ipfence.bench.matcher.MatcherFootprint
+java -Xmx12g -Djdk.attach.allowAttachSelf=true -cp "$CP" dev.ipfence.bench.system.StoreFootprint

@@ -6,6 +6,7 @@ import dev.ipfence.bench.matcher.AddressParseBenchmark;
 import dev.ipfence.bench.matcher.MatcherBenchmark;
 import dev.ipfence.bench.matcher.MatcherFootprint;
 import dev.ipfence.bench.matcher.RuleCorpus;
+import dev.ipfence.bench.system.StoreFootprint;
 import dev.ipfence.core.model.Decision;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,6 +49,15 @@ class MatcherBenchmarkTest {
             found += trie.ipaddressTrie() != null ? 1 : 0;
         }
         assertThat(found).isBetween(900, 1_100);
+    }
+
+    @Test
+    void heapOfTheWholeRuleStateIsMeasured() throws Exception {
+        StoreFootprint.Result result = StoreFootprint.measure(2_000);
+        assertThat(result.rulesHeld()).isEqualTo(2_000);
+        assertThat(result.environments()).isEqualTo(100);
+        // the rule objects alone take about 200 bytes, the compiled matcher about 46
+        assertThat(result.bytesPerRule()).isBetween(250.0, 2_000.0);
     }
 
     @Test

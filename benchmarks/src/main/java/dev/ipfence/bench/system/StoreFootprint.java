@@ -27,17 +27,28 @@ public final class StoreFootprint {
 
     private StoreFootprint() {}
 
+    /** One measurement; {@code rulesHeld} is what the store counted, to check the corpus was read whole. */
+    public record Result(int rules, long rulesHeld, int organizations, int environments, long bytes, long millis) {
+
+        public double bytesPerRule() {
+            return bytes / (double) rules;
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         int[] sizes = args.length == 0
                 ? new int[] {100_000, 1_000_000}
                 : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
         System.out.println("rules,organizations,environments,store_bytes,bytes_per_rule,replay_and_compile_ms");
         for (int size : sizes) {
-            measure(size);
+            Result r = measure(size);
+            System.out.printf(
+                    "%d,%d,%d,%d,%.1f,%d%n",
+                    r.rules(), r.organizations(), r.environments(), r.bytes(), r.bytesPerRule(), r.millis());
         }
     }
 
-    private static void measure(int size) throws Exception {
+    public static Result measure(int size) throws Exception {
         RuleCorpus corpus = new RuleCorpus(size, 1, 11);
         List<Rule> all = new ArrayList<>(corpus.environment);
         all.addAll(corpus.project);
