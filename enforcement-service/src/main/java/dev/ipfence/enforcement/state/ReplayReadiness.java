@@ -48,4 +48,9 @@ public class ReplayReadiness implements HealthCheck {
         }
         return response.build();
     }
+
+    /** Whether a snapshot last confirmed current {@code ageSeconds} ago is fresh enough to be ready. */
+    static boolean fresh(double ageSeconds, Optional<Duration> maxStaleness) {
+        return maxStaleness.isEmpty() || ageSeconds * 1000 <= maxStaleness.get().toMillis();
+    }
 }

@@ -234,15 +234,21 @@ public class RuleStore {
                 clock.instant());
         quarantine.put(rejected.key(), record);
         quarantineChanged = true;
+        String type = rejected.entityType() == null ? "entity type unreadable" : rejected.entityType();
         if (failsClosed == null) {
             LOG.errorf(
                     "Quarantined record %s at %s (%s): %s; its organization cannot be read, so no chain is closed for it",
-                    rejected.key(), source, rejected.entityType(), rejected.reason());
+                    rejected.key(), source, type, rejected.reason());
         } else {
             LOG.errorf(
                     "Quarantined record %s at %s (%s, organization %s): %s; chains through %s answer RULES_UNAVAILABLE"
                             + " until a valid record replaces it",
-                    rejected.key(), source, rejected.entityType(), rejected.orgId(), rejected.reason(), failsClosed);
+                    rejected.key(),
+                    source,
+                    type,
+                    rejected.orgId() == null ? "unreadable" : rejected.orgId(),
+                    rejected.reason(),
+                    failsClosed);
         }
     }
 
