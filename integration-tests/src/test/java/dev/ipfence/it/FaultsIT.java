@@ -141,11 +141,14 @@ class FaultsIT {
             servers.startKafka();
         }
         assertThat(writes).isGreaterThan(40);
+        int expectedEvents = writes + 2; // with the project and the environment
 
         // every event of this organization arrives once, in version order per entity
         Map<String, List<Long>> versions = new HashMap<>();
         List<ConsumerRecord<String, byte[]>> records = TopicReader.readUntil(
-                Topic.RULES.topicName(), Duration.ofSeconds(60), read -> eventsOf(read, tenant.org()) >= writes + 2);
+                Topic.RULES.topicName(),
+                Duration.ofSeconds(60),
+                read -> eventsOf(read, tenant.org()) >= expectedEvents);
         for (ConsumerRecord<String, byte[]> record : records) {
             if (record.value() == null) {
                 continue;
@@ -158,7 +161,7 @@ class FaultsIT {
         }
         assertThat(versions.values().stream().mapToInt(List::size).sum())
                 .as("events of the organization: its project, environment and every write, once")
-                .isEqualTo(writes + 2);
+                .isEqualTo(expectedEvents);
         versions.forEach((key, list) ->
                 assertThat(list).as("versions of %s", key).isSorted().doesNotHaveDuplicates());
 

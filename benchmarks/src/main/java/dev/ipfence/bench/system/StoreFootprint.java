@@ -148,6 +148,6 @@ public final class StoreFootprint {
         keys = null;
         System.gc();
         long bytes = GraphLayout.parseInstance(store).totalSize();
-        System.out.printf("%d,%d,%d,%d,%.1f,%d%n", size, orgs, envIds.size(), bytes, bytes / (double) size, millis);
+        return new Result(size, store.snapshot().ruleCount(), orgs, envIds.size(), bytes, millis);
     }
 }
