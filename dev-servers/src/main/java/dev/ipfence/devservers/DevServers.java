@@ -45,10 +45,11 @@ public final class DevServers {
         List<AutoCloseable> running = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(running), "ipfence-dev-servers-shutdown"));
 
+        PostgresControl postgresControl = null;
         if (options.postgres) {
-            PostgresServer postgres =
-                    PostgresServer.start(options.dataDir.resolve("postgres"), pgPort, options.databases);
-            running.add(0, postgres);
+            postgresControl = new PostgresControl(options.dataDir.resolve("postgres"), pgPort, options.databases);
+            PostgresServer postgres = postgresControl.start();
+            running.add(0, postgresControl);
             log.printf(
                     "PostgreSQL %s ready on port %d (databases %s)%n", postgres.version(), pgPort, options.databases);
             ready.put("postgres.host", "localhost");
@@ -73,7 +74,7 @@ public final class DevServers {
         log.printf("dev servers ready in %d ms%n", (System.nanoTime() - started) / 1_000_000);
 
         if (options.exitWithParent) {
-            serveCommands(System.in, kafkaControl);
+            serveCommands(System.in, kafkaControl, postgresControl);
             System.exit(0);
         } else {
             Thread.currentThread().join();
@@ -107,20 +108,23 @@ public final class DevServers {
     }
 
     /**
-     * Reads commands from the parent until its pipe closes: {@code stop-kafka} and {@code start-kafka}
-     * (for tests of a Kafka outage), each answered on standard output by {@code KAFKA-STOPPED} or
-     * {@code KAFKA-STARTED}.
+     * Reads commands from the parent until its pipe closes: {@code stop-kafka}, {@code start-kafka},
+     * {@code stop-postgres} and {@code start-postgres} (for tests of an outage), each answered on
+     * standard output by {@code KAFKA-STOPPED}, {@code KAFKA-STARTED}, {@code POSTGRES-STOPPED} or
+     * {@code POSTGRES-STARTED}.
      */
-    private static void serveCommands(InputStream in, KafkaControl kafka) {
+    private static void serveCommands(InputStream in, KafkaControl kafka, PostgresControl postgres) {
         try (var lines = new java.io.BufferedReader(
                 new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
-                if (kafka == null) {
-                    System.err.println("no Kafka to control; ignoring: " + line);
+                String command = line.trim();
+                AutoCloseable target = command.endsWith("-kafka") ? kafka : postgres;
+                if (target == null) {
+                    System.err.println("no server to control; ignoring: " + line);
                     continue;
                 }
-                switch (line.trim()) {
+                switch (command) {
                     case "stop-kafka" -> {
                         kafka.close();
                         System.out.println("KAFKA-STOPPED");
@@ -129,6 +133,14 @@ public final class DevServers {
                         kafka.start();
                         System.out.println("KAFKA-STARTED");
                     }
+                    case "stop-postgres" -> {
+                        postgres.close();
+                        System.out.println("POSTGRES-STOPPED");
+                    }
+                    case "start-postgres" -> {
+                        postgres.start();
+                        System.out.println("POSTGRES-STARTED");
+                    }
                     default -> System.err.println("unknown command: " + line);
                 }
                 System.out.flush();
@@ -136,6 +148,40 @@ public final class DevServers {
         } catch (Exception e) {
             // a broken pipe means the parent is gone, same as end of input
             System.err.println("dev servers stopping: " + e.getMessage());
+        }
+    }
+
+    /** The PostgreSQL server, which a test may stop and start again on the same port and data. */
+    private static final class PostgresControl implements AutoCloseable {
+        private final Path dataDir;
+        private final int port;
+        private final List<String> databases;
+        private PostgresServer server;
+
+        PostgresControl(Path dataDir, int port, List<String> databases) {
+            this.dataDir = dataDir;
+            this.port = port;
+            this.databases = databases;
+        }
+
+        synchronized PostgresServer start() throws Exception {
+            if (server == null) {
+                server = PostgresServer.start(dataDir, port, databases);
+            }
+            return server;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (server != null) {
+                server.close();
+                server = null;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "PostgreSQL";
         }
     }
 

@@ -109,6 +109,16 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (BackendUnavailable.is(e)) {
+            LOG.warnf("Database unavailable on %s: %s", uri.getPath(), e.getMessage());
+            return Response.fromResponse(Problem.of(
+                                    Response.Status.SERVICE_UNAVAILABLE,
+                                    "The database is unavailable; nothing was changed. Try again shortly.",
+                                    uri.getPath())
+                            .toResponse())
+                    .header("Retry-After", "1")
+                    .build();
+        }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure %s on %s", errorId, uri.getPath());
         return Problem.of(

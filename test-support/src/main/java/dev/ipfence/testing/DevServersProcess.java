@@ -59,6 +59,16 @@ public final class DevServersProcess {
         command("start-kafka", "KAFKA-STARTED");
     }
 
+    /** Stops PostgreSQL (Kafka keeps running), for tests of a database outage. */
+    public synchronized void stopPostgres() {
+        command("stop-postgres", "POSTGRES-STOPPED");
+    }
+
+    /** Starts PostgreSQL again on the same port with the same data. */
+    public synchronized void startPostgres() {
+        command("start-postgres", "POSTGRES-STARTED");
+    }
+
     private void command(String command, String expectedReply) {
         try {
             replies.clear();
