@@ -4,6 +4,8 @@
 #                                                  then bulk import of 10,000 entries, 5 runs
 #   ./benchmarks/system.sh cold-start [RULES]       enforcement-service start to ready with RULES on the topic
 #                                                  (default 1,000,000)
+#   ./benchmarks/system.sh soak [SECONDS]           decisions, forward-auth and rule writes together on loopback
+#                                                  (default 600 s): throughput, errors, p99, heap after GC, audit
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./mvnw -B -q package -DskipTests -Dspotless.check.skip=true -pl benchmarks -am
@@ -12,5 +14,6 @@ JAVA=(java -Xmx2g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -c
 case "${1:-}" in
   propagation) "${JAVA[@]}" dev.ipfence.bench.system.RuleServiceBenchmarks "${2:-500}" "$PWD" ;;
   cold-start) "${JAVA[@]}" dev.ipfence.bench.system.ColdStartBenchmark "${2:-1000000}" "$PWD" "${3:-4g}" ;;
-  *) sed -n '2,7p' "$0"; exit 2 ;;
+  soak) "${JAVA[@]}" dev.ipfence.bench.system.Soak "${2:-600}" "$PWD" ;;
+  *) sed -n '2,9p' "$0"; exit 2 ;;
 esac

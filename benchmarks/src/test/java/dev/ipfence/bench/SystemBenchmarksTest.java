@@ -6,6 +6,7 @@ import dev.ipfence.bench.system.ColdStartBenchmark;
 import dev.ipfence.bench.system.ForwardAuthFixture;
 import dev.ipfence.bench.system.Http;
 import dev.ipfence.bench.system.RuleServiceBenchmarks;
+import dev.ipfence.bench.system.Soak;
 import dev.ipfence.testing.ServiceProcess;
 import dev.ipfence.testing.TestTokens;
 import java.net.URI;
@@ -36,6 +37,21 @@ class SystemBenchmarksTest {
             List<Long> bulk = RuleServiceBenchmarks.bulkImport(http, rules, 1);
             assertThat(bulk).hasSize(1);
         }
+    }
+
+    @Test
+    void soakRunsWithoutErrorsAndAuditKeepsEveryDeniedRequest() throws Exception {
+        Soak.Result result = Soak.run(ROOT, java.time.Duration.ofSeconds(8));
+        for (Soak.Load load : result.loads()) {
+            assertThat(load.sent()).as("requests of %s", load).isPositive();
+            assertThat(load.errors()).as("errors of %s", load).isZero();
+        }
+        assertThat(result.deniedRequests()).isPositive();
+        assertThat(result.auditedAttempts()).isEqualTo(result.deniedRequests());
+        result.heapAfterGcStartEnd().forEach((service, heap) -> {
+            assertThat(heap[0]).as("heap of %s at the start", service).isPositive();
+            assertThat(heap[1]).as("heap of %s at the end", service).isPositive();
+        });
     }
 
     @Test

@@ -79,6 +79,11 @@ public final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
+    /** The running JVM's process id (for {@code jcmd}). */
+    public long pid() {
+        return process.pid();
+    }
+
     public String url() {
         return "http://127.0.0.1:" + port;
     }
