@@ -42,6 +42,8 @@ public final class Soak {
         final AtomicLong errors = new AtomicLong();
         final AtomicLong denied = new AtomicLong();
         final ConcurrentLinkedQueue<long[]> latencies = new ConcurrentLinkedQueue<>();
+        /** The first few errors, as what happened: the answer or the exception. */
+        final ConcurrentLinkedQueue<String> firstErrors = new ConcurrentLinkedQueue<>();
 
         Load(String name) {
             this.name = name;
@@ -62,6 +64,10 @@ public final class Soak {
 
         public long denied() {
             return denied.get();
+        }
+
+        public List<String> firstErrors() {
+            return List.copyOf(firstErrors);
         }
 
         public double p99Millis() {
@@ -96,6 +102,9 @@ public final class Soak {
                     load.errors(),
                     load.denied(),
                     load.p99Millis());
+        }
+        for (Load load : result.loads()) {
+            load.firstErrors().forEach(error -> System.out.printf("error of %s: %s%n", load.name, error));
         }
         result.heapAfterGcStartEnd()
                 .forEach((service, heap) -> System.out.printf(
@@ -234,11 +243,17 @@ public final class Soak {
                             return;
                         } catch (Exception e) {
                             outcome = Outcome.ERROR;
+                            if (load.firstErrors.size() < 5) {
+                                load.firstErrors.add("request " + i + ": " + e);
+                            }
                         }
                         long micros = (System.nanoTime() - started) / 1000;
                         load.sent.incrementAndGet();
                         if (outcome == Outcome.ERROR) {
                             load.errors.incrementAndGet();
+                            if (load.firstErrors.size() < 5) {
+                                load.firstErrors.add("request " + i + ": unexpected answer");
+                            }
                         } else if (outcome == Outcome.DENIED) {
                             load.denied.incrementAndGet();
                         }
