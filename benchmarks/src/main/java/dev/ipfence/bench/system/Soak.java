@@ -236,6 +236,7 @@ public final class Soak {
                     for (long i = 0; i < MAX_REQUESTS_PER_LOOP && System.nanoTime() < deadline; i++) {
                         long started = System.nanoTime();
                         Outcome outcome;
+                        String failure = "unexpected answer";
                         try {
                             outcome = step.run(client, i);
                         } catch (InterruptedException e) {
@@ -243,16 +244,14 @@ public final class Soak {
                             return;
                         } catch (Exception e) {
                             outcome = Outcome.ERROR;
-                            if (load.firstErrors.size() < 5) {
-                                load.firstErrors.add("request " + i + ": " + e);
-                            }
+                            failure = e.toString();
                         }
                         long micros = (System.nanoTime() - started) / 1000;
                         load.sent.incrementAndGet();
                         if (outcome == Outcome.ERROR) {
                             load.errors.incrementAndGet();
                             if (load.firstErrors.size() < 5) {
-                                load.firstErrors.add("request " + i + ": unexpected answer");
+                                load.firstErrors.add("request " + i + ": " + failure);
                             }
                         } else if (outcome == Outcome.DENIED) {
                             load.denied.incrementAndGet();
