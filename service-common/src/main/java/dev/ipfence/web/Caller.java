@@ -38,6 +38,17 @@ public class Caller {
         }
     }
 
+    /** The organization a token names in {@code org_id}, or null when it names none or not a UUID. */
+    public static UUID orgIdOrNull(JsonWebToken token) {
+        Object claim = token.getClaim(ORG_CLAIM);
+        String value = claim == null ? null : claim.toString().replace("\"", "");
+        try {
+            return value == null || value.isBlank() ? null : UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** The token's subject, recorded as the actor of every change. */
     public String subject() {
         return Optional.ofNullable(token.getSubject()).orElse("unknown");

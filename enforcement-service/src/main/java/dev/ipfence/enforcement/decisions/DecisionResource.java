@@ -132,7 +132,8 @@ public class DecisionResource {
                     if (!identity.hasRole(Roles.READ)) {
                         throw new ForbiddenException();
                     }
-                    UUID caller = identity.getPrincipal() instanceof JsonWebToken token ? orgOf(token) : null;
+                    UUID caller =
+                            identity.getPrincipal() instanceof JsonWebToken token ? Caller.orgIdOrNull(token) : null;
                     for (DecisionRequest request : requests) {
                         UUID environmentId = request == null ? null : uuidOrNull(request.environmentId());
                         if (environmentId != null && (caller == null || !caller.equals(service.orgOf(environmentId)))) {
@@ -141,11 +142,6 @@ public class DecisionResource {
                     }
                 })
                 .replaceWithVoid();
-    }
-
-    private static UUID orgOf(JsonWebToken token) {
-        Object claim = token.getClaim(Caller.ORG_CLAIM);
-        return claim == null ? null : uuidOrNull(claim.toString().replace("\"", ""));
     }
 
     private static UUID uuidOrNull(String value) {
