@@ -20,7 +20,16 @@ public enum Topic {
                     "cleanup.policy",
                     "delete",
                     "retention.ms",
-                    Long.toString(Duration.ofDays(7).toMillis())));
+                    Long.toString(Duration.ofDays(7).toMillis()))),
+
+    /**
+     * Blocked-attempt records audit-service can never store, as they were (value, key, headers) plus
+     * {@code ipfence-dlq-*} headers saying why; kept 30 days for someone to look at or replay.
+     */
+    BLOCKED_ATTEMPTS_DLQ("ipfence.blocked-attempts.v1.dlq", 1, DeadLetter.CONFIGS),
+
+    /** Rule-topic records audit-service can never log, like {@link #BLOCKED_ATTEMPTS_DLQ}. */
+    RULES_AUDIT_DLQ("ipfence.rules.v1.audit-dlq", 1, DeadLetter.CONFIGS);
 
     private final String topicName;
     private final int partitions;
@@ -46,5 +55,14 @@ public enum Topic {
 
     public static List<Topic> all() {
         return List.of(values());
+    }
+
+    // constants an enum constant's arguments may use (an enum's own static fields are not yet set then)
+    private static final class DeadLetter {
+        static final Map<String, String> CONFIGS = Map.of(
+                "cleanup.policy",
+                "delete",
+                "retention.ms",
+                Long.toString(Duration.ofDays(30).toMillis()));
     }
 }
