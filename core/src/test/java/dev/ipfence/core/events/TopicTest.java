@@ -22,6 +22,12 @@ class TopicTest {
     }
 
     @Test
+    void rulesTopicKeepsEveryVersionSevenDaysBeforeCompactionMayDropIt() {
+        assertThat(Topic.RULES.configs()).containsEntry("min.compaction.lag.ms", "604800000");
+        assertThat(Topic.RULES_HISTORY.toDays()).isEqualTo(7);
+    }
+
+    @Test
     void blockedAttemptsAreKeptSevenDaysOnSixPartitions() {
         assertThat(Topic.BLOCKED_ATTEMPTS.configs()).containsEntry("retention.ms", "604800000");
         assertThat(Topic.BLOCKED_ATTEMPTS.partitions()).isEqualTo(6);
