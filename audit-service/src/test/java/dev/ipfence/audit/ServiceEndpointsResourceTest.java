@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasKey;
 
 import dev.ipfence.testing.IpfenceServers;
 import dev.ipfence.testing.TestTokens;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class ServiceEndpointsResourceTest {
 
     @Test
-    void readinessIsUpWithItsBackingServersChecked() {
+    void readinessIsUpWithPostgresAndBothConsumersChecked() {
         given().when()
                 .get("/q/health/ready")
                 .then()
@@ -26,7 +27,15 @@ class ServiceEndpointsResourceTest {
                 .body("status", equalTo("UP"))
                 .body(
                         "checks.name",
-                        hasItems("Reactive PostgreSQL connections health check", "Kafka connection health check"));
+                        hasItems(
+                                "Reactive PostgreSQL connections health check",
+                                "SmallRye Reactive Messaging - readiness check"))
+                .body(
+                        "checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data",
+                        hasKey("ipfence.blocked-attempts.v1"))
+                .body(
+                        "checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data",
+                        hasKey("ipfence.rules.v1"));
     }
 
     @Test
