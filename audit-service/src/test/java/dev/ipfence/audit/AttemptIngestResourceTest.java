@@ -17,6 +17,7 @@ import dev.ipfence.testing.TopicWriter;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -33,7 +35,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The blocked-attempt pipeline against the real Kafka and PostgreSQL: offsets, dead letters,
- * database failures.
+ * floods, database failures. The test profile bounds floods at 20 rows as received and 5 folded
+ * rows per environment and minute (application.properties).
  */
 @QuarkusTest
 @QuarkusTestResource(value = IpfenceServers.class, initArgs = @ResourceArg(name = "database", value = "ipfence_audit"))
@@ -125,6 +128,73 @@ class AttemptIngestResourceTest {
                         .collect(Collectors.toSet()))
                 .hasSize(4);
         assertThat(Metrics.value(DEAD_LETTERED) - before).isEqualTo(4);
+    }
+
+    @Test
+    void aFloodOfRotatingIpv6SourcesIsStoredAsABoundedSummaryThatCountsWhatItFolded() {
+        UUID env = events.environment();
+        // one minute window, well in the past so that every event falls in it
+        Instant window = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(10));
+        int at = 0;
+        for (int i = 0; i < 20; i++) {
+            events.blockedAttempt(env, "198.51.100." + i, window.plusMillis(++at), "NOT_ALLOWLISTED", null, 1);
+        }
+        // 60 more from 12 IPv6 /64s, 5 addresses each, taking turns: 5 /64s get a row, 7 share one
+        for (int round = 0; round < 5; round++) {
+            for (int net = 1; net <= 12; net++) {
+                String ip = "2001:db8:0:" + Integer.toHexString(net) + "::" + Integer.toHexString(round + 1);
+                events.blockedAttempt(env, ip, window.plusMillis(++at), "NOT_ALLOWLISTED", null, 2);
+            }
+        }
+        awaitTotal(env, 20 + 60 * 2);
+
+        JsonPath page = given().auth()
+                .oauth2(token)
+                .queryParam("limit", 1000)
+                .get("/api/environments/" + env + "/blocked-attempts")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        List<Map<String, Object>> rows = page.getList("attempts");
+        assertThat(rows).hasSize(20 + 5 + 1);
+        Map<String, Map<String, Object>> folded = rows.stream()
+                .filter(row -> ((Number) row.get("folded")).intValue() > 0)
+                .collect(Collectors.toMap(row -> (String) row.get("ip"), row -> row));
+        assertThat(folded)
+                .containsOnlyKeys(
+                        "2001:db8:0:1::/64",
+                        "2001:db8:0:2::/64",
+                        "2001:db8:0:3::/64",
+                        "2001:db8:0:4::/64",
+                        "2001:db8:0:5::/64",
+                        "*");
+        for (int net = 1; net <= 5; net++) {
+            Map<String, Object> row = folded.get("2001:db8:0:" + net + "::/64");
+            assertThat(row.get("folded")).isEqualTo(5);
+            assertThat(row.get("count")).isEqualTo(10);
+            assertThat(row.get("reason")).isEqualTo("NOT_ALLOWLISTED");
+            assertThat(row.get("timestamp"))
+                    .isEqualTo(window.plusMillis(20 + net).toString());
+            assertThat(row.get("lastTimestamp"))
+                    .isEqualTo(window.plusMillis(20 + 4 * 12 + net).toString());
+        }
+        assertThat(folded.get("*").get("folded")).isEqualTo(35);
+        assertThat(folded.get("*").get("count")).isEqualTo(70);
+        assertThat(folded.get("*").get("reason")).isEqualTo("NOT_ALLOWLISTED");
+        assertThat(rows.stream().filter(row -> ((Number) row.get("folded")).intValue() == 0))
+                .hasSize(20)
+                .allSatisfy(row -> assertThat((String) row.get("ip")).startsWith("198.51.100."));
+        given().auth()
+                .oauth2(token)
+                .queryParam("by", "ip")
+                .queryParam("since", window.toString())
+                .get("/api/environments/" + env + "/blocked-attempts/top")
+                .then()
+                .statusCode(200)
+                .body("top[0].key", org.hamcrest.Matchers.equalTo("*"))
+                .body("top[0].attempts", org.hamcrest.Matchers.equalTo(70))
+                .body("top[1].key", org.hamcrest.Matchers.equalTo("2001:db8:0:1::/64"));
     }
 
     @Test
