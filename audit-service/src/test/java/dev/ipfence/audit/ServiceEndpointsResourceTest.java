@@ -4,7 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
-import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.hasKey;
 
 import dev.ipfence.testing.IpfenceServers;
 import dev.ipfence.testing.TestTokens;
@@ -19,14 +19,23 @@ import org.junit.jupiter.api.Test;
 class ServiceEndpointsResourceTest {
 
     @Test
-    void readinessChecksPostgresqlButNotTheKafkaConnection() {
+    void readinessIsUpWithPostgresAndBothConsumersChecked() {
         given().when()
                 .get("/q/health/ready")
                 .then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("Reactive PostgreSQL connections health check"))
-                .body("checks.name", not(hasItems("Kafka connection health check")));
+                .body(
+                        "checks.name",
+                        hasItems(
+                                "Reactive PostgreSQL connections health check",
+                                "SmallRye Reactive Messaging - readiness check"))
+                .body(
+                        "checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data",
+                        hasKey("ipfence.blocked-attempts.v1"))
+                .body(
+                        "checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data",
+                        hasKey("ipfence.rules.v1"));
     }
 
     @Test

@@ -9,6 +9,11 @@ public final class AttemptApi {
 
     private AttemptApi() {}
 
+    /**
+     * One row: an event as received ({@code folded} 0), or under a flood a row that folds
+     * {@code folded} events, whose {@code ip} is then their source (an IPv4 address, an IPv6 /64,
+     * {@code unparseable}) or {@code *} for the rest of a window.
+     */
     public record Attempt(
             UUID id,
             String ip,
@@ -18,6 +23,7 @@ public final class AttemptApi {
             Instant timestamp,
             Instant lastTimestamp,
             long count,
+            long folded,
             String reason,
             UUID ruleId,
             String trafficScope) {}

@@ -24,6 +24,12 @@ public class AttemptRepository {
     private static final String WHERE = " where environment_id = $1 and ($2::text is null or ip <<= $2::text::cidr)"
             + " and ($3::timestamptz is null or occurred_at >= $3) and ($4::timestamptz is null or occurred_at < $4)";
 
+    /**
+     * The address as shown: a folded row shows its source as stored (an address, an IPv6 /64,
+     * {@code unparseable} or {@code *}); {@code host()} would drop a /64's length.
+     */
+    private static final String SHOWN_IP = "case when fold_level > 0 then ip_text else coalesce(host(ip), ip_text) end";
+
     private final Pool pool;
 
     public AttemptRepository(Pool pool) {
@@ -35,11 +41,10 @@ public class AttemptRepository {
                 .addValue(before == null ? null : at(before.time()))
                 .addValue(before == null ? null : before.id())
                 .addValue(limit);
-        return pool.preparedQuery(
-                        "select event_id, coalesce(host(ip), ip_text) as ip, method, path, target, occurred_at,"
-                                + " last_at, attempts, reason, rule_id, traffic_scope from blocked_attempt" + WHERE
-                                + " and ($5::timestamptz is null or (occurred_at, event_id) < ($5, $6::uuid))"
-                                + " order by occurred_at desc, event_id desc limit $7")
+        return pool.preparedQuery("select event_id, " + SHOWN_IP + " as ip, method, path, target, occurred_at, last_at,"
+                        + " attempts, folded_events, reason, rule_id, traffic_scope from blocked_attempt" + WHERE
+                        + " and ($5::timestamptz is null or (occurred_at, event_id) < ($5, $6::uuid))"
+                        + " order by occurred_at desc, event_id desc limit $7")
                 .execute(args)
                 .map(rows -> {
                     List<Attempt> list = new ArrayList<>(rows.size());
@@ -53,6 +58,7 @@ public class AttemptRepository {
                                 row.getOffsetDateTime("occurred_at").toInstant(),
                                 row.getOffsetDateTime("last_at").toInstant(),
                                 row.getLong("attempts"),
+                                row.getLong("folded_events"),
                                 row.getString("reason"),
                                 row.getUUID("rule_id"),
                                 row.getString("traffic_scope")));
@@ -69,7 +75,7 @@ public class AttemptRepository {
 
     /** The busiest addresses ({@code byRule} false) or rules since {@code since}. */
     public Uni<List<TopEntry>> top(UUID environmentId, boolean byRule, Instant since, int limit) {
-        String key = byRule ? "coalesce(rule_id::text, reason)" : "coalesce(host(ip), ip_text)";
+        String key = byRule ? "coalesce(rule_id::text, reason)" : SHOWN_IP;
         return pool.preparedQuery("select " + key + " as key, sum(attempts) as total, max(last_at) as last_seen"
                         + " from blocked_attempt where environment_id = $1 and occurred_at >= $2"
                         + " group by 1 order by total desc, key limit $3")
@@ -91,6 +97,13 @@ public class AttemptRepository {
         return pool.preparedQuery("delete from blocked_attempt where event_id in (select event_id from blocked_attempt"
                         + " where occurred_at < $1 limit $2)")
                 .execute(Tuple.of(at(cutoff), chunk))
+                .map(rows -> rows.rowCount());
+    }
+
+    /** Deletes the row counts of windows that started before {@code cutoff} (one row per environment and window). */
+    public Uni<Integer> deleteWindowsBefore(Instant cutoff) {
+        return pool.preparedQuery("delete from attempt_window where window_start < $1")
+                .execute(Tuple.of(at(cutoff)))
                 .map(rows -> rows.rowCount());
     }
 

@@ -36,6 +36,7 @@ public class RetentionJob {
     Uni<Void> run() {
         Instant cutoff = Clock.systemUTC().instant().minus(config.retention());
         return deleteFrom(cutoff, 0)
+                .call(count -> attempts.deleteWindowsBefore(cutoff))
                 .invoke(count -> {
                     if (count > 0) {
                         LOG.infof("Retention: deleted %d blocked attempts older than %s", count, cutoff);

@@ -15,4 +15,39 @@ public interface AuditConfig {
     /** Largest page of blocked attempts or changes one request may ask for. */
     @WithDefault("1000")
     int maxPageSize();
+
+    Ingest ingest();
+
+    Flood flood();
+
+    /** How a batch that failed to store for a reason that may pass (database away) is retried. */
+    interface Ingest {
+        /** Pause before the first retry; it doubles (with jitter) on each failure. */
+        @WithDefault("200ms")
+        Duration retryInitialBackoff();
+
+        /** Longest pause between two retries; the batch is retried until it is stored. */
+        @WithDefault("5s")
+        Duration retryMaxBackoff();
+    }
+
+    /**
+     * Bounds on the rows one environment's attempts take per window: the first
+     * {@code detailed-rows} events of a window are stored as received; after that (a flood) events
+     * are folded into at most {@code folded-rows} rows per source (an IPv4 address, an IPv6 /64) and
+     * rule, and what still does not fit into one row for the rest of the window.
+     */
+    interface Flood {
+        /** The window rows are counted in (aligned on the epoch). */
+        @WithDefault("1m")
+        Duration window();
+
+        /** Events stored as received per environment and window. */
+        @WithDefault("1000")
+        int detailedRows();
+
+        /** Rows of folded events (by source and rule) per environment and window. */
+        @WithDefault("1000")
+        int foldedRows();
+    }
 }

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -35,9 +36,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes every denied request to {@code ipfence.blocked-attempts.v1} without ever slowing a
- * decision: {@link #record} only offers to a bounded queue (a full queue drops and counts), and
- * one background thread merges identical attempts seen within the window into one event with a
- * count, then hands the events to Kafka asynchronously.
+ * decision: {@link #record} only offers to a queue bounded in attempts and in bytes (a full one
+ * drops and counts), and one background thread merges identical attempts seen within the window
+ * into one event with a count, then hands the events to Kafka asynchronously. The bytes of an
+ * attempt stay counted until it is merged into another or its event is handed to Kafka, so the
+ * merge map is bounded too; its text is cut to the event contract's lengths as it is recorded.
  */
 @ApplicationScoped
 public class BlockedAttempts {
@@ -46,7 +49,13 @@ public class BlockedAttempts {
     private static final String SOURCE = "/ipfence/enforcement-service";
     private static final long DRAIN_INTERVAL_MILLIS = 20;
 
-    /** One denied request, as the decision endpoints saw it. */
+    /** What an attempt is counted for besides its text: the record, its ids, a merge-map entry. */
+    static final long ATTEMPT_OVERHEAD_BYTES = 256;
+
+    /**
+     * One denied request, as the decision endpoints saw it; its text (from the request, so from
+     * whoever sent it) is cut to the event contract's lengths ({@link BlockedAttemptEvent#capped}).
+     */
     public record Attempt(
             UUID environmentId,
             UUID orgId,
@@ -57,22 +66,45 @@ public class BlockedAttempts {
             long timestampMillis,
             String trafficScope,
             UUID ruleId,
-            Decision.Reason reason) {}
+            Decision.Reason reason) {
+
+        public Attempt {
+            ip = BlockedAttemptEvent.cap(ip, BlockedAttemptEvent.MAX_IP_CHARS);
+            method = BlockedAttemptEvent.cap(method, BlockedAttemptEvent.MAX_METHOD_CHARS);
+            path = BlockedAttemptEvent.cap(path, BlockedAttemptEvent.MAX_PATH_CHARS);
+            target = BlockedAttemptEvent.cap(target, BlockedAttemptEvent.MAX_TARGET_CHARS);
+            trafficScope = BlockedAttemptEvent.cap(trafficScope, BlockedAttemptEvent.MAX_NAME_CHARS);
+        }
+
+        /** An upper estimate of the heap this attempt holds while it waits. */
+        long estimatedBytes() {
+            return ATTEMPT_OVERHEAD_BYTES
+                    + 2L * (length(ip) + length(method) + length(path) + length(target) + length(trafficScope));
+        }
+
+        private static int length(String text) {
+            return text == null ? 0 : text.length();
+        }
+    }
 
     private record Key(UUID environmentId, String ip, UUID ruleId, Decision.Reason reason, String trafficScope) {}
 
     private static final class Aggregate {
         final Attempt first;
+        final long bytes;
         long last;
         long count;
 
-        Aggregate(Attempt first) {
+        Aggregate(Attempt first, long bytes) {
             this.first = first;
+            this.bytes = bytes;
             this.last = first.timestampMillis();
         }
     }
 
     private final ArrayBlockingQueue<Attempt> queue;
+    private final long maxBytes;
+    private final AtomicLong bufferedBytes = new AtomicLong();
     private final Duration window;
     private final Map<String, Object> kafkaConfig;
     private final ObjectMapper json;
@@ -90,11 +122,12 @@ public class BlockedAttempts {
             ObjectMapper json,
             MeterRegistry registry) {
         this.queue = new ArrayBlockingQueue<>(config.blockedAttempts().bufferCapacity());
+        this.maxBytes = config.blockedAttempts().bufferMaxBytes().asLongValue();
         this.window = config.blockedAttempts().window();
         this.kafkaConfig = kafkaConfig;
         this.json = json;
         this.dropped = Counter.builder("ipfence.blocked.attempts.dropped")
-                .description("Denied requests not published because the buffer was full")
+                .description("Denied requests not published because the buffer was full (attempts or bytes)")
                 .register(registry);
         this.published = Counter.builder("ipfence.blocked.attempts.published")
                 .description("Blocked-attempt events handed to Kafka")
@@ -108,13 +141,24 @@ public class BlockedAttempts {
         Gauge.builder("ipfence.blocked.attempts.buffered", queue, ArrayBlockingQueue::size)
                 .description("Denied requests waiting to be published")
                 .register(registry);
+        Gauge.builder("ipfence.blocked.attempts.buffered.bytes", bufferedBytes, AtomicLong::get)
+                .description("Estimated heap held by the denied requests waiting to be published")
+                .baseUnit("bytes")
+                .register(registry);
     }
 
-    /** Never blocks: a full buffer drops the attempt and counts it. */
+    /** Never blocks: a buffer full of attempts or of bytes drops the attempt and counts it. */
     public void record(Attempt attempt) {
-        if (!queue.offer(attempt)) {
+        long bytes = attempt.estimatedBytes();
+        if (bufferedBytes.addAndGet(bytes) > maxBytes || !queue.offer(attempt)) {
+            bufferedBytes.addAndGet(-bytes);
             dropped.increment();
         }
+    }
+
+    /** The estimated bytes held by waiting attempts, as the gauge shows them. */
+    long bufferedBytes() {
+        return bufferedBytes.get();
     }
 
     void start(@Observes StartupEvent event) {
@@ -183,15 +227,25 @@ public class BlockedAttempts {
     private void add(Map<Key, Aggregate> pending, Attempt attempt) {
         Key key = new Key(
                 attempt.environmentId(), attempt.ip(), attempt.ruleId(), attempt.reason(), attempt.trafficScope());
-        Aggregate aggregate = pending.computeIfAbsent(key, k -> new Aggregate(attempt));
+        long bytes = attempt.estimatedBytes();
+        Aggregate aggregate = pending.computeIfAbsent(key, k -> new Aggregate(attempt, bytes));
         if (aggregate.count > 0) {
             merged.increment();
+            bufferedBytes.addAndGet(-bytes); // only the first attempt of an aggregate is kept
         }
         aggregate.count++;
         aggregate.last = Math.max(aggregate.last, attempt.timestampMillis());
     }
 
     private void send(Aggregate aggregate) {
+        try {
+            publish(aggregate);
+        } finally {
+            bufferedBytes.addAndGet(-aggregate.bytes);
+        }
+    }
+
+    private void publish(Aggregate aggregate) {
         Attempt a = aggregate.first;
         UUID id = UUID.randomUUID();
         BlockedAttemptEvent event = new BlockedAttemptEvent(

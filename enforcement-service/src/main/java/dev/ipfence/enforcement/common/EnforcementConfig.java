@@ -1,5 +1,6 @@
 package dev.ipfence.enforcement.common;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -85,6 +86,13 @@ public interface EnforcementConfig {
         /** Attempts waiting to be published; beyond it new ones are dropped and counted. */
         @WithDefault("100000")
         int bufferCapacity();
+
+        /**
+         * Heap the waiting attempts may take (estimated: 256 bytes each plus two per character of
+         * their text, itself capped); beyond it new ones are dropped and counted.
+         */
+        @WithDefault("32M")
+        MemorySize bufferMaxBytes();
 
         /** Identical attempts (same environment, address and rule) within this window become one event. */
         @WithDefault("1s")

@@ -51,6 +51,23 @@ public class HierarchyRepository {
                 .map(rows -> Rows.first(rows, HierarchyRepository::project));
     }
 
+    /**
+     * Whether the project exists, holding its row FOR KEY SHARE until the transaction ends: it
+     * cannot be deleted meanwhile (a delete waits, then sees what this transaction wrote).
+     */
+    public Uni<Boolean> holdProject(SqlClient tx, UUID orgId, UUID id) {
+        return tx.preparedQuery("select 1 from project where id = $1 and org_id = $2 for key share")
+                .execute(Tuple.of(id, orgId))
+                .map(rows -> rows.size() > 0);
+    }
+
+    /** Like {@link #holdProject}, for an environment. */
+    public Uni<Boolean> holdEnvironment(SqlClient tx, UUID orgId, UUID id) {
+        return tx.preparedQuery("select 1 from environment where id = $1 and org_id = $2 for key share")
+                .execute(Tuple.of(id, orgId))
+                .map(rows -> rows.size() > 0);
+    }
+
     public Uni<List<ProjectState>> listProjects(SqlClient db, UUID orgId) {
         return db.preparedQuery("select " + PROJECT_COLUMNS + " from project where org_id = $1 order by created_at, id")
                 .execute(Tuple.of(orgId))

@@ -85,7 +85,7 @@ public class RuleService {
         RuleInput.Spec spec = RuleInput.forCreate(request, now, config.maxTtlSeconds());
         RuleState rule = newRule(scope, spec, actor, now);
         return changeLog.inTransaction(tx -> quotas.lock(tx, QuotaService.Kind.RULES, scope.orgId())
-                .flatMap(locked -> checkScope(tx, scope))
+                .flatMap(locked -> holdScope(tx, scope))
                 .flatMap(ok -> quotas.checkRules(tx, scope, 1))
                 .flatMap(ok -> rules.insert(tx, List.of(rule)))
                 .flatMap(ok -> changeLog.record(tx, List.of(event(Change.created, rule, null, actor, now))))
@@ -123,7 +123,7 @@ public class RuleService {
         BulkPlan plan = plan(request, now);
         // the organization's rule lock also makes the duplicate test below see every committed rule
         return changeLog.inTransaction(tx -> quotas.lock(tx, QuotaService.Kind.RULES, scope.orgId())
-                .flatMap(locked -> checkScope(tx, scope))
+                .flatMap(locked -> holdScope(tx, scope))
                 .flatMap(ok -> rules.findByNetworks(tx, scope.orgId(), scope.scope(), scope.scopeId(), plan.networks()))
                 .flatMap(existing -> {
                     Set<String> taken = new HashSet<>();
@@ -259,6 +259,27 @@ public class RuleService {
                         .invoke(env -> ProblemException.found(env, "Environment"))
                         .replaceWithVoid();
         };
+    }
+
+    /**
+     * Like {@link #checkScope}, for a transaction that adds rules: the project or environment row
+     * is held FOR KEY SHARE until commit, so a concurrent delete of it waits and then finds (and
+     * refuses, or cascades to) the new rules; a rule never outlives its scope. Lock order of every
+     * rule create: the organization's quota lock, then this row lock; a delete takes the scope's row
+     * lock only (FOR UPDATE) and never a quota lock, so the two cannot wait on each other in a cycle.
+     */
+    private Uni<Void> holdScope(SqlClient tx, ScopeRef scope) {
+        Uni<Boolean> held = switch (scope.scope()) {
+            case ORG -> Uni.createFrom().item(true);
+            case PROJECT -> hierarchy.holdProject(tx, scope.orgId(), scope.scopeId());
+            case ENVIRONMENT -> hierarchy.holdEnvironment(tx, scope.orgId(), scope.scopeId());
+        };
+        return held.invoke(exists -> {
+                    if (!exists) {
+                        throw ProblemException.notFound(scope.scope() == Scope.PROJECT ? "Project" : "Environment");
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private static void checkVersion(RuleState rule, Long ifMatch) {
