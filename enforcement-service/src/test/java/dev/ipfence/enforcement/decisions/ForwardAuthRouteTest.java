@@ -8,6 +8,8 @@ import dev.ipfence.core.model.Action;
 import dev.ipfence.core.model.Decision;
 import dev.ipfence.enforcement.common.EnforcementConfig;
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -79,6 +81,7 @@ class ForwardAuthRouteTest {
                 .withSources(new PropertiesConfigSource(properties))
                 // Quarkus' short form ("1s"), as the service reads it
                 .withConverter(Duration.class, 200, new DurationConverter())
+                .withConverter(MemorySize.class, 200, new MemorySizeConverter())
                 .withMapping(EnforcementConfig.class)
                 .build();
         return config.getConfigMapping(EnforcementConfig.class);
