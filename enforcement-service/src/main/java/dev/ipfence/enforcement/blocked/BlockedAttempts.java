@@ -57,7 +57,44 @@ public class BlockedAttempts {
             long timestampMillis,
             String trafficScope,
             UUID ruleId,
-            Decision.Reason reason) {}
+            Decision.Reason reason) {
+
+        /**
+         * The request's own text (the raw client address of a {@code BAD_CLIENT_IP}, method, path,
+         * target) comes from whoever called the decision endpoint: control characters and unpaired
+         * surrogates are written as {@code \\uXXXX}, so that no event carries what a store of
+         * text (PostgreSQL refuses U+0000 and invalid UTF-8) cannot hold.
+         */
+        public Attempt {
+            ip = printable(ip);
+            method = printable(method);
+            path = printable(path);
+            target = printable(target);
+        }
+    }
+
+    static String printable(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean paired = Character.isHighSurrogate(c)
+                    ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
+                    : Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
+            boolean escape = c < 0x20 || c == 0x7f || (Character.isSurrogate(c) && !paired);
+            if (escape && out == null) {
+                out = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (escape) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? text : out.toString();
+    }
 
     private record Key(UUID environmentId, String ip, UUID ruleId, Decision.Reason reason, String trafficScope) {}
 
