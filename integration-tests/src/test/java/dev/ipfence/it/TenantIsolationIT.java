@@ -352,8 +352,9 @@ class TenantIsolationIT {
             exercised.put(entry.getKey(), count);
         }
         System.out.println("TenantIsolationIT: operations needing a token, per service: " + exercised);
-        assertThat(exercised.get("rule-service")).isGreaterThanOrEqualTo(38);
-        assertThat(exercised.get("audit-service")).isGreaterThanOrEqualTo(3);
+        assertThat(exercised.get("rule-service")).isGreaterThanOrEqualTo(41);
+        assertThat(exercised.get("enforcement-service")).isGreaterThanOrEqualTo(1);
+        assertThat(exercised.get("audit-service")).isGreaterThanOrEqualTo(4);
         assertThat(failures).as("authentication and role failures").isEmpty();
         assertNothingOfAChanged();
     }
