@@ -51,6 +51,7 @@ public final class TestTokens {
         private Instant expiresAt = Instant.now().plus(Duration.ofHours(1));
         private String keyFile = "private.pem";
         private boolean withOrg = true;
+        private Instant notBefore;
 
         public Builder subject(String subject) {
             this.subject = subject;
@@ -87,6 +88,12 @@ public final class TestTokens {
             return this;
         }
 
+        /** Not valid before {@code from} ({@code nbf}); issued then too, so only {@code nbf} and {@code iat} tell. */
+        public Builder notBefore(Instant from) {
+            this.notBefore = from;
+            return this;
+        }
+
         /** Signed by a key the services do not trust. */
         public Builder signedByUnknownKey() {
             this.keyFile = "other-private.pem";
@@ -102,6 +109,12 @@ public final class TestTokens {
                     .expiresAt(expiresAt);
             if (withOrg) {
                 claims.claim("org_id", org.toString());
+            }
+            if (notBefore != null) {
+                claims.issuedAt(notBefore).claim("nbf", notBefore.getEpochSecond());
+                if (!expiresAt.isAfter(notBefore)) {
+                    claims.expiresAt(notBefore.plus(Duration.ofHours(1)));
+                }
             }
             return claims.jws().sign(privateKey(keyFile));
         }

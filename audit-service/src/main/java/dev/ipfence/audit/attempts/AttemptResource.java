@@ -18,10 +18,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -48,11 +51,13 @@ public class AttemptResource {
     @Operation(summary = "Blocked attempts of an environment, newest first (the last 10 by default)")
     public Uni<AttemptPage> list(
             @PathParam("envId") UUID envId,
-            @QueryParam("limit") Integer limit,
+            @QueryParam("limit") String limit,
             @QueryParam("before") String before,
             @QueryParam("ip") String ip,
             @QueryParam("since") String since,
-            @QueryParam("until") String until) {
+            @QueryParam("until") String until,
+            @Context UriInfo uri) {
+        QueryParams.onlyKnown(uri, Set.of("limit", "before", "ip", "since", "until"));
         int size = QueryParams.limit(limit, DEFAULT_LIMIT, config.maxPageSize());
         Cursor cursor = Cursor.decode(before, "before");
         AttemptRepository.Filter filter = new AttemptRepository.Filter(
@@ -78,7 +83,9 @@ public class AttemptResource {
             @PathParam("envId") UUID envId,
             @QueryParam("by") String by,
             @QueryParam("since") String since,
-            @QueryParam("limit") Integer limit) {
+            @QueryParam("limit") String limit,
+            @Context UriInfo uri) {
+        QueryParams.onlyKnown(uri, Set.of("by", "since", "limit"));
         String key = by == null ? "ip" : by;
         if (!key.equals("ip") && !key.equals("rule")) {
             throw ProblemException.badRequest("by", "\"" + by + "\" is not a grouping: ip or rule");

@@ -16,7 +16,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -70,8 +72,12 @@ public class ChangeResource {
             @QueryParam("actor") String actor,
             @QueryParam("since") String since,
             @QueryParam("until") String until,
-            @QueryParam("limit") Integer limit,
-            @QueryParam("before") String before) {
+            @QueryParam("limit") String limit,
+            @QueryParam("before") String before,
+            @Context UriInfo uri) {
+        QueryParams.onlyKnown(
+                uri,
+                Set.of("entityType", "entityId", "scope", "scopeId", "actor", "since", "until", "limit", "before"));
         oneOf(entityType, ENTITY_TYPES, "entityType");
         oneOf(scope, SCOPES, "scope");
         int size = QueryParams.limit(limit, 50, config.maxPageSize());

@@ -1,8 +1,11 @@
 package dev.ipfence.audit.common;
 
 import dev.ipfence.web.ProblemException;
+import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /** Parsing of query parameters into values, each refusal a 400 naming the parameter and value. */
@@ -33,13 +36,37 @@ public final class QueryParams {
         }
     }
 
-    public static int limit(Integer value, int fallback, int max) {
-        if (value == null) {
+    public static int limit(String value, int fallback, int max) {
+        if (value == null || value.isBlank()) {
             return fallback;
         }
-        if (value < 1 || value > max) {
-            throw ProblemException.badRequest("limit", "must be 1 to " + max + ", got " + value);
+        long limit;
+        try {
+            limit = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest(
+                    "limit", "must be a whole number from 1 to " + max + ", got \"" + shortened(value) + "\"");
         }
-        return value;
+        if (limit < 1 || limit > max) {
+            throw ProblemException.badRequest("limit", "must be 1 to " + max + ", got " + limit);
+        }
+        return (int) limit;
+    }
+
+    /**
+     * Refuses a query parameter the endpoint does not know (a misspelt filter must not silently
+     * return everything), naming it and the ones it knows.
+     */
+    public static void onlyKnown(UriInfo uri, Set<String> known) {
+        for (String name : uri.getQueryParameters().keySet()) {
+            if (!known.contains(name)) {
+                throw ProblemException.badRequest(
+                        name, "is not a parameter of this list; known: " + String.join(", ", new TreeSet<>(known)));
+            }
+        }
+    }
+
+    private static String shortened(String value) {
+        return value.length() > 40 ? value.substring(0, 40) + "..." : value;
     }
 }

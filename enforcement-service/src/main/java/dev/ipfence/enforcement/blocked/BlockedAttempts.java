@@ -68,11 +68,18 @@ public class BlockedAttempts {
             UUID ruleId,
             Decision.Reason reason) {
 
+        /**
+         * The request's own text (the raw client address of a {@code BAD_CLIENT_IP}, method, path,
+         * target) comes from whoever called the decision endpoint: control characters and unpaired
+         * surrogates are written as {@code \\uXXXX}, so that no event carries what a store of
+         * text (PostgreSQL refuses U+0000 and invalid UTF-8) cannot hold; then each is cut to the
+         * event contract's length.
+         */
         public Attempt {
-            ip = BlockedAttemptEvent.cap(ip, BlockedAttemptEvent.MAX_IP_CHARS);
-            method = BlockedAttemptEvent.cap(method, BlockedAttemptEvent.MAX_METHOD_CHARS);
-            path = BlockedAttemptEvent.cap(path, BlockedAttemptEvent.MAX_PATH_CHARS);
-            target = BlockedAttemptEvent.cap(target, BlockedAttemptEvent.MAX_TARGET_CHARS);
+            ip = BlockedAttemptEvent.cap(printable(ip), BlockedAttemptEvent.MAX_IP_CHARS);
+            method = BlockedAttemptEvent.cap(printable(method), BlockedAttemptEvent.MAX_METHOD_CHARS);
+            path = BlockedAttemptEvent.cap(printable(path), BlockedAttemptEvent.MAX_PATH_CHARS);
+            target = BlockedAttemptEvent.cap(printable(target), BlockedAttemptEvent.MAX_TARGET_CHARS);
             trafficScope = BlockedAttemptEvent.cap(trafficScope, BlockedAttemptEvent.MAX_NAME_CHARS);
         }
 
@@ -85,6 +92,29 @@ public class BlockedAttempts {
         private static int length(String text) {
             return text == null ? 0 : text.length();
         }
+    }
+
+    static String printable(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean paired = Character.isHighSurrogate(c)
+                    ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
+                    : Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
+            boolean escape = c < 0x20 || c == 0x7f || (Character.isSurrogate(c) && !paired);
+            if (escape && out == null) {
+                out = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (escape) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? text : out.toString();
     }
 
     private record Key(UUID environmentId, String ip, UUID ruleId, Decision.Reason reason, String trafficScope) {}

@@ -39,7 +39,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class LoginAllowlistResource {
 
     public static final String TRAFFIC_SCOPE = "login";
-    private static final Map<String, String> FIELD_NAMES = Map.of("range", "ipRangeFrom");
+    private static final Map<String, String> FIELD_NAMES =
+            Map.of("range", "ipRangeFrom", "range.from", "ipRangeFrom", "range.to", "ipRangeTo");
 
     public record LoginRange(String ipRangeFrom, String ipRangeTo, UUID id) {}
 

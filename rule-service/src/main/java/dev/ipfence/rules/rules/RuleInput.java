@@ -123,6 +123,15 @@ final class RuleInput {
                 errors.add(new FieldError("range", "needs both from and to"));
                 return null;
             }
+            // each end on its own first, so that the problem names the end that is wrong
+            for (String[] end : new String[][] {{"range.from", range.from()}, {"range.to", range.to()}}) {
+                try {
+                    Addresses.parseAddress(end[1]);
+                } catch (AddressException e) {
+                    errors.add(new FieldError(end[0], e.getMessage()));
+                    return null;
+                }
+            }
             return Addresses.parseRange(range.from(), range.to());
         } catch (AddressException e) {
             errors.add(new FieldError(cidr != null ? "cidr" : "range", e.getMessage()));
