@@ -430,7 +430,10 @@ class RuleResourceTest {
                 .body("{\"cidrs\": \"" + "10.0.0.1\\n".repeat(150_000) + "\"}")
                 .post("/api/org/ip-access-rules/bulk")
                 .then()
-                .statusCode(413);
+                .statusCode(413)
+                .contentType("application/problem+json")
+                .body("status", org.hamcrest.Matchers.equalTo(413))
+                .body("detail", org.hamcrest.Matchers.containsString("max-body-size"));
     }
 
     private static void assertBadField(ValidatableResponse response, String field) {
