@@ -18,9 +18,6 @@ import dev.ipfence.testing.ServiceProcess;
 import dev.ipfence.testing.TestTokens;
 import dev.ipfence.testing.TopicReader;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,8 +45,6 @@ import org.junit.jupiter.api.Test;
 class FaultsIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static ServiceProcess rules;
     private static ServiceProcess enforcement;
@@ -338,17 +333,6 @@ class FaultsIT {
     private static HttpResponse<String> raw(
             ServiceProcess service, String token, String method, String path, String body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.url() + path))
-                .timeout(Duration.ofSeconds(10))
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return ServiceCalls.call(service, method, path, token, body);
     }
 }
