@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 
 /**
  * Runs a real PostgreSQL and a real single-node Kafka (KRaft broker and controller) for local
@@ -45,9 +46,11 @@ public final class DevServers {
         List<AutoCloseable> running = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(running), "ipfence-dev-servers-shutdown"));
 
-        PostgresControl postgresControl = null;
+        Restartable<PostgresServer> postgresControl = null;
         if (options.postgres) {
-            postgresControl = new PostgresControl(options.dataDir.resolve("postgres"), pgPort, options.databases);
+            Path postgresData = options.dataDir.resolve("postgres");
+            postgresControl = new Restartable<>(
+                    "PostgreSQL", () -> PostgresServer.start(postgresData, pgPort, options.databases));
             PostgresServer postgres = postgresControl.start();
             running.add(0, postgresControl);
             log.printf(
@@ -57,9 +60,10 @@ public final class DevServers {
             ready.put("postgres.username", PostgresServer.USER);
             ready.put("postgres.password", PostgresServer.PASSWORD);
         }
-        KafkaControl kafkaControl = null;
+        Restartable<KafkaServer> kafkaControl = null;
         if (options.kafka) {
-            kafkaControl = new KafkaControl(options.dataDir.resolve("kafka"), kafkaPort, controllerPort);
+            Path kafkaData = options.dataDir.resolve("kafka");
+            kafkaControl = new Restartable<>("Kafka", () -> KafkaServer.start(kafkaData, kafkaPort, controllerPort));
             running.add(0, kafkaControl);
             kafkaControl.start().createTopics(options.topics);
             log.printf("Kafka ready on localhost:%d (topics %s)%n", kafkaPort, options.topics);
@@ -113,7 +117,8 @@ public final class DevServers {
      * standard output by {@code KAFKA-STOPPED}, {@code KAFKA-STARTED}, {@code POSTGRES-STOPPED} or
      * {@code POSTGRES-STARTED}.
      */
-    private static void serveCommands(InputStream in, KafkaControl kafka, PostgresControl postgres) {
+    private static void serveCommands(
+            InputStream in, Restartable<KafkaServer> kafka, Restartable<PostgresServer> postgres) {
         try (var lines = new java.io.BufferedReader(
                 new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8))) {
             String line;
@@ -151,28 +156,29 @@ public final class DevServers {
         }
     }
 
-    /** The PostgreSQL server, which a test may stop and start again on the same port and data. */
-    private static final class PostgresControl implements AutoCloseable {
-        private final Path dataDir;
-        private final int port;
-        private final List<String> databases;
-        private PostgresServer server;
+    /**
+     * A server a test may stop and start again (same ports, same data): {@code start} makes a new
+     * one only when none is running.
+     */
+    private static final class Restartable<T extends AutoCloseable> implements AutoCloseable {
+        private final String name;
+        private final Callable<T> starter;
+        private T server;
 
-        PostgresControl(Path dataDir, int port, List<String> databases) {
-            this.dataDir = dataDir;
-            this.port = port;
-            this.databases = databases;
+        Restartable(String name, Callable<T> starter) {
+            this.name = name;
+            this.starter = starter;
         }
 
-        synchronized PostgresServer start() throws Exception {
+        synchronized T start() throws Exception {
             if (server == null) {
-                server = PostgresServer.start(dataDir, port, databases);
+                server = starter.call();
             }
             return server;
         }
 
         @Override
-        public synchronized void close() {
+        public synchronized void close() throws Exception {
             if (server != null) {
                 server.close();
                 server = null;
@@ -181,41 +187,7 @@ public final class DevServers {
 
         @Override
         public String toString() {
-            return "PostgreSQL";
-        }
-    }
-
-    /** The Kafka server, which a test may stop and start again on the same ports and data. */
-    private static final class KafkaControl implements AutoCloseable {
-        private final Path dataDir;
-        private final int port;
-        private final int controllerPort;
-        private KafkaServer server;
-
-        KafkaControl(Path dataDir, int port, int controllerPort) {
-            this.dataDir = dataDir;
-            this.port = port;
-            this.controllerPort = controllerPort;
-        }
-
-        synchronized KafkaServer start() throws Exception {
-            if (server == null) {
-                server = KafkaServer.start(dataDir, port, controllerPort);
-            }
-            return server;
-        }
-
-        @Override
-        public synchronized void close() {
-            if (server != null) {
-                server.close();
-                server = null;
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "Kafka";
+            return name;
         }
     }
 
