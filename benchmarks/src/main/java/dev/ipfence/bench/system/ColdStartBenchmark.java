@@ -80,29 +80,7 @@ public final class ColdStartBenchmark {
                             EntityType.environment, Change.created, env, org, 1, false, "bench", now, state, null));
             for (List<Rule> scope : List.of(corpus.environment, corpus.project, corpus.org)) {
                 for (Rule rule : scope) {
-                    var block = rule.block();
-                    RuleState ruleState = new RuleState(
-                            rule.id(),
-                            org,
-                            rule.scope().wireName(),
-                            rule.scopeId(),
-                            block.isCidr() ? block.toString() : null,
-                            block.isCidr()
-                                    ? null
-                                    : new RuleState.Range(
-                                            block.first().toString(),
-                                            block.last().toString()),
-                            rule.action().wireName(),
-                            List.of(),
-                            true,
-                            null,
-                            null,
-                            null,
-                            rule.createdAt(),
-                            rule.createdAt(),
-                            "bench",
-                            "bench",
-                            1);
+                    RuleState ruleState = RuleState.of(rule, org, rule.createdAt(), "bench", 1);
                     send(
                             producer,
                             json,

@@ -32,28 +32,7 @@ public final class ReplayProfile {
         Instant now = Instant.now();
         for (List<Rule> scope : List.of(corpus.environment, corpus.project, corpus.org)) {
             for (Rule rule : scope) {
-                var block = rule.block();
-                RuleState state = new RuleState(
-                        rule.id(),
-                        rule.scopeId(),
-                        rule.scope().wireName(),
-                        rule.scopeId(),
-                        block.isCidr() ? block.toString() : null,
-                        block.isCidr()
-                                ? null
-                                : new RuleState.Range(
-                                        block.first().toString(), block.last().toString()),
-                        rule.action().wireName(),
-                        List.of(),
-                        true,
-                        null,
-                        null,
-                        null,
-                        now,
-                        now,
-                        "b",
-                        "b",
-                        1);
+                RuleState state = RuleState.of(rule, rule.scopeId(), now, "b", 1);
                 keys.add(rule.id().toString());
                 events.add(json.writeValueAsBytes(new ChangeEvent<>(
                         ChangeEvent.EntityType.rule,

@@ -101,26 +101,19 @@ public final class StoreFootprint {
                 case PROJECT -> projectIds.get(orgIndex * 10 + (i / orgs) % 10);
                 case ENVIRONMENT -> envIds.get(orgIndex * 100 + (i / orgs) % 100);
             };
-            var block = rule.block();
-            RuleState state = new RuleState(
-                    rule.id(),
+            RuleState state = RuleState.of(
+                    new Rule(
+                            rule.id(),
+                            scope,
+                            scopeId,
+                            rule.block(),
+                            rule.action(),
+                            rule.trafficScopes(),
+                            rule.active(),
+                            rule.expiresAt(),
+                            now),
                     org,
-                    scope.wireName(),
-                    scopeId,
-                    block.isCidr() ? block.toString() : null,
-                    block.isCidr()
-                            ? null
-                            : new RuleState.Range(
-                                    block.first().toString(), block.last().toString()),
-                    rule.action().wireName(),
-                    List.of(),
-                    true,
-                    "label",
-                    null,
-                    null,
                     now,
-                    now,
-                    "b",
                     "b",
                     1);
             keys.add(rule.id().toString());

@@ -36,6 +36,34 @@ public record RuleState(
 
     public record Range(String from, String to) {}
 
+    /**
+     * The event form of a rule (without label or ttl), last changed at {@code updatedAt} by {@code
+     * actor}: the inverse of {@link #toRule}, for tools and tests that write events.
+     */
+    public static RuleState of(Rule rule, UUID orgId, Instant updatedAt, String actor, long version) {
+        IpBlock block = rule.block();
+        return new RuleState(
+                rule.id(),
+                orgId,
+                rule.scope().wireName(),
+                rule.scopeId(),
+                block.isCidr() ? block.toString() : null,
+                block.isCidr()
+                        ? null
+                        : new Range(block.first().toString(), block.last().toString()),
+                rule.action().wireName(),
+                rule.trafficScopes().stream().sorted().toList(),
+                rule.active(),
+                null,
+                rule.expiresAt(),
+                null,
+                rule.createdAt(),
+                updatedAt,
+                actor,
+                actor,
+                version);
+    }
+
     /** The rule for the decision; addresses were validated when stored, so they parse. */
     public Rule toRule() {
         IpBlock block = range != null ? Addresses.parseRange(range.from(), range.to()) : Addresses.parseNetwork(cidr);

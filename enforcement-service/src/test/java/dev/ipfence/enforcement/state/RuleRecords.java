@@ -2,7 +2,6 @@ package dev.ipfence.enforcement.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ipfence.core.address.IpBlock;
 import dev.ipfence.core.events.ChangeEvent;
 import dev.ipfence.core.events.EnvironmentState;
 import dev.ipfence.core.events.RuleState;
@@ -20,28 +19,7 @@ final class RuleRecords {
     private RuleRecords() {}
 
     static RuleState state(Rule rule, UUID orgId, long version) {
-        IpBlock block = rule.block();
-        return new RuleState(
-                rule.id(),
-                orgId,
-                rule.scope().wireName(),
-                rule.scopeId(),
-                block.isCidr() ? block.toString() : null,
-                block.isCidr()
-                        ? null
-                        : new RuleState.Range(
-                                block.first().toString(), block.last().toString()),
-                rule.action().wireName(),
-                rule.trafficScopes().stream().sorted().toList(),
-                rule.active(),
-                null,
-                rule.expiresAt(),
-                null,
-                rule.createdAt(),
-                rule.createdAt(),
-                "tester",
-                "tester",
-                version);
+        return RuleState.of(rule, orgId, rule.createdAt(), "tester", version);
     }
 
     static byte[] rule(Rule rule, UUID orgId, long version) {
