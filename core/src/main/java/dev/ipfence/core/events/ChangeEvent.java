@@ -24,7 +24,11 @@ public record ChangeEvent<T>(
     public enum EntityType {
         project,
         environment,
-        rule
+        rule,
+        admissionRule,
+        policyGroup,
+        policy,
+        apiKey
     }
 
     public enum Change {
