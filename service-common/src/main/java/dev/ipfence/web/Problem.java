@@ -8,7 +8,14 @@ import java.util.List;
 /** An RFC 9457 problem detail, the body of every error response of every ipfence service. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(
-        String type, String title, int status, String detail, String instance, List<FieldError> errors, Quota quota) {
+        String type,
+        String title,
+        int status,
+        String detail,
+        String instance,
+        List<FieldError> errors,
+        Quota quota,
+        List<Reference> usedBy) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final MediaType MEDIA = MediaType.valueOf(MEDIA_TYPE);
@@ -22,7 +29,11 @@ public record Problem(
      */
     public record Quota(String key, long limit, long current, long requested, long available) {}
 
+    /** What still uses the resource a delete was refused for (type {@code in-use}): its id and name. */
+    public record Reference(String id, String name) {}
+
     public static final String QUOTA_EXCEEDED_TYPE = "https://ipfence.dev/problems/quota-exceeded";
+    public static final String IN_USE_TYPE = "https://ipfence.dev/problems/in-use";
 
     public static Problem of(Response.StatusType status, String detail, String instance) {
         return new Problem(
@@ -32,16 +43,22 @@ public record Problem(
                 detail,
                 instance,
                 null,
+                null,
                 null);
     }
 
     public static Problem validation(String detail, String instance, List<FieldError> errors) {
-        return new Problem(typeFor(400), "Bad Request", 400, detail, instance, List.copyOf(errors), null);
+        return new Problem(typeFor(400), "Bad Request", 400, detail, instance, List.copyOf(errors), null, null);
     }
 
     /** 409: the request is fine, but the organization (or scope) already holds as many as allowed. */
     public static Problem quotaExceeded(String detail, String instance, Quota quota) {
-        return new Problem(QUOTA_EXCEEDED_TYPE, "Conflict", 409, detail, instance, null, quota);
+        return new Problem(QUOTA_EXCEEDED_TYPE, "Conflict", 409, detail, instance, null, quota, null);
+    }
+
+    /** 409: a delete of something others still refer to; {@code usedBy} names them. */
+    public static Problem inUse(String detail, String instance, List<Reference> usedBy) {
+        return new Problem(IN_USE_TYPE, "Conflict", 409, detail, instance, null, null, List.copyOf(usedBy));
     }
 
     public Response toResponse() {

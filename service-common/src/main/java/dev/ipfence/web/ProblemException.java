@@ -9,26 +9,37 @@ public class ProblemException extends RuntimeException {
     private final Response.StatusType status;
     private final List<Problem.FieldError> errors;
     private final Problem.Quota quota;
+    private final List<Problem.Reference> usedBy;
 
     public ProblemException(Response.StatusType status, String detail) {
         this(status, detail, List.of());
     }
 
     public ProblemException(Response.StatusType status, String detail, List<Problem.FieldError> errors) {
-        this(status, detail, errors, null);
+        this(status, detail, errors, null, null);
     }
 
     private ProblemException(
-            Response.StatusType status, String detail, List<Problem.FieldError> errors, Problem.Quota quota) {
+            Response.StatusType status,
+            String detail,
+            List<Problem.FieldError> errors,
+            Problem.Quota quota,
+            List<Problem.Reference> usedBy) {
         super(detail, null, false, false);
         this.status = status;
         this.errors = List.copyOf(errors);
         this.quota = quota;
+        this.usedBy = usedBy == null ? null : List.copyOf(usedBy);
+    }
+
+    /** 409 with type {@code in-use}: a delete refused because {@code usedBy} still refer to the resource. */
+    public static ProblemException inUse(String detail, List<Problem.Reference> usedBy) {
+        return new ProblemException(Response.Status.CONFLICT, detail, List.of(), null, usedBy);
     }
 
     /** 409 with type {@code quota-exceeded}: a create would pass a configured limit. */
     public static ProblemException quotaExceeded(String detail, Problem.Quota quota) {
-        return new ProblemException(Response.Status.CONFLICT, detail, List.of(), quota);
+        return new ProblemException(Response.Status.CONFLICT, detail, List.of(), quota, null);
     }
 
     /** The limit this problem reports, or null when it is not a quota problem. */
@@ -69,6 +80,9 @@ public class ProblemException extends RuntimeException {
     public Problem problem(String instance) {
         if (quota != null) {
             return Problem.quotaExceeded(getMessage(), instance, quota);
+        }
+        if (usedBy != null) {
+            return Problem.inUse(getMessage(), instance, usedBy);
         }
         if (!errors.isEmpty()) {
             return Problem.validation(getMessage(), instance, errors);
