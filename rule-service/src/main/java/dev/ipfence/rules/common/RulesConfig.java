@@ -38,6 +38,18 @@ public interface RulesConfig {
         /** Most IP rules one organization may hold at all its scopes together, through every view. */
         @WithDefault("200000")
         int rules();
+
+        /** Most admission rules one organization may hold. */
+        @WithDefault("10000")
+        int admissionRules();
+
+        /** Most policy groups one organization may hold. */
+        @WithDefault("10000")
+        int groups();
+
+        /** Most policies one organization may hold. */
+        @WithDefault("10000")
+        int policies();
     }
 
     /** How long an expired rule stays listed (marked expired) before the cleanup job deletes it. */

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Writes changes and their events together: {@link #inTransaction} runs the work in one
@@ -58,6 +59,36 @@ public class ChangeLog {
                                 + " values ($1, $2, $3, $4, $5, $6, $7)")
                 .executeBatch(rows)
                 .replaceWithVoid();
+    }
+
+    /**
+     * {@link #record} inside a Hibernate Reactive transaction: the session is flushed first, so the
+     * entity's row (and its lock) is written before its event, then the events are added to the
+     * outbox with the same statement. The caller wakes the relay after the commit ({@link
+     * PublishesChanges}).
+     */
+    public Uni<Void> record(Mutiny.Session session, List<? extends ChangeEvent<?>> events) {
+        Uni<Void> chain = session.flush();
+        for (ChangeEvent<?> event : events) {
+            chain = chain.chain(() -> session.createNativeQuery(
+                            "insert into outbox (event_id, topic, record_key, event_type, subject, tombstone, payload)"
+                                    + " values (:eventId, :topic, :key, :type, :subject, :tombstone, :payload)")
+                    .setParameter("eventId", UUID.randomUUID())
+                    .setParameter("topic", Topic.RULES.topicName())
+                    .setParameter("key", event.id().toString())
+                    .setParameter("type", event.cloudEventType())
+                    .setParameter("subject", event.id().toString())
+                    .setParameter("tombstone", event.deleted())
+                    .setParameter("payload", serialize(event))
+                    .executeUpdate()
+                    .replaceWithVoid());
+        }
+        return chain;
+    }
+
+    /** Publish what was just committed now, rather than at the relay's next poll. */
+    public void committed() {
+        relay.wake();
     }
 
     private String serialize(ChangeEvent<?> event) {

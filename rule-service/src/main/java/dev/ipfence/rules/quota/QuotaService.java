@@ -10,6 +10,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.UUID;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Applies the quotas to every create, inside its transaction. A create first takes its
@@ -22,7 +23,10 @@ public class QuotaService {
     public enum Kind {
         PROJECTS,
         ENVIRONMENTS,
-        RULES
+        RULES,
+        ADMISSION_RULES,
+        GROUPS,
+        POLICIES
     }
 
     private final RulesConfig config;
@@ -42,8 +46,42 @@ public class QuotaService {
      */
     public Uni<Void> lock(SqlClient tx, Kind kind, UUID orgId) {
         return tx.preparedQuery("select pg_advisory_xact_lock(hashtextextended($1, 0))")
-                .execute(Tuple.of("ipfence.quota." + kind.name().toLowerCase() + ":" + orgId))
+                .execute(Tuple.of(lockKey(kind, orgId)))
                 .replaceWithVoid();
+    }
+
+    /** {@link #lock} inside a Hibernate Reactive transaction: the same lock. */
+    public Uni<Void> lock(Mutiny.Session session, Kind kind, UUID orgId) {
+        return session.createNativeQuery(
+                        "select count(*) from (select pg_advisory_xact_lock(hashtextextended(:key, 0))) locked")
+                .setParameter("key", lockKey(kind, orgId))
+                .getSingleResult()
+                .replaceWithVoid();
+    }
+
+    /**
+     * One more admission rule, group or policy in an organization that holds {@code current};
+     * call after {@code lock} of the same kind.
+     */
+    public void checkOrganization(Kind kind, long current) {
+        Quota quota = switch (kind) {
+            case ADMISSION_RULES ->
+                new Quota(
+                        "ipfence.rules.quota.admission-rules",
+                        config.quota().admissionRules(),
+                        "The organization",
+                        "admission rules");
+            case GROUPS ->
+                new Quota("ipfence.rules.quota.groups", config.quota().groups(), "The organization", "policy groups");
+            case POLICIES ->
+                new Quota("ipfence.rules.quota.policies", config.quota().policies(), "The organization", "policies");
+            default -> throw new IllegalArgumentException(kind + " is checked by its own method");
+        };
+        Quota.check(1, List.of(quota.at(current)));
+    }
+
+    private static String lockKey(Kind kind, UUID orgId) {
+        return "ipfence.quota." + kind.name().toLowerCase() + ":" + orgId;
     }
 
     /** One more project; call after {@code lock(PROJECTS)}. */

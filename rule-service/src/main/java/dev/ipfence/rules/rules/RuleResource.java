@@ -2,13 +2,13 @@ package dev.ipfence.rules.rules;
 
 import dev.ipfence.core.events.RuleState;
 import dev.ipfence.core.model.Scope;
+import dev.ipfence.rules.common.ETags;
 import dev.ipfence.rules.rules.RuleApi.BulkRequest;
 import dev.ipfence.rules.rules.RuleApi.BulkResponse;
 import dev.ipfence.rules.rules.RuleApi.RuleList;
 import dev.ipfence.rules.rules.RuleApi.RuleRequest;
 import dev.ipfence.rules.rules.RuleApi.RuleResponse;
 import dev.ipfence.web.Caller;
-import dev.ipfence.web.ProblemException;
 import dev.ipfence.web.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -142,21 +142,7 @@ public abstract class RuleResource {
         return builder.tag(new EntityTag(Long.toString(rule.version()))).entity(RuleResponse.of(rule));
     }
 
-    /** The version an If-Match header names: {@code "3"}, {@code W/"3"} or {@code 3}; {@code *} or none: any. */
     static Long version(String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
-            return null;
-        }
-        String value = ifMatch.trim();
-        if (value.startsWith("W/")) {
-            value = value.substring(2);
-        }
-        value = value.replace("\"", "");
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw ProblemException.badRequest(
-                    "If-Match", "\"" + ifMatch + "\" is not a rule version (the ETag of the rule)");
-        }
+        return ETags.version(ifMatch, "rule");
     }
 }
