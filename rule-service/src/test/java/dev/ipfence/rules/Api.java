@@ -49,4 +49,28 @@ final class Api {
                 .extract()
                 .path("id"));
     }
+
+    /** Creates at {@code /api/tenants/KIND} ({@code admission-rules}, {@code groups}, {@code policies}). */
+    UUID tenant(String kind, Map<String, ?> body) {
+        return UUID.fromString(admin().body(body)
+                .post("/api/tenants/" + kind)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id"));
+    }
+
+    UUID admissionRule(String name, String condition) {
+        return tenant("admission-rules", Map.of("name", name, "rule", condition, "hasTimeConstraint", false));
+    }
+
+    UUID group(String name) {
+        return tenant("groups", Map.of("name", name, "maxDevices", 10, "idpMapping", java.util.List.of(name)));
+    }
+
+    UUID policy(String name, Map<String, ?> fields) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("name", name, "type", "PRIVATE", "action", true));
+        body.putAll(fields);
+        return tenant("policies", body);
+    }
 }

@@ -1,0 +1,222 @@
+package dev.ipfence.rules.admission;
+
+import dev.ipfence.core.events.AdmissionRuleState;
+import dev.ipfence.core.events.ChangeEvent;
+import dev.ipfence.core.events.ChangeEvent.Change;
+import dev.ipfence.core.events.ChangeEvent.EntityType;
+import dev.ipfence.core.policy.PolicyConstraints;
+import dev.ipfence.core.policy.PolicyConstraints.AdmissionRuleType;
+import dev.ipfence.core.policy.PolicyConstraints.Violation;
+import dev.ipfence.rules.admission.AdmissionRuleApi.AdmissionRuleRequest;
+import dev.ipfence.rules.common.Clocks;
+import dev.ipfence.rules.common.ETags;
+import dev.ipfence.rules.common.Violations;
+import dev.ipfence.rules.outbox.ChangeLog;
+import dev.ipfence.rules.outbox.PublishesChanges;
+import dev.ipfence.rules.policies.PolicyRepository;
+import dev.ipfence.rules.quota.QuotaService;
+import dev.ipfence.web.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Admission rules of an organization: validation, the quota, the in-use check, and an event for every change. */
+@ApplicationScoped
+public class AdmissionRuleService {
+
+    static final String WHAT = "admission rule";
+
+    private final AdmissionRuleRepository rules;
+    private final PolicyRepository policies;
+    private final ChangeLog changeLog;
+    private final QuotaService quotas;
+    private final Clock clock;
+
+    public AdmissionRuleService(
+            AdmissionRuleRepository rules,
+            PolicyRepository policies,
+            ChangeLog changeLog,
+            QuotaService quotas,
+            Clock clock) {
+        this.rules = rules;
+        this.policies = policies;
+        this.changeLog = changeLog;
+        this.quotas = quotas;
+        this.clock = clock;
+    }
+
+    @WithSession
+    public Uni<List<AdmissionRuleState>> list(UUID orgId) {
+        return rules.listOf(orgId)
+                .map(found -> found.stream().map(AdmissionRuleEntity::state).toList());
+    }
+
+    @WithSession
+    public Uni<AdmissionRuleState> get(UUID orgId, UUID id) {
+        return rules.findOf(orgId, id, LockModeType.NONE).map(AdmissionRuleService::found);
+    }
+
+    @WithTransaction
+    @PublishesChanges
+    public Uni<AdmissionRuleState> create(UUID orgId, AdmissionRuleRequest request, String actor) {
+        Instant now = Clocks.now(clock);
+        AdmissionRuleState rule = valid(
+                request,
+                AdmissionRuleType.ALLOW.name(),
+                new AdmissionRuleState(
+                        UUID.randomUUID(), orgId, null, null, null, false, null, now, now, actor, actor, 1));
+        return Panache.getSession()
+                .chain(session -> quotas.lock(session, QuotaService.Kind.ADMISSION_RULES, orgId)
+                        .chain(() -> rules.countOf(orgId))
+                        .invoke(count -> quotas.checkOrganization(QuotaService.Kind.ADMISSION_RULES, count))
+                        .chain(() -> rules.persist(AdmissionRuleEntity.of(rule)))
+                        .chain(() -> changeLog.record(session, List.of(event(Change.created, rule, null, actor, now))))
+                        .replaceWith(rule));
+    }
+
+    /** Replaces the rule; a request without {@code type} keeps the current one (seed 003's update has none). */
+    @WithTransaction
+    @PublishesChanges
+    public Uni<AdmissionRuleState> update(
+            UUID orgId, UUID id, AdmissionRuleRequest request, Long ifMatch, String actor) {
+        Instant now = Clocks.now(clock);
+        return Panache.getSession()
+                .chain(session -> rules.findOf(orgId, id, LockModeType.PESSIMISTIC_WRITE)
+                        .chain(entity -> {
+                            AdmissionRuleState existing = found(entity);
+                            checkVersion(existing, ifMatch);
+                            AdmissionRuleState updated = valid(
+                                    request,
+                                    existing.type(),
+                                    new AdmissionRuleState(
+                                            existing.id(),
+                                            orgId,
+                                            null,
+                                            null,
+                                            null,
+                                            false,
+                                            null,
+                                            existing.createdAt(),
+                                            now,
+                                            existing.createdBy(),
+                                            actor,
+                                            existing.version() + 1));
+                            entity.set(updated);
+                            return changeLog
+                                    .record(session, List.of(event(Change.updated, updated, existing, actor, now)))
+                                    .replaceWith(updated);
+                        }));
+    }
+
+    /**
+     * Deletes the rule unless a policy names it (409 {@code in-use}, naming them). The rule's row
+     * is locked first; a policy create or update holds the rules it names FOR SHARE until it
+     * commits, so whichever comes second sees the other's outcome: the delete sees the new policy,
+     * or the policy finds no rule. The foreign key {@code policy.rule_id} refuses the rest.
+     */
+    @WithTransaction
+    @PublishesChanges
+    public Uni<Void> delete(UUID orgId, UUID id, Long ifMatch, String actor) {
+        Instant now = Clocks.now(clock);
+        return Panache.getSession()
+                .chain(session -> rules.findOf(orgId, id, LockModeType.PESSIMISTIC_WRITE)
+                        .chain(entity -> {
+                            AdmissionRuleState existing = found(entity);
+                            checkVersion(existing, ifMatch);
+                            return policies.usingRule(orgId, id)
+                                    .invoke(users -> {
+                                        if (!users.isEmpty()) {
+                                            throw ProblemException.inUse(
+                                                    "The admission rule is used by " + users.size() + " policies: "
+                                                            + Violations.list(users)
+                                                            + ". Remove it from them (or delete them) first.",
+                                                    users);
+                                        }
+                                    })
+                                    .chain(() -> rules.delete(entity))
+                                    .chain(() -> changeLog.record(session, List.of(deleted(existing, actor, now))));
+                        }));
+    }
+
+    private static AdmissionRuleState found(AdmissionRuleEntity entity) {
+        return Violations.found(entity, "Admission rule").state();
+    }
+
+    /**
+     * The rule {@code request} describes on top of {@code base} (id, organization, audit fields),
+     * or a 400 naming every bad field. {@code defaultType} applies when the request has no type.
+     */
+    static AdmissionRuleState valid(AdmissionRuleRequest request, String defaultType, AdmissionRuleState base) {
+        if (request == null) {
+            throw ProblemException.badRequest(
+                    "body", "a JSON object with name, rule and hasTimeConstraint is required");
+        }
+        List<Violation> problems = new ArrayList<>();
+        if (request.hasTimeConstraint() == null) {
+            problems.add(new Violation("hasTimeConstraint", "is required: true or false"));
+        }
+        boolean timed =
+                request.hasTimeConstraint() != null ? request.hasTimeConstraint() : request.timeWindow() != null;
+        AdmissionRuleState rule = new AdmissionRuleState(
+                base.id(),
+                base.orgId(),
+                request.name(),
+                request.type() != null ? request.type() : defaultType,
+                request.rule(),
+                timed,
+                request.timeWindow(),
+                base.createdAt(),
+                base.updatedAt(),
+                base.createdBy(),
+                base.updatedBy(),
+                base.version());
+        problems.addAll(PolicyConstraints.checkAdmissionRule(rule));
+        Violations.throwIfAny(WHAT, problems);
+        return rule;
+    }
+
+    static ChangeEvent<AdmissionRuleState> event(
+            Change change, AdmissionRuleState rule, AdmissionRuleState previous, String actor, Instant now) {
+        return new ChangeEvent<>(
+                EntityType.admissionRule,
+                change,
+                rule.id(),
+                rule.orgId(),
+                rule.version(),
+                change == Change.deleted,
+                actor,
+                now,
+                rule,
+                previous);
+    }
+
+    /** The last state, one version on, that a deletion event carries. */
+    private static ChangeEvent<AdmissionRuleState> deleted(AdmissionRuleState rule, String actor, Instant now) {
+        AdmissionRuleState last = new AdmissionRuleState(
+                rule.id(),
+                rule.orgId(),
+                rule.name(),
+                rule.type(),
+                rule.rule(),
+                rule.hasTimeConstraint(),
+                rule.timeWindow(),
+                rule.createdAt(),
+                now,
+                rule.createdBy(),
+                actor,
+                rule.version() + 1);
+        return event(Change.deleted, last, rule, actor, now);
+    }
+
+    static void checkVersion(AdmissionRuleState rule, Long ifMatch) {
+        ETags.check(rule.version(), ifMatch, WHAT);
+    }
+}

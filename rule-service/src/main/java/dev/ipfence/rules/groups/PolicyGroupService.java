@@ -1,0 +1,217 @@
+package dev.ipfence.rules.groups;
+
+import dev.ipfence.core.events.ChangeEvent;
+import dev.ipfence.core.events.ChangeEvent.Change;
+import dev.ipfence.core.events.ChangeEvent.EntityType;
+import dev.ipfence.core.events.PolicyGroupState;
+import dev.ipfence.core.policy.PolicyConstraints;
+import dev.ipfence.core.policy.PolicyConstraints.Violation;
+import dev.ipfence.rules.common.Clocks;
+import dev.ipfence.rules.common.ETags;
+import dev.ipfence.rules.common.Violations;
+import dev.ipfence.rules.groups.PolicyGroupApi.PolicyGroupRequest;
+import dev.ipfence.rules.outbox.ChangeLog;
+import dev.ipfence.rules.outbox.PublishesChanges;
+import dev.ipfence.rules.policies.PolicyRepository;
+import dev.ipfence.rules.quota.QuotaService;
+import dev.ipfence.web.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Policy groups of an organization: validation, the quota, the in-use check, and an event for every change. */
+@ApplicationScoped
+public class PolicyGroupService {
+
+    static final String WHAT = "policy group";
+
+    private final PolicyGroupRepository groups;
+    private final PolicyRepository policies;
+    private final ChangeLog changeLog;
+    private final QuotaService quotas;
+    private final Clock clock;
+
+    public PolicyGroupService(
+            PolicyGroupRepository groups,
+            PolicyRepository policies,
+            ChangeLog changeLog,
+            QuotaService quotas,
+            Clock clock) {
+        this.groups = groups;
+        this.policies = policies;
+        this.changeLog = changeLog;
+        this.quotas = quotas;
+        this.clock = clock;
+    }
+
+    @WithSession
+    public Uni<List<PolicyGroupState>> list(UUID orgId) {
+        return groups.listOf(orgId)
+                .map(found -> found.stream().map(PolicyGroupEntity::state).toList());
+    }
+
+    @WithSession
+    public Uni<PolicyGroupState> get(UUID orgId, UUID id) {
+        return groups.findOf(orgId, id, LockModeType.NONE).map(PolicyGroupService::found);
+    }
+
+    @WithTransaction
+    @PublishesChanges
+    public Uni<PolicyGroupState> create(UUID orgId, PolicyGroupRequest request, String actor) {
+        Instant now = Clocks.now(clock);
+        PolicyGroupState group = valid(request, UUID.randomUUID(), orgId, now, now, actor, actor, 1);
+        return Panache.getSession()
+                .chain(session -> quotas.lock(session, QuotaService.Kind.GROUPS, orgId)
+                        .chain(() -> groups.countOf(orgId))
+                        .invoke(count -> quotas.checkOrganization(QuotaService.Kind.GROUPS, count))
+                        .chain(() -> groups.persist(PolicyGroupEntity.of(group)))
+                        .chain(() -> changeLog.record(session, List.of(event(Change.created, group, null, actor, now))))
+                        .replaceWith(group));
+    }
+
+    /** Replaces the group: every field as on create. */
+    @WithTransaction
+    @PublishesChanges
+    public Uni<PolicyGroupState> update(UUID orgId, UUID id, PolicyGroupRequest request, Long ifMatch, String actor) {
+        Instant now = Clocks.now(clock);
+        return Panache.getSession()
+                .chain(session -> groups.findOf(orgId, id, LockModeType.PESSIMISTIC_WRITE)
+                        .chain(entity -> {
+                            PolicyGroupState existing = found(entity);
+                            ETags.check(existing.version(), ifMatch, WHAT);
+                            PolicyGroupState updated = valid(
+                                    request,
+                                    id,
+                                    orgId,
+                                    existing.createdAt(),
+                                    now,
+                                    existing.createdBy(),
+                                    actor,
+                                    existing.version() + 1);
+                            entity.set(updated);
+                            return changeLog
+                                    .record(session, List.of(event(Change.updated, updated, existing, actor, now)))
+                                    .replaceWith(updated);
+                        }));
+    }
+
+    /**
+     * Deletes the group unless a policy names it (409 {@code in-use}, naming them). The group's row
+     * is locked first; a policy create or update holds the groups it names FOR SHARE until it
+     * commits, so whichever comes second sees the other's outcome: the delete sees the new policy,
+     * or the policy finds no group. The foreign key of {@code policy_group_use} refuses the rest.
+     */
+    @WithTransaction
+    @PublishesChanges
+    public Uni<Void> delete(UUID orgId, UUID id, Long ifMatch, String actor) {
+        Instant now = Clocks.now(clock);
+        return Panache.getSession()
+                .chain(session -> groups.findOf(orgId, id, LockModeType.PESSIMISTIC_WRITE)
+                        .chain(entity -> {
+                            PolicyGroupState existing = found(entity);
+                            ETags.check(existing.version(), ifMatch, WHAT);
+                            return policies.usingGroup(orgId, id)
+                                    .invoke(users -> {
+                                        if (!users.isEmpty()) {
+                                            throw ProblemException.inUse(
+                                                    "The policy group is used by " + users.size() + " policies: "
+                                                            + Violations.list(users)
+                                                            + ". Remove it from them (or delete them) first.",
+                                                    users);
+                                        }
+                                    })
+                                    .chain(() -> groups.delete(entity))
+                                    .chain(() -> changeLog.record(session, List.of(deleted(existing, actor, now))));
+                        }));
+    }
+
+    private static PolicyGroupState found(PolicyGroupEntity entity) {
+        return Violations.found(entity, "Policy group").state();
+    }
+
+    private static PolicyGroupState valid(
+            PolicyGroupRequest request,
+            UUID id,
+            UUID orgId,
+            Instant createdAt,
+            Instant updatedAt,
+            String createdBy,
+            String updatedBy,
+            long version) {
+        if (request == null) {
+            throw ProblemException.badRequest("body", "a JSON object with name and maxDevices is required");
+        }
+        List<Violation> problems = new ArrayList<>();
+        int maxDevices = 0;
+        BigDecimal requested = request.maxDevices();
+        if (requested == null) {
+            problems.add(new Violation(
+                    "maxDevices", "is required: a whole number from 0 to " + PolicyConstraints.MAX_DEVICES_LIMIT));
+        } else if (requested.signum() < 0
+                || requested.compareTo(BigDecimal.valueOf(PolicyConstraints.MAX_DEVICES_LIMIT)) > 0
+                || requested.stripTrailingZeros().scale() > 0) {
+            problems.add(new Violation(
+                    "maxDevices",
+                    "must be a whole number from 0 to " + PolicyConstraints.MAX_DEVICES_LIMIT + ", got " + requested));
+        } else {
+            maxDevices = requested.intValueExact();
+        }
+        PolicyGroupState group = new PolicyGroupState(
+                id,
+                orgId,
+                request.name(),
+                request.description(),
+                maxDevices,
+                Boolean.TRUE.equals(request.isSamlDefaultGroup()),
+                request.idpMapping() == null ? List.of() : request.idpMapping(),
+                createdAt,
+                updatedAt,
+                createdBy,
+                updatedBy,
+                version);
+        problems.addAll(PolicyConstraints.checkGroup(group));
+        Violations.throwIfAny(WHAT, problems);
+        return group;
+    }
+
+    private static ChangeEvent<PolicyGroupState> event(
+            Change change, PolicyGroupState group, PolicyGroupState previous, String actor, Instant now) {
+        return new ChangeEvent<>(
+                EntityType.policyGroup,
+                change,
+                group.id(),
+                group.orgId(),
+                group.version(),
+                change == Change.deleted,
+                actor,
+                now,
+                group,
+                previous);
+    }
+
+    private static ChangeEvent<PolicyGroupState> deleted(PolicyGroupState group, String actor, Instant now) {
+        PolicyGroupState last = new PolicyGroupState(
+                group.id(),
+                group.orgId(),
+                group.name(),
+                group.description(),
+                group.maxDevices(),
+                group.isSamlDefaultGroup(),
+                group.idpMapping(),
+                group.createdAt(),
+                now,
+                group.createdBy(),
+                actor,
+                group.version() + 1);
+        return event(Change.deleted, last, group, actor, now);
+    }
+}

@@ -1,0 +1,133 @@
+package dev.ipfence.rules.policies;
+
+import dev.ipfence.core.events.PolicyState;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/** A row of {@code policy}; never leaves the service (the API and events use {@link PolicyState}). */
+@Entity
+@Table(name = "policy")
+public class PolicyEntity {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "org_id", nullable = false, updatable = false)
+    public UUID orgId;
+
+    public String name;
+    public String description;
+
+    @Column(name = "group_ids")
+    public String[] groupIds;
+
+    public String[] users;
+    public String[] devices;
+    public String[] resources;
+    public String[] gateways;
+
+    @Column(name = "all_groups")
+    public boolean allGroups;
+
+    @Column(name = "all_users")
+    public boolean allUsers;
+
+    @Column(name = "all_devices")
+    public boolean allDevices;
+
+    @Column(name = "all_resources")
+    public boolean allResources;
+
+    @Column(name = "source_ips")
+    public String[] sourceIps;
+
+    public String type;
+    public String mode;
+    public boolean action;
+
+    @Column(name = "rule_id")
+    public UUID ruleId;
+
+    @Column(name = "created_at", updatable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    @Column(name = "created_by", updatable = false)
+    public String createdBy;
+
+    @Column(name = "updated_by")
+    public String updatedBy;
+
+    public long version;
+
+    void set(PolicyState state) {
+        name = state.name();
+        description = state.description();
+        groupIds = state.groups().stream().map(UUID::toString).toArray(String[]::new);
+        users = array(state.users());
+        devices = array(state.devices());
+        resources = array(state.resources());
+        gateways = array(state.gateways());
+        allGroups = state.allGroups();
+        allUsers = state.allUsers();
+        allDevices = state.allDevices();
+        allResources = state.allResources();
+        sourceIps = array(state.sourceIps());
+        type = state.type();
+        mode = state.mode();
+        action = state.action();
+        ruleId = state.rule();
+        updatedAt = state.updatedAt();
+        updatedBy = state.updatedBy();
+        version = state.version();
+    }
+
+    static PolicyEntity of(PolicyState state) {
+        PolicyEntity entity = new PolicyEntity();
+        entity.id = state.id();
+        entity.orgId = state.orgId();
+        entity.createdAt = state.createdAt();
+        entity.createdBy = state.createdBy();
+        entity.set(state);
+        return entity;
+    }
+
+    PolicyState state() {
+        return new PolicyState(
+                id,
+                orgId,
+                name,
+                description,
+                Stream.of(groupIds).map(UUID::fromString).toList(),
+                List.of(users),
+                List.of(devices),
+                List.of(resources),
+                List.of(gateways),
+                allGroups,
+                allUsers,
+                allDevices,
+                allResources,
+                List.of(sourceIps),
+                type,
+                mode,
+                action,
+                ruleId,
+                createdAt,
+                updatedAt,
+                createdBy,
+                updatedBy,
+                version);
+    }
+
+    private static String[] array(List<String> values) {
+        return values.toArray(String[]::new);
+    }
+}

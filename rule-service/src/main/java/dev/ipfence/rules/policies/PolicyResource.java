@@ -1,0 +1,95 @@
+package dev.ipfence.rules.policies;
+
+import dev.ipfence.core.events.PolicyState;
+import dev.ipfence.rules.common.ETags;
+import dev.ipfence.rules.policies.PolicyApi.PolicyRequest;
+import dev.ipfence.rules.policies.PolicyApi.PolicyResponse;
+import dev.ipfence.web.Caller;
+import dev.ipfence.web.Roles;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** The access policies of seed 004: who may reach which resources, and how (docs/access-model.md). */
+@Path("/api/tenants/policies")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class PolicyResource {
+
+    private final PolicyService service;
+    private final Caller caller;
+
+    public PolicyResource(PolicyService service, Caller caller) {
+        this.service = service;
+        this.caller = caller;
+    }
+
+    @GET
+    @RolesAllowed(Roles.READ)
+    @Operation(summary = "List the organization's policies, oldest first")
+    public Uni<List<PolicyResponse>> list() {
+        return service.list(caller.orgId())
+                .map(policies -> policies.stream().map(PolicyResponse::of).toList());
+    }
+
+    @POST
+    @RolesAllowed(Roles.WRITE)
+    @Operation(summary = "Create a policy")
+    public Uni<Response> create(PolicyRequest request, @Context UriInfo uri) {
+        return service.create(caller.orgId(), request, caller.subject())
+                .map(policy -> withVersion(
+                                Response.created(uri.getAbsolutePathBuilder()
+                                        .path(policy.id().toString())
+                                        .build()),
+                                policy)
+                        .build());
+    }
+
+    @GET
+    @Path("{id}")
+    @RolesAllowed(Roles.READ)
+    @Operation(summary = "Read one policy; its version is the ETag")
+    public Uni<Response> get(@PathParam("id") UUID id) {
+        return service.get(caller.orgId(), id)
+                .map(policy -> withVersion(Response.ok(), policy).build());
+    }
+
+    @PUT
+    @Path("{id}")
+    @RolesAllowed(Roles.WRITE)
+    @Operation(summary = "Replace a policy; If-Match guards against lost updates")
+    public Uni<Response> update(
+            @PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch, PolicyRequest request) {
+        return service.update(caller.orgId(), id, request, ETags.version(ifMatch, PolicyService.WHAT), caller.subject())
+                .map(policy -> withVersion(Response.ok(), policy).build());
+    }
+
+    @DELETE
+    @Path("{id}")
+    @RolesAllowed(Roles.WRITE)
+    @Operation(summary = "Delete a policy")
+    public Uni<Response> delete(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
+        return service.delete(caller.orgId(), id, ETags.version(ifMatch, PolicyService.WHAT), caller.subject())
+                .map(done -> Response.noContent().build());
+    }
+
+    private static Response.ResponseBuilder withVersion(Response.ResponseBuilder builder, PolicyState policy) {
+        return builder.tag(new EntityTag(Long.toString(policy.version()))).entity(PolicyResponse.of(policy));
+    }
+}

@@ -1,0 +1,215 @@
+package dev.ipfence.rules.policies;
+
+import dev.ipfence.core.events.ChangeEvent;
+import dev.ipfence.core.events.ChangeEvent.Change;
+import dev.ipfence.core.events.ChangeEvent.EntityType;
+import dev.ipfence.core.events.PolicyState;
+import dev.ipfence.core.policy.PolicyConstraints.Violation;
+import dev.ipfence.rules.admission.AdmissionRuleRepository;
+import dev.ipfence.rules.common.Clocks;
+import dev.ipfence.rules.common.ETags;
+import dev.ipfence.rules.common.Violations;
+import dev.ipfence.rules.groups.PolicyGroupRepository;
+import dev.ipfence.rules.outbox.ChangeLog;
+import dev.ipfence.rules.outbox.PublishesChanges;
+import dev.ipfence.rules.policies.PolicyApi.PolicyRequest;
+import dev.ipfence.rules.quota.QuotaService;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Policies of an organization: validation, the quota, the check that their groups and admission
+ * rule are the organization's, and an event for every change.
+ */
+@ApplicationScoped
+public class PolicyService {
+
+    static final String WHAT = "policy";
+
+    private final PolicyRepository policies;
+    private final PolicyGroupRepository groups;
+    private final AdmissionRuleRepository rules;
+    private final ChangeLog changeLog;
+    private final QuotaService quotas;
+    private final Clock clock;
+
+    public PolicyService(
+            PolicyRepository policies,
+            PolicyGroupRepository groups,
+            AdmissionRuleRepository rules,
+            ChangeLog changeLog,
+            QuotaService quotas,
+            Clock clock) {
+        this.policies = policies;
+        this.groups = groups;
+        this.rules = rules;
+        this.changeLog = changeLog;
+        this.quotas = quotas;
+        this.clock = clock;
+    }
+
+    @WithSession
+    public Uni<List<PolicyState>> list(UUID orgId) {
+        return policies.listOf(orgId)
+                .map(found -> found.stream().map(PolicyEntity::state).toList());
+    }
+
+    @WithSession
+    public Uni<PolicyState> get(UUID orgId, UUID id) {
+        return policies.findOf(orgId, id, LockModeType.NONE).map(PolicyService::found);
+    }
+
+    @WithTransaction
+    @PublishesChanges
+    public Uni<PolicyState> create(UUID orgId, PolicyRequest request, String actor) {
+        Instant now = Clocks.now(clock);
+        PolicyState policy = PolicyInput.valid(request, UUID.randomUUID(), orgId, now, now, actor, actor, 1);
+        return Panache.getSession()
+                .chain(session -> quotas.lock(session, QuotaService.Kind.POLICIES, orgId)
+                        .chain(() -> holdReferences(policy))
+                        .chain(() -> policies.countOf(orgId))
+                        .invoke(count -> quotas.checkOrganization(QuotaService.Kind.POLICIES, count))
+                        .chain(() -> policies.persist(PolicyEntity.of(policy)))
+                        .chain(session::flush)
+                        .chain(() -> policies.useGroups(policy.id(), policy.groups()))
+                        .chain(() ->
+                                changeLog.record(session, List.of(event(Change.created, policy, null, actor, now))))
+                        .replaceWith(policy));
+    }
+
+    /** Replaces the policy: every field as on create. */
+    @WithTransaction
+    @PublishesChanges
+    public Uni<PolicyState> update(UUID orgId, UUID id, PolicyRequest request, Long ifMatch, String actor) {
+        Instant now = Clocks.now(clock);
+        return Panache.getSession()
+                .chain(session -> policies.findOf(orgId, id, LockModeType.PESSIMISTIC_WRITE)
+                        .chain(entity -> {
+                            PolicyState existing = found(entity);
+                            ETags.check(existing.version(), ifMatch, WHAT);
+                            PolicyState updated = PolicyInput.valid(
+                                    request,
+                                    id,
+                                    orgId,
+                                    existing.createdAt(),
+                                    now,
+                                    existing.createdBy(),
+                                    actor,
+                                    existing.version() + 1);
+                            return holdReferences(updated)
+                                    .invoke(() -> entity.set(updated))
+                                    .chain(() -> policies.useGroups(id, updated.groups()))
+                                    .chain(() -> changeLog.record(
+                                            session, List.of(event(Change.updated, updated, existing, actor, now))))
+                                    .replaceWith(updated);
+                        }));
+    }
+
+    @WithTransaction
+    @PublishesChanges
+    public Uni<Void> delete(UUID orgId, UUID id, Long ifMatch, String actor) {
+        Instant now = Clocks.now(clock);
+        return Panache.getSession()
+                .chain(session -> policies.findOf(orgId, id, LockModeType.PESSIMISTIC_WRITE)
+                        .chain(entity -> {
+                            PolicyState existing = found(entity);
+                            ETags.check(existing.version(), ifMatch, WHAT);
+                            return policies.delete(entity)
+                                    .chain(() -> changeLog.record(session, List.of(deleted(existing, actor, now))));
+                        }));
+    }
+
+    /**
+     * 400 unless every group and the admission rule the policy names is the organization's (a
+     * foreign id reads exactly like one that does not exist). Those found are held FOR SHARE until
+     * commit, so a concurrent delete of one waits and then sees this policy (see the deletes).
+     */
+    private Uni<Void> holdReferences(PolicyState policy) {
+        Uni<Set<UUID>> heldGroups = policy.groups().isEmpty()
+                ? Uni.createFrom().item(Set.of())
+                : groups.holdAll(policy.orgId(), policy.groups())
+                        .map(found -> found.stream().map(g -> g.id).collect(Collectors.toSet()));
+        return heldGroups
+                .chain(foundGroups -> {
+                    Uni<Boolean> ruleFound = policy.rule() == null
+                            ? Uni.createFrom().item(true)
+                            : rules.holdAll(policy.orgId(), List.of(policy.rule()))
+                                    .map(found -> !found.isEmpty());
+                    return ruleFound.invoke(ruleExists -> {
+                        List<Violation> problems = new ArrayList<>();
+                        for (int i = 0; i < policy.groups().size(); i++) {
+                            UUID group = policy.groups().get(i);
+                            if (!foundGroups.contains(group)) {
+                                problems.add(new Violation(
+                                        "groups[" + i + "]",
+                                        "\"" + group + "\" is not a policy group of this organization"));
+                            }
+                        }
+                        if (!ruleExists) {
+                            problems.add(new Violation(
+                                    "rule", "\"" + policy.rule() + "\" is not an admission rule of this organization"));
+                        }
+                        Violations.throwIfAny(WHAT, problems);
+                    });
+                })
+                .replaceWithVoid();
+    }
+
+    private static PolicyState found(PolicyEntity entity) {
+        return Violations.found(entity, "Policy").state();
+    }
+
+    private static ChangeEvent<PolicyState> event(
+            Change change, PolicyState policy, PolicyState previous, String actor, Instant now) {
+        return new ChangeEvent<>(
+                EntityType.policy,
+                change,
+                policy.id(),
+                policy.orgId(),
+                policy.version(),
+                change == Change.deleted,
+                actor,
+                now,
+                policy,
+                previous);
+    }
+
+    private static ChangeEvent<PolicyState> deleted(PolicyState p, String actor, Instant now) {
+        PolicyState last = new PolicyState(
+                p.id(),
+                p.orgId(),
+                p.name(),
+                p.description(),
+                p.groups(),
+                p.users(),
+                p.devices(),
+                p.resources(),
+                p.gateways(),
+                p.allGroups(),
+                p.allUsers(),
+                p.allDevices(),
+                p.allResources(),
+                p.sourceIps(),
+                p.type(),
+                p.mode(),
+                p.action(),
+                p.rule(),
+                p.createdAt(),
+                now,
+                p.createdBy(),
+                actor,
+                p.version() + 1);
+        return event(Change.deleted, last, p, actor, now);
+    }
+}
