@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import dev.ipfence.testing.IpfenceServers;
 import dev.ipfence.testing.TestTokens;
@@ -168,8 +169,9 @@ class AdmissionRuleResourceTest {
                 .contentType("application/problem+json")
                 .body(
                         "errors.field",
-                        equalTo(List.of("timeWindow.daysOfWeek[1]", "timeWindow.startTime", "timeWindow.timeZone")))
-                .body("errors[2].message", equalTo("\"Mars/Base\" is not an IANA time zone"));
+                        equalTo(List.of("timeWindow.daysOfWeek", "timeWindow.startTime", "timeWindow.timeZone")))
+                .body("errors[0].message", containsString("\"Funday\""))
+                .body("errors[2].message", startsWith("\"Mars/Base\" is not an IANA time zone"));
         api.admin()
                 .body(Map.of("name", "n", "rule", "true", "hasTimeConstraint", true))
                 .post(BASE)

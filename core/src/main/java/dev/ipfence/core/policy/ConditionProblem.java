@@ -1,4 +1,10 @@
 package dev.ipfence.core.policy;
 
-/** Why a condition is refused: the compiler's message and where (1-based line and column). */
-public record ConditionProblem(String message, int line, int column) {}
+/** Why a condition cannot be used, and where: {@code line} and {@code column} count from 1 (0: the whole text). */
+public record ConditionProblem(String message, int line, int column) {
+
+    @Override
+    public String toString() {
+        return line > 0 ? message + " at line " + line + ", column " + column : message;
+    }
+}

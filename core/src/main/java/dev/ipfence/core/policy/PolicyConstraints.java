@@ -79,7 +79,9 @@ public final class PolicyConstraints {
             return List.of(new Violation("rule", "a CEL condition of type bool is required"));
         }
         return Conditions.check(condition).stream()
-                .map(p -> new Violation("rule", p.message() + " at line " + p.line() + ", column " + p.column()))
+                .map(p -> new Violation(
+                        "rule",
+                        p.line() > 0 ? p.message() + " at line " + p.line() + ", column " + p.column() : p.message()))
                 .toList();
     }
 

@@ -3,88 +3,124 @@ package dev.ipfence.core.policy;
 import dev.ipfence.core.events.AdmissionRuleState.TimeWindow;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
-/** The time windows of admission rules (docs/access-model.md, "Admission rules"). */
+/**
+ * The time windows of admission rules: local times {@code HH:mm} in an IANA zone on days of the
+ * week, {@code endTime} excluded; a window whose end is before its start crosses midnight and
+ * belongs to the day it starts on. See docs/access-model.md.
+ */
 public final class TimeWindows {
 
-    private static final Pattern TIME = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]");
+    private static final DateTimeFormatter HH_MM =
+            DateTimeFormatter.ofPattern("HH:mm").withResolverStyle(ResolverStyle.STRICT);
 
     private TimeWindows() {}
 
-    /** The problems of {@code window}, each starting with the field it names; empty when valid. */
+    /** What is wrong with {@code window}; each problem starts with the field it is about. */
     public static List<String> check(TimeWindow window) {
         List<String> problems = new ArrayList<>();
         if (window == null) {
-            problems.add("timeWindow: is required when hasTimeConstraint is true");
+            problems.add("timeWindow: required when hasTimeConstraint is true");
             return problems;
         }
         List<String> days = window.daysOfWeek();
         if (days == null || days.isEmpty()) {
-            problems.add("timeWindow.daysOfWeek: one or more of MONDAY ... SUNDAY is required");
+            problems.add("timeWindow.daysOfWeek: name one or more of MONDAY to SUNDAY");
         } else {
             Set<String> seen = new HashSet<>();
-            for (int i = 0; i < days.size(); i++) {
-                String day = days.get(i);
-                if (!isDay(day)) {
-                    problems.add("timeWindow.daysOfWeek[" + i + "]: \"" + day + "\" is not one of MONDAY ... SUNDAY");
+            for (String day : days) {
+                if (day == null || !isDay(day)) {
+                    problems.add("timeWindow.daysOfWeek: \"" + day + "\" is not one of MONDAY to SUNDAY");
                 } else if (!seen.add(day)) {
-                    problems.add("timeWindow.daysOfWeek[" + i + "]: \"" + day + "\" is repeated");
+                    problems.add("timeWindow.daysOfWeek: \"" + day + "\" is named twice");
                 }
             }
         }
-        boolean start = checkTime("startTime", window.startTime(), problems);
-        boolean end = checkTime("endTime", window.endTime(), problems);
-        if (start && end && window.startTime().equals(window.endTime())) {
-            problems.add("timeWindow.endTime: must differ from startTime, both are \"" + window.startTime() + "\"");
+        LocalTime start = time(window.startTime(), "timeWindow.startTime", problems);
+        LocalTime end = time(window.endTime(), "timeWindow.endTime", problems);
+        if (start != null && start.equals(end)) {
+            problems.add(
+                    "timeWindow.endTime: \"" + window.endTime() + "\" equals startTime: the window would be empty");
         }
         if (window.timeZone() == null) {
-            problems.add("timeWindow.timeZone: an IANA time zone such as Europe/Berlin is required");
-        } else if (!isIanaZone(window.timeZone())) {
-            problems.add("timeWindow.timeZone: \"" + window.timeZone() + "\" is not an IANA time zone");
+            problems.add("timeWindow.timeZone: required, an IANA time zone such as \"Europe/Berlin\"");
+        } else if (!ZoneId.getAvailableZoneIds().contains(window.timeZone())) {
+            problems.add("timeWindow.timeZone: \"" + window.timeZone()
+                    + "\" is not an IANA time zone (such as \"Europe/Berlin\" or \"UTC\")");
         }
         return problems;
     }
 
-    private static boolean isDay(String day) {
-        if (day == null) {
-            return false;
+    /** A window {@link #check} accepts, ready to ask. */
+    public static Compiled compile(TimeWindow window) {
+        List<String> problems = check(window);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
         }
-        for (DayOfWeek value : DayOfWeek.values()) {
-            if (value.name().equals(day)) {
+        Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+        window.daysOfWeek().forEach(day -> days.add(DayOfWeek.valueOf(day)));
+        return new Compiled(
+                days,
+                LocalTime.parse(window.startTime(), HH_MM),
+                LocalTime.parse(window.endTime(), HH_MM),
+                ZoneId.of(window.timeZone()));
+    }
+
+    private static boolean isDay(String day) {
+        for (DayOfWeek d : DayOfWeek.values()) {
+            if (d.name().equals(day)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean checkTime(String field, String time, List<String> problems) {
-        if (time == null) {
-            problems.add("timeWindow." + field + ": a local time HH:mm (24 h) is required");
-            return false;
-        }
-        if (!TIME.matcher(time).matches()) {
-            problems.add("timeWindow." + field + ": \"" + time + "\" is not a local time HH:mm (00:00 to 23:59)");
-            return false;
-        }
-        return true;
-    }
-
-    /** A region id of the IANA database ({@code Europe/Berlin}, {@code UTC}); not a fixed offset. */
-    private static boolean isIanaZone(String zone) {
-        if (!ZoneId.getAvailableZoneIds().contains(zone)) {
-            return false;
+    private static LocalTime time(String text, String field, List<String> problems) {
+        if (text == null) {
+            problems.add(field + ": required, a local time HH:mm such as \"09:00\"");
+            return null;
         }
         try {
-            return !(ZoneId.of(zone) instanceof ZoneOffset);
-        } catch (DateTimeException e) {
-            return false;
+            if (text.length() == 5) {
+                return LocalTime.parse(text, HH_MM);
+            }
+        } catch (DateTimeParseException e) {
+            // reported below
+        }
+        problems.add(field + ": \"" + text + "\" is not a local time HH:mm from 00:00 to 23:59");
+        return null;
+    }
+
+    /** A checked window. */
+    public record Compiled(Set<DayOfWeek> days, LocalTime start, LocalTime end, ZoneId zone) {
+
+        /** Whether {@code instant} falls in the window, by the zone's rules on that date. */
+        public boolean contains(Instant instant) {
+            ZonedDateTime local;
+            try {
+                local = instant.atZone(zone);
+            } catch (DateTimeException e) {
+                return false;
+            }
+            LocalTime time = local.toLocalTime();
+            DayOfWeek day = local.getDayOfWeek();
+            if (start.isBefore(end)) {
+                return days.contains(day) && !time.isBefore(start) && time.isBefore(end);
+            }
+            // crosses midnight: the evening part on a listed day, the morning part the day after one
+            return (days.contains(day) && !time.isBefore(start)) || (days.contains(day.minus(1)) && time.isBefore(end));
         }
     }
 }

@@ -147,16 +147,31 @@ class PolicyConstraintsTest {
 
     @Test
     void timeWindowProblemsNameTheirField() {
-        TimeWindow bad = new TimeWindow(List.of("MONDAY", "Funday", "MONDAY"), "9:00", "24:00", "Mars/Base");
-        assertThat(PolicyConstraints.checkAdmissionRule(rule("DENY", true, bad)))
+        TimeWindow bad = new TimeWindow(List.of("MONDAY", "Funday"), "9:00", "24:00", "Mars/Base");
+        List<Violation> problems = PolicyConstraints.checkAdmissionRule(rule("DENY", true, bad));
+        assertThat(problems)
                 .extracting(Violation::field)
                 .containsExactly(
-                        "timeWindow.daysOfWeek[1]",
-                        "timeWindow.daysOfWeek[2]",
-                        "timeWindow.startTime",
-                        "timeWindow.endTime",
-                        "timeWindow.timeZone");
-        assertThat(TimeWindows.check(bad)).contains("timeWindow.timeZone: \"Mars/Base\" is not an IANA time zone");
+                        "timeWindow.daysOfWeek", "timeWindow.startTime", "timeWindow.endTime", "timeWindow.timeZone");
+        assertThat(problems.get(3).message()).startsWith("\"Mars/Base\" is not an IANA time zone");
+    }
+
+    @Test
+    void conditionProblemsCarryTheCompilersLineAndColumn() {
+        assertThat(PolicyConstraints.checkCondition("user.department =="))
+                .singleElement()
+                .satisfies(v -> {
+                    assertThat(v.field()).isEqualTo("rule");
+                    assertThat(v.message()).containsPattern(" at line 1, column [0-9]+$");
+                });
+        assertThat(PolicyConstraints.checkCondition("user.department"))
+                .extracting(Violation::field)
+                .containsExactly("rule");
+        assertThat(PolicyConstraints.checkCondition(null))
+                .extracting(Violation::field)
+                .containsExactly("rule");
+        assertThat(PolicyConstraints.checkCondition("user.department == 'Engineering'"))
+                .isEmpty();
     }
 
     @Test
