@@ -1,5 +1,6 @@
 package dev.ipfence.rules;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -15,6 +16,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -188,6 +190,36 @@ class PolicyGroupResourceTest {
                 .statusCode(200);
         api.admin().delete(BASE + "/" + group).then().statusCode(204);
         api.admin().delete(BASE + "/" + unused).then().statusCode(409);
+    }
+
+    @RepeatedTest(5)
+    void aGroupDeleteRacingPolicyCreatesNeverLeavesAPolicyNamingAMissingGroup() throws Exception {
+        Api org = new Api();
+        UUID group = org.group("contended");
+        // request 0 deletes the group, the others create policies naming it (quota: 5 policies)
+        List<Integer> statuses = QuotaResourceTest.concurrently(5, i -> {
+            if (i == 0) {
+                var request = org.admin();
+                return () -> request.delete(BASE + "/" + group);
+            }
+            var request = org.admin()
+                    .body(Map.of(
+                            "name", "p" + i, "type", "PRIVATE", "action", true, "groups", List.of(group.toString())));
+            return () -> request.post("/api/tenants/policies");
+        });
+        List<Integer> creates = statuses.subList(1, statuses.size());
+        if (statuses.get(0) == 204) {
+            assertThat(creates)
+                    .as("the group was deleted, so no policy may name it")
+                    .containsOnly(400);
+            org.admin().get("/api/tenants/policies").then().body("$", hasSize(0));
+        } else {
+            assertThat(statuses.get(0)).isEqualTo(409);
+            assertThat(creates).isSubsetOf(201, 400).contains(201);
+            org.admin().get(BASE + "/" + group).then().statusCode(200);
+            org.admin().get("/api/tenants/policies").then().body("$", hasSize((int)
+                    creates.stream().filter(s -> s == 201).count()));
+        }
     }
 
     @Test

@@ -299,7 +299,7 @@ class QuotaResourceTest {
      * Runs {@code n} requests at once and returns their statuses: each is prepared first, then all
      * are released together, so that their transactions overlap.
      */
-    private static List<Integer> concurrently(
+    static List<Integer> concurrently(
             int n, java.util.function.IntFunction<Supplier<io.restassured.response.Response>> request)
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(n);
