@@ -24,6 +24,7 @@ class DatabaseOutageResourceTest {
     @Test
     void answers503QuicklyWhilePostgresIsDownAndServesAgainWhenItIsBack() {
         UUID project = api.project("before");
+        UUID group = api.group("before");
         DevServersProcess servers = DevServersProcess.shared();
         servers.stopPostgres();
         try {
@@ -36,6 +37,14 @@ class DatabaseOutageResourceTest {
                 assertThat(read.contentType()).startsWith("application/problem+json");
                 assertThat(read.<String>path("detail")).contains("database");
                 assertThat(write.statusCode()).as(write.asString()).isEqualTo(503);
+                // the same through Hibernate Reactive (admission rules, groups, policies)
+                Response groupRead = api.admin().get("/api/tenants/groups/" + group);
+                Response groupWrite = api.admin()
+                        .body(Map.of("name", "during", "maxDevices", 1))
+                        .post("/api/tenants/groups");
+                assertThat(groupRead.statusCode()).as(groupRead.asString()).isEqualTo(503);
+                assertThat(groupRead.contentType()).startsWith("application/problem+json");
+                assertThat(groupWrite.statusCode()).as(groupWrite.asString()).isEqualTo(503);
                 assertThat(millis)
                         .as("milliseconds to answer while PostgreSQL is down")
                         .isLessThan(1_000);
@@ -54,6 +63,12 @@ class DatabaseOutageResourceTest {
         assertThat(status).isEqualTo(200);
         assertThat(ready).as("readiness after PostgreSQL is back").isEqualTo(200);
         api.admin().body(Map.of("name", "after")).post("/api/projects").then().statusCode(201);
+        api.admin().get("/api/tenants/groups/" + group).then().statusCode(200);
+        api.group("after");
+        api.admin()
+                .get("/api/tenants/groups")
+                .then()
+                .body("name", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("during")));
         api.admin()
                 .get("/api/projects")
                 .then()
