@@ -195,12 +195,13 @@ class AdmissionRuleResourceTest {
 
     @Test
     void conditionThatIsNotBoolIsA400() {
-        assertBadCondition("user.department", "at line 1, column ");
+        assertBadCondition("user.department", "at line 1, column ").body("errors[0].message", containsString("bool"));
     }
 
     @Test
     void conditionWithUndeclaredVariableIsA400() {
-        assertBadCondition("nosuch.x == 'a'", "at line 1, column 1");
+        assertBadCondition("nosuch.x == 'a'", "at line 1, column 1")
+                .body("errors[0].message", containsString("undeclared reference"));
     }
 
     @Test
@@ -315,8 +316,8 @@ class AdmissionRuleResourceTest {
         new Api().admissionRule("another organization", "true");
     }
 
-    private void assertBadCondition(String condition, String where) {
-        api.admin()
+    private io.restassured.response.ValidatableResponse assertBadCondition(String condition, String where) {
+        io.restassured.response.ValidatableResponse response = api.admin()
                 .body(Map.of("name", "n", "rule", condition, "hasTimeConstraint", false))
                 .post(BASE)
                 .then()
@@ -325,5 +326,6 @@ class AdmissionRuleResourceTest {
                 .body("errors[0].field", equalTo("rule"))
                 .body("errors[0].message", containsString(where));
         api.admin().get(BASE).then().body("$", hasSize(0));
+        return response;
     }
 }
