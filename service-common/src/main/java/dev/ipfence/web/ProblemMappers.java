@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.ipfence.web.apikeys.ApiKeyRejected;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -28,11 +29,18 @@ public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
-    public Response unauthenticated(UriInfo uri) {
+    public Response unauthenticated(Exception e, UriInfo uri) {
+        ApiKeyRejected rejected = ApiKeyRejected.in(e);
+        if (rejected != null) {
+            return Response.fromResponse(Problem.of(Response.Status.UNAUTHORIZED, rejected.detail(), uri.getPath())
+                            .toResponse())
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "apikey")
+                    .build();
+        }
         return Response.fromResponse(Problem.of(
                                 Response.Status.UNAUTHORIZED,
-                                "A valid bearer token is required: none was sent, or it is expired, not yet valid, or not"
-                                        + " signed by a trusted issuer.",
+                                "A valid bearer token or API key is required: none was sent, or the token is expired, not yet"
+                                        + " valid, or not signed by a trusted issuer.",
                                 uri.getPath())
                         .toResponse())
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
