@@ -38,6 +38,10 @@ public interface RulesConfig {
         /** Most IP rules one organization may hold at all its scopes together, through every view. */
         @WithDefault("200000")
         int rules();
+
+        /** Most API keys one organization may hold, revoked ones included. */
+        @WithDefault("1000")
+        int apiKeys();
     }
 
     /** How long an expired rule stays listed (marked expired) before the cleanup job deletes it. */

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Writes changes and their events together: {@link #inTransaction} runs the work in one
@@ -58,6 +59,34 @@ public class ChangeLog {
                                 + " values ($1, $2, $3, $4, $5, $6, $7)")
                 .executeBatch(rows)
                 .replaceWithVoid();
+    }
+
+    /**
+     * The same for a Hibernate Reactive transaction: the events are written through its session, so
+     * on its connection and in its transaction. Call {@link #committed()} once it committed.
+     */
+    public Uni<Void> record(Mutiny.Session session, List<? extends ChangeEvent<?>> events) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (ChangeEvent<?> event : events) {
+            chain = chain.chain(() -> session.createNativeQuery(
+                            "insert into outbox (event_id, topic, record_key, event_type, subject, tombstone, payload)"
+                                    + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+                    .setParameter(1, UUID.randomUUID())
+                    .setParameter(2, Topic.RULES.topicName())
+                    .setParameter(3, event.id().toString())
+                    .setParameter(4, event.cloudEventType())
+                    .setParameter(5, event.id().toString())
+                    .setParameter(6, event.deleted())
+                    .setParameter(7, serialize(event))
+                    .executeUpdate()
+                    .replaceWithVoid());
+        }
+        return chain;
+    }
+
+    /** After a transaction that {@link #record(Mutiny.Session, List) recorded} events committed: relay them now. */
+    public void committed() {
+        relay.wake();
     }
 
     private String serialize(ChangeEvent<?> event) {

@@ -22,7 +22,8 @@ public class QuotaService {
     public enum Kind {
         PROJECTS,
         ENVIRONMENTS,
-        RULES
+        RULES,
+        API_KEYS
     }
 
     private final RulesConfig config;
@@ -42,8 +43,20 @@ public class QuotaService {
      */
     public Uni<Void> lock(SqlClient tx, Kind kind, UUID orgId) {
         return tx.preparedQuery("select pg_advisory_xact_lock(hashtextextended($1, 0))")
-                .execute(Tuple.of("ipfence.quota." + kind.name().toLowerCase() + ":" + orgId))
+                .execute(Tuple.of(lockName(kind, orgId)))
                 .replaceWithVoid();
+    }
+
+    /** The name of the advisory lock of {@link #lock}, for a transaction of another client (Hibernate). */
+    public static String lockName(Kind kind, UUID orgId) {
+        return "ipfence.quota." + kind.name().toLowerCase() + ":" + orgId;
+    }
+
+    /** The API key quota of an organization holding {@code current} keys (checked after {@code lock(API_KEYS)}). */
+    public void checkApiKeys(UUID orgId, long current) {
+        Quota quota =
+                new Quota("ipfence.rules.quota.api-keys", config.quota().apiKeys(), "The organization", "API keys");
+        Quota.check(1, List.of(quota.at(current)));
     }
 
     /** One more project; call after {@code lock(PROJECTS)}. */
