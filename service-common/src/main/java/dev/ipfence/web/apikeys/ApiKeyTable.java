@@ -56,7 +56,7 @@ public class ApiKeyTable implements ApiKeyDirectory {
         try {
             state = entity == null || entity.isNull() ? null : states.readValue(entity);
         } catch (java.io.IOException | RuntimeException e) {
-            refuse(id, "the apiKey entity is not valid: " + e.getMessage());
+            refuse(id, version, "the apiKey entity is not valid: " + e.getMessage());
             return;
         }
         apply(id, version, state);
@@ -66,23 +66,33 @@ public class ApiKeyTable implements ApiKeyDirectory {
     public void apply(UUID id, long version, ApiKeyState state) {
         String problem = problem(id, state);
         if (problem != null) {
-            refuse(id, problem);
+            refuse(id, version, problem);
             return;
         }
         Long known = versions.get(id);
-        if (known != null && version <= known && keys.get(id) instanceof Known) {
+        if (known != null && version <= known) {
+            // a repeated or older record: it neither undoes a revoke nor mends a refused key
             return;
         }
         versions.put(id, version);
         keys.put(id, new Known(state));
     }
 
-    /** A record of key {@code id} that could not be read at all. */
+    /** A record of key {@code id} whose version could not be read either. */
     public void refuse(UUID id, String reason) {
+        refuse(id, 0, reason);
+    }
+
+    /**
+     * A record of key {@code id} (version {@code version}, 0 when unreadable) that cannot be
+     * trusted: the key is refused until a valid record of a higher version arrives.
+     */
+    public void refuse(UUID id, long version, String reason) {
         if (id == null) {
             return;
         }
-        LOG.errorf("API key %s is refused until a valid record of it arrives: %s", id, reason);
+        LOG.errorf("API key %s is refused until a valid later record of it arrives: %s", id, reason);
+        versions.merge(id, version, Math::max);
         keys.put(id, new Refused(reason));
     }
 

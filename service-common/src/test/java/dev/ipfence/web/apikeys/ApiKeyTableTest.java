@@ -79,6 +79,19 @@ class ApiKeyTableTest {
     }
 
     @Test
+    void aRepeatedOlderRecordDoesNotMendARefusedKey() {
+        table.apply(id, 1, key(1, null));
+        ObjectNode broken = json.valueToTree(key(2, null));
+        broken.remove("orgId");
+        table.apply(id, 2, broken);
+        table.apply(id, 1, key(1, null));
+        table.apply(id, 2, key(2, null));
+        assertThat(table.lookup(id)).isInstanceOf(ApiKeyDirectory.Refused.class);
+        table.apply(id, 3, key(3, null));
+        assertThat(table.lookup(id)).isInstanceOf(ApiKeyDirectory.Known.class);
+    }
+
+    @Test
     void anUnknownIdIsUnknown() {
         assertThat(table.lookup(UUID.randomUUID())).isInstanceOf(ApiKeyDirectory.Unknown.class);
     }
