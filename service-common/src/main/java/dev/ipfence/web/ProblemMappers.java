@@ -30,6 +30,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
     public Response unauthenticated(Exception e, UriInfo uri) {
+        if (BackendUnavailable.is(e)) {
+            // an API key could not be looked up: the database is away, the key may well be valid
+            return unavailable(uri);
+        }
         ApiKeyRejected rejected = ApiKeyRejected.in(e);
         if (rejected != null) {
             return Response.fromResponse(Problem.of(Response.Status.UNAUTHORIZED, rejected.detail(), uri.getPath())
@@ -119,13 +123,7 @@ public class ProblemMappers {
     public Response unexpected(Throwable e, UriInfo uri) {
         if (BackendUnavailable.is(e)) {
             LOG.warnf("Database unavailable on %s: %s", uri.getPath(), e.getMessage());
-            return Response.fromResponse(Problem.of(
-                                    Response.Status.SERVICE_UNAVAILABLE,
-                                    "The database is unavailable; nothing was changed. Try again shortly.",
-                                    uri.getPath())
-                            .toResponse())
-                    .header("Retry-After", "1")
-                    .build();
+            return unavailable(uri);
         }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure %s on %s", errorId, uri.getPath());
@@ -134,6 +132,16 @@ public class ProblemMappers {
                         "An unexpected error occurred; it was logged with id " + errorId + ".",
                         uri.getPath())
                 .toResponse();
+    }
+
+    private static Response unavailable(UriInfo uri) {
+        return Response.fromResponse(Problem.of(
+                                Response.Status.SERVICE_UNAVAILABLE,
+                                "The database is unavailable; nothing was changed. Try again shortly.",
+                                uri.getPath())
+                        .toResponse())
+                .header("Retry-After", "1")
+                .build();
     }
 
     private static String fieldOf(ConstraintViolation<?> violation) {
