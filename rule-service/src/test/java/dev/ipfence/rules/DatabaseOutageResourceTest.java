@@ -25,9 +25,19 @@ class DatabaseOutageResourceTest {
     void answers503QuicklyWhilePostgresIsDownAndServesAgainWhenItIsBack() {
         UUID project = api.project("before");
         UUID group = api.group("before");
+        String apiKey = api.admin()
+                .body(Map.of("name", "k", "roles", java.util.List.of("ip-access:read")))
+                .post("/api/tenants/api-keys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("secret");
         DevServersProcess servers = DevServersProcess.shared();
         servers.stopPostgres();
         try {
+            // a key cannot be checked: 503 like every request, not a 401 that would call it invalid
+            Response withKey = given().header("apikey", apiKey).get("/api/projects/" + project);
+            assertThat(withKey.statusCode()).as(withKey.asString()).isEqualTo(503);
             for (int i = 0; i < 3; i++) {
                 long started = System.nanoTime();
                 Response read = api.admin().get("/api/projects/" + project);

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** {@code GET /api/me}: what this service understood of the bearer token. Handy to check a token. */
+/** {@code GET /api/me}: what this service understood of the bearer token or API key. Handy to check one. */
 @Path("/api/me")
 @RolesAllowed(Roles.READ)
 public class CallerResource {

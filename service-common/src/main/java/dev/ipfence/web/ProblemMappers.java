@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.ipfence.web.apikeys.ApiKeyRejected;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -28,11 +29,22 @@ public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
-    public Response unauthenticated(UriInfo uri) {
+    public Response unauthenticated(Exception e, UriInfo uri) {
+        if (BackendUnavailable.is(e)) {
+            // an API key could not be looked up: the database is away, the key may well be valid
+            return unavailable(uri);
+        }
+        ApiKeyRejected rejected = ApiKeyRejected.in(e);
+        if (rejected != null) {
+            return Response.fromResponse(Problem.of(Response.Status.UNAUTHORIZED, rejected.detail(), uri.getPath())
+                            .toResponse())
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "apikey")
+                    .build();
+        }
         return Response.fromResponse(Problem.of(
                                 Response.Status.UNAUTHORIZED,
-                                "A valid bearer token is required: none was sent, or it is expired, not yet valid, or not"
-                                        + " signed by a trusted issuer.",
+                                "A valid bearer token or API key is required: none was sent, or the token is expired, not yet"
+                                        + " valid, or not signed by a trusted issuer.",
                                 uri.getPath())
                         .toResponse())
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
@@ -111,13 +123,7 @@ public class ProblemMappers {
     public Response unexpected(Throwable e, UriInfo uri) {
         if (BackendUnavailable.is(e)) {
             LOG.warnf("Database unavailable on %s: %s", uri.getPath(), e.getMessage());
-            return Response.fromResponse(Problem.of(
-                                    Response.Status.SERVICE_UNAVAILABLE,
-                                    "The database is unavailable; nothing was changed. Try again shortly.",
-                                    uri.getPath())
-                            .toResponse())
-                    .header("Retry-After", "1")
-                    .build();
+            return unavailable(uri);
         }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure %s on %s", errorId, uri.getPath());
@@ -126,6 +132,16 @@ public class ProblemMappers {
                         "An unexpected error occurred; it was logged with id " + errorId + ".",
                         uri.getPath())
                 .toResponse();
+    }
+
+    private static Response unavailable(UriInfo uri) {
+        return Response.fromResponse(Problem.of(
+                                Response.Status.SERVICE_UNAVAILABLE,
+                                "The database is unavailable; nothing was changed. Try again shortly.",
+                                uri.getPath())
+                        .toResponse())
+                .header("Retry-After", "1")
+                .build();
     }
 
     private static String fieldOf(ConstraintViolation<?> violation) {

@@ -1,11 +1,13 @@
 package dev.ipfence.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ipfence.core.events.ApiKeyState;
 import dev.ipfence.core.events.BlockedAttemptEvent;
 import dev.ipfence.core.events.ChangeEvent;
 import dev.ipfence.core.events.ChangeEvent.Change;
 import dev.ipfence.core.events.ChangeEvent.EntityType;
 import dev.ipfence.core.events.EnvironmentState;
+import dev.ipfence.core.events.PolicyState;
 import dev.ipfence.core.events.RuleState;
 import dev.ipfence.core.events.Topic;
 import java.time.Instant;
@@ -63,6 +65,95 @@ public final class RuleEvents implements AutoCloseable {
         publish(new ChangeEvent<>(
                 EntityType.rule, Change.deleted, rule.id(), org, rule.version() + 1, true, "tester", now, rule, rule));
         writer.send(Topic.RULES.topicName(), rule.id().toString(), null);
+    }
+
+    /** An API key published as rule-service does, and its secret (which only the test knows). */
+    public record ApiKey(ApiKeyState state, String secret) {}
+
+    /** Publishes a new API key of the organization with {@code roles}. */
+    public ApiKey apiKey(String... roles) {
+        UUID id = UUID.randomUUID();
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        String secret = "ipf_" + id.toString().replace("-", "") + "_"
+                + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Instant now = now();
+        ApiKeyState key = new ApiKeyState(
+                id, org, "test key", List.of(roles), sha256(secret), null, null, now, now, "tester", "tester", 1);
+        publish(new ChangeEvent<>(EntityType.apiKey, Change.created, id, org, 1, false, "tester", now, key, null));
+        return new ApiKey(key, secret);
+    }
+
+    /** Publishes the revocation of {@code key}. */
+    public void revoke(ApiKey key) {
+        Instant now = now();
+        ApiKeyState before = key.state();
+        ApiKeyState after = new ApiKeyState(
+                before.id(),
+                org,
+                before.name(),
+                before.roles(),
+                before.secretHash(),
+                before.expiresAt(),
+                now,
+                before.createdAt(),
+                now,
+                before.createdBy(),
+                "tester",
+                before.version() + 1);
+        publish(new ChangeEvent<>(
+                EntityType.apiKey,
+                Change.updated,
+                before.id(),
+                org,
+                after.version(),
+                false,
+                "tester",
+                now,
+                after,
+                before));
+    }
+
+    /** Publishes a new access policy of the organization allowing {@code sourceIps}. */
+    public PolicyState policy(String name, List<String> sourceIps) {
+        Instant now = now();
+        PolicyState policy = new PolicyState(
+                UUID.randomUUID(),
+                org,
+                name,
+                null,
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                true,
+                true,
+                true,
+                true,
+                sourceIps,
+                "ALLOW",
+                null,
+                true,
+                null,
+                now,
+                now,
+                "tester",
+                "tester",
+                1);
+        publish(new ChangeEvent<>(
+                EntityType.policy, Change.created, policy.id(), org, 1, false, "tester", now, policy, null));
+        return policy;
+    }
+
+    private static String sha256(String secret) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Any record on the rules topic, as given: for events a newer or a broken producer might write. */

@@ -6,13 +6,18 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ipfence.audit.ingest.IngestPipeline;
 import dev.ipfence.audit.ingest.JsonErrors;
 import dev.ipfence.audit.ingest.Read;
 import dev.ipfence.audit.ingest.SourceRecord;
+import dev.ipfence.core.events.AdmissionRuleState;
+import dev.ipfence.core.events.ApiKeyState;
 import dev.ipfence.core.events.ChangeEvent;
 import dev.ipfence.core.events.ChangeEvent.EntityType;
 import dev.ipfence.core.events.EnvironmentState;
+import dev.ipfence.core.events.PolicyGroupState;
+import dev.ipfence.core.events.PolicyState;
 import dev.ipfence.core.events.ProjectState;
 import dev.ipfence.core.events.RuleState;
 import java.io.IOException;
@@ -21,8 +26,10 @@ import java.util.UUID;
 
 /**
  * Binds a record of {@code ipfence.rules.v1} to {@link ChangeEvent} and its entity to the state
- * record of its type ({@link ProjectState}, {@link EnvironmentState}, {@link RuleState}), ignoring
- * fields this version does not know. A tombstone is skipped (the deletion event before it was logged).
+ * record of its type ({@link ProjectState}, {@link EnvironmentState}, {@link RuleState}, {@link
+ * AdmissionRuleState}, {@link PolicyGroupState}, {@link PolicyState}, {@link ApiKeyState}), ignoring
+ * fields this version does not know. An API key's {@code secretHash} is dropped from before and
+ * after: the change log never holds it. A tombstone is skipped (the deletion event before it was logged).
  * Rejected, for the dead-letter topic: what is not such an event, an entity type this version does
  * not know (replay it from the dead-letter topic after upgrading), a key that is not the entity id,
  * a {@code ce_id} that is not a UUID, a missing {@code orgId}, {@code actor}, {@code occurredAt},
@@ -34,6 +41,10 @@ public final class ChangeReader implements IngestPipeline.Reader<ChangeRow> {
     private final ObjectReader projects;
     private final ObjectReader environments;
     private final ObjectReader rules;
+    private final ObjectReader admissionRules;
+    private final ObjectReader policyGroups;
+    private final ObjectReader policies;
+    private final ObjectReader apiKeys;
 
     public ChangeReader(ObjectMapper json) {
         this.events = json.readerFor(new TypeReference<ChangeEvent<JsonNode>>() {})
@@ -42,6 +53,12 @@ public final class ChangeReader implements IngestPipeline.Reader<ChangeRow> {
         this.environments =
                 json.readerFor(EnvironmentState.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.rules = json.readerFor(RuleState.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.admissionRules =
+                json.readerFor(AdmissionRuleState.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.policyGroups =
+                json.readerFor(PolicyGroupState.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.policies = json.readerFor(PolicyState.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.apiKeys = json.readerFor(ApiKeyState.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     @Override
@@ -110,6 +127,10 @@ public final class ChangeReader implements IngestPipeline.Reader<ChangeRow> {
                 case project -> projects.readValue(node);
                 case environment -> environments.readValue(node);
                 case rule -> rules.readValue(node);
+                case admissionRule -> admissionRules.readValue(node);
+                case policyGroup -> policyGroups.readValue(node);
+                case policy -> policies.readValue(node);
+                case apiKey -> apiKeys.readValue(node);
             };
         } catch (JsonMappingException e) {
             e.prependPath(null, field);
@@ -131,7 +152,8 @@ public final class ChangeReader implements IngestPipeline.Reader<ChangeRow> {
             environment = new ChangeRow.EnvironmentRef(
                     event.id(), event.orgId(), env.projectId(), env.name(), event.deleted(), event.version());
         }
-        JsonNode previous = event.previous();
+        JsonNode previous = withoutSecrets(event.entityType(), event.previous());
+        JsonNode after = withoutSecrets(event.entityType(), event.entity());
         return Read.ok(new ChangeRow(
                 eventId,
                 event.orgId(),
@@ -144,9 +166,21 @@ public final class ChangeReader implements IngestPipeline.Reader<ChangeRow> {
                 scope,
                 scopeId,
                 previous == null || previous.isNull() ? null : previous.toString(),
-                event.deleted() ? null : event.entity().toString(),
+                event.deleted() ? null : after.toString(),
                 environment));
     }
+
+    /** An API key's state without its {@code secretHash}: the change log never keeps nor shows it. */
+    static JsonNode withoutSecrets(EntityType type, JsonNode state) {
+        if (type != EntityType.apiKey || state == null || !state.isObject()) {
+            return state;
+        }
+        ObjectNode copy = state.deepCopy();
+        copy.remove(SECRET_HASH);
+        return copy;
+    }
+
+    static final String SECRET_HASH = "secretHash";
 
     /** The CloudEvent id (a replayed record carries the same); without one, derived from entity and version. */
     private static UUID eventId(SourceRecord record, ChangeEvent<JsonNode> event) {

@@ -3,6 +3,7 @@ package dev.ipfence.audit.changes;
 import dev.ipfence.audit.common.AuditConfig;
 import dev.ipfence.audit.common.Cursor;
 import dev.ipfence.audit.common.QueryParams;
+import dev.ipfence.core.events.ChangeEvent;
 import dev.ipfence.web.Caller;
 import dev.ipfence.web.ProblemException;
 import dev.ipfence.web.Roles;
@@ -33,7 +34,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class ChangeResource {
 
-    private static final Set<String> ENTITY_TYPES = Set.of("project", "environment", "rule");
+    private static final Set<String> ENTITY_TYPES = java.util.Arrays.stream(ChangeEvent.EntityType.values())
+            .map(Enum::name)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
     private static final Set<String> SCOPES = Set.of("org", "project", "environment");
 
     public record Change(
@@ -118,6 +121,14 @@ public class ChangeResource {
                                 row.getUUID("scope_id"),
                                 map(row.getJsonObject("before")),
                                 map(row.getJsonObject("after"))));
+                        Change last = changes.get(changes.size() - 1);
+                        if (last.before() != null) {
+                            // never shown, even if a row of an older version kept it
+                            last.before().remove("secretHash");
+                        }
+                        if (last.after() != null) {
+                            last.after().remove("secretHash");
+                        }
                     }
                     String next = changes.size() < size
                             ? null
@@ -137,7 +148,7 @@ public class ChangeResource {
     }
 
     private static Map<String, Object> map(JsonObject json) {
-        return json == null ? null : json.getMap();
+        return json == null ? null : new java.util.LinkedHashMap<>(json.getMap());
     }
 
     private static java.time.OffsetDateTime at(Instant instant) {

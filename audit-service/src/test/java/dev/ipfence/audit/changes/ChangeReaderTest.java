@@ -60,13 +60,66 @@ class ChangeReaderTest {
     }
 
     @Test
+    void anApiKeyChangeIsLoggedWithoutItsSecretHashBeforeOrAfter() {
+        ObjectNode event = envelope("apiKey", RULE, 2);
+        event.set("entity", apiKeyState(2).put("revokedAt", "2026-11-23T15:04:05Z"));
+        event.set("previous", apiKeyState(1));
+        ChangeRow row = ok(RULE, bytes(event), CE_ID.toString());
+
+        assertThat(row.entityType()).isEqualTo("apiKey");
+        assertThat(row.orgId()).isEqualTo(ORG);
+        assertThat(row.after())
+                .doesNotContain("secretHash")
+                .doesNotContain("ab".repeat(32))
+                .contains("revokedAt");
+        assertThat(row.before())
+                .doesNotContain("secretHash")
+                .doesNotContain("ab".repeat(32))
+                .contains("\"name\":\"ci\"");
+    }
+
+    @Test
+    void policyAdmissionRuleAndPolicyGroupChangesAreLogged() {
+        for (String type : new String[] {"policy", "admissionRule", "policyGroup"}) {
+            ObjectNode event = envelope(type, RULE, 1);
+            event.putObject("entity")
+                    .put("id", RULE.toString())
+                    .put("orgId", ORG.toString())
+                    .put("name", "engineering")
+                    .put("version", 1);
+            event.putNull("previous");
+            ChangeRow row = ok(RULE, bytes(event), null);
+            assertThat(row.entityType()).isEqualTo(type);
+            assertThat(row.orgId()).isEqualTo(ORG);
+            assertThat(row.after()).contains("engineering");
+        }
+    }
+
+    private static ObjectNode apiKeyState(long version) {
+        ObjectNode key = JSON.createObjectNode()
+                .put("id", RULE.toString())
+                .put("orgId", ORG.toString())
+                .put("name", "ci")
+                .put("secretHash", "ab".repeat(32))
+                .putNull("expiresAt")
+                .putNull("revokedAt")
+                .put("createdAt", "2026-11-23T15:00:00Z")
+                .put("updatedAt", "2026-11-23T15:04:05Z")
+                .put("createdBy", "alice")
+                .put("updatedBy", "alice")
+                .put("version", version);
+        key.putArray("roles").add("ip-access:read");
+        return key;
+    }
+
+    @Test
     void aTombstoneIsSkipped() {
         assertThat(reader.read(record(RULE.toString(), null, null))).isInstanceOf(Read.Skipped.class);
     }
 
     @Test
     void eventsThatCanNeverBeLoggedAreRejectedWithTheReason() {
-        assertThat(rejected(RULE, rule(e -> e.put("entityType", "policy"))))
+        assertThat(rejected(RULE, rule(e -> e.put("entityType", "widget"))))
                 .startsWith("not a change event: entityType: ");
         assertThat(rejected(RULE, rule(e -> e.remove("orgId")))).isEqualTo("orgId is missing");
         assertThat(rejected(RULE, rule(e -> e.put("orgId", "acme")))).startsWith("not a change event: orgId: ");

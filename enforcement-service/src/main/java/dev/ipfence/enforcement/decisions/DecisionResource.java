@@ -32,7 +32,6 @@ import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -118,7 +117,7 @@ public class DecisionResource {
     }
 
     /**
-     * An explanation shows rules: only to a bearer token with {@code ip-access:read} of the
+     * An explanation shows rules: only to a bearer token or API key with {@code ip-access:read} of the
      * organization of every environment asked about; another organization's environment is 404,
      * as everywhere in the API, so ids cannot be probed.
      */
@@ -132,8 +131,7 @@ public class DecisionResource {
                     if (!identity.hasRole(Roles.READ)) {
                         throw new ForbiddenException();
                     }
-                    UUID caller =
-                            identity.getPrincipal() instanceof JsonWebToken token ? Caller.orgIdOrNull(token) : null;
+                    UUID caller = Caller.orgIdOrNull(identity);
                     for (DecisionRequest request : requests) {
                         UUID environmentId = request == null ? null : uuidOrNull(request.environmentId());
                         if (environmentId != null && (caller == null || !caller.equals(service.orgOf(environmentId)))) {

@@ -1,5 +1,6 @@
 package dev.ipfence.enforcement.state;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ipfence.core.events.EnvironmentState;
 import dev.ipfence.core.model.Rule;
 import java.util.UUID;
@@ -31,6 +32,18 @@ public sealed interface RuleEvent {
      * organization), or a type a newer rule-service writes that this version does not know.
      */
     record OtherChange(UUID id, String entityType) implements RuleEvent {
+        @Override
+        public String key() {
+            return id.toString();
+        }
+    }
+
+    /**
+     * An API key's record, for the key directory ({@code ApiKeyTable}), which checks the entity:
+     * {@code entity} null with {@code deleted} for a deletion; {@code problem} set when the record
+     * could not be read, so the key is refused (fail closed) until a valid record replaces it.
+     */
+    record ApiKeyChange(UUID id, long version, boolean deleted, JsonNode entity, String problem) implements RuleEvent {
         @Override
         public String key() {
             return id.toString();

@@ -49,7 +49,12 @@ public final class RuleEventReader {
         try {
             return readEvent(id, value);
         } catch (IOException | RuntimeException e) {
-            return rejected(key, value, e.getMessage() == null ? e.toString() : e.getMessage());
+            RuleEvent.Rejected rejected = rejected(key, value, e.getMessage() == null ? e.toString() : e.getMessage());
+            if ("apiKey".equals(rejected.entityType())) {
+                // a key whose record cannot be read is refused, it does not close any decision
+                return new RuleEvent.ApiKeyChange(id, 0, false, null, rejected.reason());
+            }
+            return rejected;
         }
     }
 
@@ -100,6 +105,7 @@ public final class RuleEventReader {
         return switch (type) {
             case "environment" -> environment(id, version, deleted, (EnvironmentState) entity);
             case "rule" -> rule(id, version, deleted, (RuleState) entity);
+            case "apiKey" -> new RuleEvent.ApiKeyChange(id, version, deleted, deleted ? null : (JsonNode) entity, null);
             default -> new RuleEvent.OtherChange(id, type);
         };
     }
@@ -108,6 +114,7 @@ public final class RuleEventReader {
         return switch (type) {
             case "environment" -> environments.readValue(parser);
             case "rule" -> rules.readValue(parser);
+            case "apiKey" -> json.readTree(parser);
             default -> {
                 parser.skipChildren();
                 yield null;

@@ -1,6 +1,7 @@
 package dev.ipfence.enforcement.state;
 
 import dev.ipfence.core.events.Topic;
+import dev.ipfence.web.apikeys.ApiKeyTable;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -41,6 +42,7 @@ public class RulesTopicConsumer {
 
     private final RuleStore store;
     private final RuleEventReader reader;
+    private final ApiKeyTable apiKeys;
     private final Map<String, Object> kafkaConfig;
     private final Map<TopicPartition, Long> positions = new HashMap<>();
     private final Timer rebuildTimer;
@@ -55,10 +57,12 @@ public class RulesTopicConsumer {
     public RulesTopicConsumer(
             RuleStore store,
             RuleEventReader reader,
+            ApiKeyTable apiKeys,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
             MeterRegistry registry) {
         this.store = store;
         this.reader = reader;
+        this.apiKeys = apiKeys;
         this.kafkaConfig = kafkaConfig;
         this.rebuildTimer = Timer.builder("ipfence.matcher.rebuild")
                 .description("Time to recompile the scopes changed by one batch of rule events")
@@ -163,6 +167,7 @@ public class RulesTopicConsumer {
         } else {
             // a replay that failed half-way starts over from nothing
             store.reset();
+            apiKeys.clear();
             kafka.seekToBeginning(partitions);
             target = kafka.endOffsets(partitions, Duration.ofSeconds(10));
             LOG.infof("Replaying %s from offset 0 up to %s", topic, target.values());
@@ -179,7 +184,9 @@ public class RulesTopicConsumer {
                     .toList();
             for (int i = 0; i < events.size(); i++) {
                 ConsumerRecord<String, byte[]> record = batch.get(i);
-                store.apply(events.get(i), record.topic() + "-" + record.partition() + "@" + record.offset());
+                RuleEvent event = events.get(i);
+                store.apply(event, record.topic() + "-" + record.partition() + "@" + record.offset());
+                applyApiKey(event);
             }
             eventsApplied += records.count();
             for (TopicPartition partition : partitions) {
@@ -202,6 +209,21 @@ public class RulesTopicConsumer {
                 nextLagCheck = System.currentTimeMillis() + LAG_CHECK_INTERVAL.toMillis();
                 checkLag(kafka, partitions);
             }
+        }
+    }
+
+    /** API keys take effect at once, not with the next snapshot: a revocation counts from this record. */
+    private void applyApiKey(RuleEvent event) {
+        if (event instanceof RuleEvent.ApiKeyChange change) {
+            if (change.problem() != null) {
+                apiKeys.refuse(change.id(), change.problem());
+            } else if (change.deleted()) {
+                apiKeys.forget(change.id());
+            } else {
+                apiKeys.apply(change.id(), change.version(), change.entity());
+            }
+        } else if (event instanceof RuleEvent.Tombstone tombstone) {
+            apiKeys.forget(tombstone.id());
         }
     }
 

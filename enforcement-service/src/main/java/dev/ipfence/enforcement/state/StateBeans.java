@@ -1,6 +1,7 @@
 package dev.ipfence.enforcement.state;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ipfence.web.apikeys.ApiKeyTable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -14,6 +15,13 @@ public class StateBeans {
     @Singleton
     RuleStore ruleStore() {
         return new RuleStore(Clock.systemUTC());
+    }
+
+    /** The API keys of the rules topic: the key directory of this service (fed by {@link RulesTopicConsumer}). */
+    @Produces
+    @Singleton
+    ApiKeyTable apiKeyTable(ObjectMapper json) {
+        return new ApiKeyTable(json);
     }
 
     @Produces

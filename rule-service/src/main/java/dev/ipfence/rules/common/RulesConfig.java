@@ -50,6 +50,10 @@ public interface RulesConfig {
         /** Most policies one organization may hold. */
         @WithDefault("10000")
         int policies();
+
+        /** Most API keys one organization may hold, revoked ones included. */
+        @WithDefault("1000")
+        int apiKeys();
     }
 
     /** How long an expired rule stays listed (marked expired) before the cleanup job deletes it. */

@@ -26,7 +26,8 @@ public class QuotaService {
         RULES,
         ADMISSION_RULES,
         GROUPS,
-        POLICIES
+        POLICIES,
+        API_KEYS
     }
 
     private final RulesConfig config;
@@ -60,7 +61,7 @@ public class QuotaService {
     }
 
     /**
-     * One more admission rule, group or policy in an organization that holds {@code current};
+     * One more admission rule, group, policy or API key in an organization that holds {@code current};
      * call after {@code lock} of the same kind.
      */
     public void checkOrganization(Kind kind, long current) {
@@ -75,6 +76,8 @@ public class QuotaService {
                 new Quota("ipfence.rules.quota.groups", config.quota().groups(), "The organization", "policy groups");
             case POLICIES ->
                 new Quota("ipfence.rules.quota.policies", config.quota().policies(), "The organization", "policies");
+            case API_KEYS ->
+                new Quota("ipfence.rules.quota.api-keys", config.quota().apiKeys(), "The organization", "API keys");
             default -> throw new IllegalArgumentException(kind + " is checked by its own method");
         };
         Quota.check(1, List.of(quota.at(current)));

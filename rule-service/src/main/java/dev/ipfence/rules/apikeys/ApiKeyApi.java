@@ -1,0 +1,87 @@
+package dev.ipfence.rules.apikeys;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.ipfence.web.apikeys.ApiKeySecrets;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The request and response records of {@code /api/tenants/api-keys}. */
+public final class ApiKeyApi {
+
+    private ApiKeyApi() {}
+
+    public record CreateRequest(
+            @NotBlank(message = "is required")
+            @Size(max = 100, message = "must be at most 100 characters")
+            @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+            String name,
+
+            @NotEmpty(message = "must name at least one of ip-access:read, ip-access:write")
+            List<String> roles,
+
+            Instant expiresAt) {}
+
+    /** A key as listed: never its secret, nor its hash. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record ApiKeyResponse(
+            UUID id,
+            String name,
+            List<String> roles,
+            String prefix,
+            Instant createdAt,
+            String createdBy,
+            Instant expiresAt,
+            Instant lastUsedAt,
+            Instant revokedAt) {
+
+        static ApiKeyResponse of(ApiKey key) {
+            return new ApiKeyResponse(
+                    key.id,
+                    key.name,
+                    key.roleList(),
+                    ApiKeySecrets.displayPrefix(key.id),
+                    key.createdAt,
+                    key.createdBy,
+                    key.expiresAt,
+                    key.lastUsedAt,
+                    key.revokedAt);
+        }
+    }
+
+    /** The answer to a create: the only time the secret is shown. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record CreatedApiKey(
+            UUID id,
+            String name,
+            List<String> roles,
+            String prefix,
+            Instant createdAt,
+            String createdBy,
+            Instant expiresAt,
+            Instant lastUsedAt,
+            Instant revokedAt,
+            String secret) {
+
+        static CreatedApiKey of(ApiKey key, String secret) {
+            ApiKeyResponse r = ApiKeyResponse.of(key);
+            return new CreatedApiKey(
+                    r.id(),
+                    r.name(),
+                    r.roles(),
+                    r.prefix(),
+                    r.createdAt(),
+                    r.createdBy(),
+                    r.expiresAt(),
+                    r.lastUsedAt(),
+                    r.revokedAt(),
+                    secret);
+        }
+    }
+
+    public record ApiKeyList(List<ApiKeyResponse> apiKeys, int total) {}
+}

@@ -1,0 +1,123 @@
+package dev.ipfence.web.apikeys;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.ipfence.core.events.ApiKeyState;
+import io.smallrye.mutiny.Uni;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The API keys of {@code ipfence.rules.v1} in memory: the directory of the services that follow the
+ * topic. Per key the highest version wins. A record of a key that cannot be read (not the
+ * contract's JSON, no org, no hash, an unknown role...) refuses that key until a valid later record
+ * replaces it: a malformed record never makes a key valid. Thread-safe: one writer, many readers.
+ */
+public class ApiKeyTable implements ApiKeyDirectory {
+
+    private static final Logger LOG = Logger.getLogger(ApiKeyTable.class);
+    private static final Set<String> ROLES = Set.of("ip-access:read", "ip-access:write");
+
+    private final ObjectReader states;
+    private final Map<UUID, Entry> keys = new ConcurrentHashMap<>();
+    private final Map<UUID, Long> versions = new ConcurrentHashMap<>();
+
+    public ApiKeyTable(ObjectMapper json) {
+        this.states = json.readerFor(ApiKeyState.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    @Override
+    public Uni<Entry> find(UUID id) {
+        return Uni.createFrom().item(lookup(id));
+    }
+
+    public Entry lookup(UUID id) {
+        return id == null ? UNKNOWN : keys.getOrDefault(id, UNKNOWN);
+    }
+
+    public int size() {
+        return keys.size();
+    }
+
+    /** Forgets everything, before a replay from offset 0. */
+    public void clear() {
+        keys.clear();
+        versions.clear();
+    }
+
+    /** Applies the {@code entity} of an apiKey event with record key {@code id}. */
+    public void apply(UUID id, long version, JsonNode entity) {
+        ApiKeyState state;
+        try {
+            state = entity == null || entity.isNull() ? null : states.readValue(entity);
+        } catch (java.io.IOException | RuntimeException e) {
+            refuse(id, version, "the apiKey entity is not valid: " + e.getMessage());
+            return;
+        }
+        apply(id, version, state);
+    }
+
+    /** Applies a key's state as read from an event; an invalid one refuses the key. */
+    public void apply(UUID id, long version, ApiKeyState state) {
+        String problem = problem(id, state);
+        if (problem != null) {
+            refuse(id, version, problem);
+            return;
+        }
+        Long known = versions.get(id);
+        if (known != null && version <= known) {
+            // a repeated or older record: it neither undoes a revoke nor mends a refused key
+            return;
+        }
+        versions.put(id, version);
+        keys.put(id, new Known(state));
+    }
+
+    /** A record of key {@code id} whose version could not be read either. */
+    public void refuse(UUID id, String reason) {
+        refuse(id, 0, reason);
+    }
+
+    /**
+     * A record of key {@code id} (version {@code version}, 0 when unreadable) that cannot be
+     * trusted: the key is refused until a valid record of a higher version arrives.
+     */
+    public void refuse(UUID id, long version, String reason) {
+        if (id == null) {
+            return;
+        }
+        LOG.errorf("API key %s is refused until a valid later record of it arrives: %s", id, reason);
+        versions.merge(id, version, Math::max);
+        keys.put(id, new Refused(reason));
+    }
+
+    /** The tombstone of an entity: if it was a key, it is gone. */
+    public void forget(UUID id) {
+        keys.remove(id);
+        versions.remove(id);
+    }
+
+    static String problem(UUID id, ApiKeyState state) {
+        if (state == null) {
+            return "the event carries no entity";
+        }
+        if (!id.equals(state.id())) {
+            return "the entity id " + state.id() + " is not the record key";
+        }
+        if (state.orgId() == null) {
+            return "the key names no orgId";
+        }
+        if (state.secretHash() == null || !state.secretHash().matches("[0-9a-f]{64}")) {
+            return "the key has no SHA-256 secretHash";
+        }
+        if (state.roles() == null || !state.roles().stream().allMatch(role -> role != null && ROLES.contains(role))) {
+            return "the key's roles are not a subset of " + ROLES;
+        }
+        return null;
+    }
+}
