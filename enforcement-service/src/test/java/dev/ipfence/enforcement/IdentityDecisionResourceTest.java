@@ -7,11 +7,15 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ipfence.core.events.AdmissionRuleState;
 import dev.ipfence.core.events.PolicyState;
+import dev.ipfence.core.events.Topic;
 import dev.ipfence.testing.IpfenceServers;
 import dev.ipfence.testing.RuleEvents;
 import dev.ipfence.testing.TestTokens;
+import dev.ipfence.testing.TopicReader;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -26,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -198,6 +203,25 @@ class IdentityDecisionResourceTest {
         PolicyState denied = events.policy(deny);
         Response response = await(request(env, "192.0.2.1", "engineering", "payroll"), reason("POLICY_DENY"));
         assertThat(response.<String>path("policyId")).isEqualTo(denied.id().toString());
+        // the denial is published as a blocked attempt naming the policy
+        List<ConsumerRecord<String, byte[]>> records = TopicReader.readUntil(
+                Topic.BLOCKED_ATTEMPTS.topicName(),
+                Duration.ofSeconds(30),
+                read -> read.stream().anyMatch(r -> env.toString().equals(r.key())));
+        JsonNode attempt = records.stream()
+                .filter(r -> env.toString().equals(r.key()))
+                .map(r -> {
+                    try {
+                        return new ObjectMapper().readTree(r.value());
+                    } catch (java.io.IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .filter(e -> "POLICY_DENY".equals(e.path("reason").asText()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(attempt.get("policyId").asText()).isEqualTo(denied.id().toString());
+        assertThat(attempt.get("ip").asText()).isEqualTo("192.0.2.1");
 
         events.delete(denied);
         await(request(env, "192.0.2.1", "engineering", "payroll"), reason("POLICY_ALLOW"));

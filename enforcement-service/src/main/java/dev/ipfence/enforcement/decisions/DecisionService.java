@@ -184,7 +184,8 @@ public class DecisionService {
                     System.currentTimeMillis(),
                     trafficScope,
                     decision.ruleId(),
-                    decision.reason()));
+                    decision.reason(),
+                    decision.policyId()));
         }
         return decision;
     }
