@@ -28,13 +28,7 @@ public final class DecisionApi {
             String target,
             IdentityBody identity,
             ResourceBody resource,
-            String gateway) {
-
-        public DecisionRequest(
-                String ip, String environmentId, String trafficScope, String method, String path, String target) {
-            this(ip, environmentId, trafficScope, method, path, target, null, null, null);
-        }
-    }
+            String gateway) {}
 
     public record IdentityBody(UserBody user, DeviceBody device) {}
 
