@@ -301,6 +301,44 @@ class IdentityDecisionResourceTest {
     }
 
     @Test
+    void aMalformedPolicyRecordClosesOnlyItsOrganizationsIdentityRequestsUntilReplaced() {
+        UUID env = events.environment();
+        RuleEvents.PolicySpec spec = new RuleEvents.PolicySpec();
+        spec.resources = List.of("crm");
+        spec.allUsers = true;
+        PolicyState policy = events.policy(spec);
+        await(request(env, "192.0.2.1", "engineering", "crm"), reason("POLICY_ALLOW"));
+        try (RuleEvents other = new RuleEvents()) {
+            UUID otherEnv = other.environment();
+            PolicyState theirs = other.policy(spec);
+            await(request(otherEnv, "192.0.2.1", "engineering", "crm"), reason("POLICY_ALLOW"));
+
+            String valid = events.policyJson(policy, 2);
+            events.raw(policy.id().toString(), valid.replace("\"type\":\"PRIVATE\"", "\"type\":\"PUBLIC\""));
+            await(request(env, "192.0.2.1", "engineering", "crm"), reason("RULES_UNAVAILABLE"))
+                    .then()
+                    .body("decision", equalTo("DENY"));
+            post(new HashMap<>(Map.of("ip", "192.0.2.1", "environmentId", env.toString())))
+                    .then()
+                    .body("reason", equalTo("NO_RULES"));
+            post(request(otherEnv, "192.0.2.1", "engineering", "crm"))
+                    .then()
+                    .body("reason", equalTo("POLICY_ALLOW"))
+                    .body("policyId", equalTo(theirs.id().toString()));
+            given().get("/v1/quarantine")
+                    .then()
+                    .statusCode(200)
+                    .body("identityRequestsFailingClosed", org.hamcrest.Matchers.hasItem(events.org.toString()))
+                    .body(
+                            "failingClosed",
+                            org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(events.org.toString())));
+
+            events.raw(policy.id().toString(), events.policyJson(policy, 3));
+            await(request(env, "192.0.2.1", "engineering", "crm"), reason("POLICY_ALLOW"));
+        }
+    }
+
+    @Test
     void badResourceTypesAndOversizedIdentitiesAreProblemsNamingTheField() {
         UUID env = UUID.randomUUID();
         Map<String, Object> body = request(env, "192.0.2.1", "engineering", "wiki");

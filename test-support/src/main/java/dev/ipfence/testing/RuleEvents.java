@@ -149,6 +149,25 @@ public final class RuleEvents implements AutoCloseable {
         return policy;
     }
 
+    /** A policy's update event at {@code version}, as JSON text, for tests that change it before sending. */
+    public String policyJson(PolicyState policy, long version) {
+        try {
+            return JSON.writeValueAsString(new ChangeEvent<>(
+                    EntityType.policy,
+                    Change.updated,
+                    policy.id(),
+                    org,
+                    version,
+                    false,
+                    "tester",
+                    now(),
+                    policy,
+                    null));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Deletes a policy: the deletion event, then the tombstone. */
     public void delete(PolicyState policy) {
         Instant now = now();
