@@ -209,6 +209,23 @@ class PolicyModelTest {
     }
 
     @Test
+    void everyResourceTypeMatchesOnlyItself() {
+        for (String policyType : ResourceRef.TYPES) {
+            policies.clear();
+            Policies.PolicyBuilder p = add();
+            p.allUsers = true;
+            p.type = policyType;
+            PolicyState policy = put(p);
+            for (String requestType : ResourceRef.TYPES) {
+                type = requestType;
+                assertThat(decideAndCompare())
+                        .as("%s policy, %s resource", policyType, requestType)
+                        .isEqualTo(policyType.equals(requestType) ? allowedBy(policy) : CompiledPolicies.NO_POLICY);
+            }
+        }
+    }
+
+    @Test
     void modesLocalRemoteRestrictedAndNone() {
         for (String mode : new String[] {null, "LOCAL", "REMOTE", "RESTRICTED"}) {
             policies.clear();
