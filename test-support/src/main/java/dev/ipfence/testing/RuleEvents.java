@@ -1,12 +1,14 @@
 package dev.ipfence.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ipfence.core.events.AdmissionRuleState;
 import dev.ipfence.core.events.ApiKeyState;
 import dev.ipfence.core.events.BlockedAttemptEvent;
 import dev.ipfence.core.events.ChangeEvent;
 import dev.ipfence.core.events.ChangeEvent.Change;
 import dev.ipfence.core.events.ChangeEvent.EntityType;
 import dev.ipfence.core.events.EnvironmentState;
+import dev.ipfence.core.events.PolicyGroupState;
 import dev.ipfence.core.events.PolicyState;
 import dev.ipfence.core.events.RuleState;
 import dev.ipfence.core.events.Topic;
@@ -114,28 +116,90 @@ public final class RuleEvents implements AutoCloseable {
                 before));
     }
 
-    /** Publishes a new access policy of the organization allowing {@code sourceIps}. */
+    /** Publishes a new access policy of the organization for everyone and everything, from {@code sourceIps}. */
     public PolicyState policy(String name, List<String> sourceIps) {
+        PolicySpec spec = new PolicySpec();
+        spec.name = name;
+        spec.allGroups = true;
+        spec.allUsers = true;
+        spec.allDevices = true;
+        spec.allResources = true;
+        spec.sourceIps = sourceIps;
+        return policy(spec);
+    }
+
+    /** An admission rule of the organization; {@code window} null: no time constraint. */
+    public AdmissionRuleState admissionRule(String type, String condition, AdmissionRuleState.TimeWindow window) {
+        Instant now = now();
+        AdmissionRuleState rule = new AdmissionRuleState(
+                UUID.randomUUID(),
+                org,
+                "admission rule",
+                type,
+                condition,
+                window != null,
+                window,
+                now,
+                now,
+                "tester",
+                "tester",
+                1);
+        publish(new ChangeEvent<>(
+                EntityType.admissionRule, Change.created, rule.id(), org, 1, false, "tester", now, rule, null));
+        return rule;
+    }
+
+    /** A policy group of the organization. */
+    public PolicyGroupState policyGroup(boolean samlDefault, List<String> idpMapping) {
+        Instant now = now();
+        PolicyGroupState group = new PolicyGroupState(
+                UUID.randomUUID(), org, "group", "", 10, samlDefault, idpMapping, now, now, "tester", "tester", 1);
+        publish(new ChangeEvent<>(
+                EntityType.policyGroup, Change.created, group.id(), org, 1, false, "tester", now, group, null));
+        return group;
+    }
+
+    /** What a policy says; every list empty and every flag false until set. */
+    public static final class PolicySpec {
+        public String name = "policy";
+        public List<UUID> groups = List.of();
+        public List<String> users = List.of();
+        public List<String> devices = List.of();
+        public List<String> resources = List.of();
+        public List<String> gateways = List.of();
+        public boolean allGroups;
+        public boolean allUsers;
+        public boolean allDevices;
+        public boolean allResources;
+        public List<String> sourceIps = List.of();
+        public String type = "PRIVATE";
+        public String mode;
+        public boolean action = true;
+        public UUID rule;
+    }
+
+    /** A policy of the organization, as {@code spec} says. */
+    public PolicyState policy(PolicySpec spec) {
         Instant now = now();
         PolicyState policy = new PolicyState(
                 UUID.randomUUID(),
                 org,
-                name,
-                null,
-                List.of(),
-                List.of(),
-                List.of(),
-                List.of(),
-                List.of(),
-                true,
-                true,
-                true,
-                true,
-                sourceIps,
-                "ALLOW",
-                null,
-                true,
-                null,
+                spec.name,
+                "",
+                spec.groups,
+                spec.users,
+                spec.devices,
+                spec.resources,
+                spec.gateways,
+                spec.allGroups,
+                spec.allUsers,
+                spec.allDevices,
+                spec.allResources,
+                spec.sourceIps,
+                spec.type,
+                spec.mode,
+                spec.action,
+                spec.rule,
                 now,
                 now,
                 "tester",
@@ -154,6 +218,42 @@ public final class RuleEvents implements AutoCloseable {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A policy's update event at {@code version}, as JSON text, for tests that change it before sending. */
+    public String policyJson(PolicyState policy, long version) {
+        try {
+            return JSON.writeValueAsString(new ChangeEvent<>(
+                    EntityType.policy,
+                    Change.updated,
+                    policy.id(),
+                    org,
+                    version,
+                    false,
+                    "tester",
+                    now(),
+                    policy,
+                    null));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Deletes a policy: the deletion event, then the tombstone. */
+    public void delete(PolicyState policy) {
+        Instant now = now();
+        publish(new ChangeEvent<>(
+                EntityType.policy,
+                Change.deleted,
+                policy.id(),
+                org,
+                policy.version() + 1,
+                true,
+                "tester",
+                now,
+                policy,
+                policy));
+        writer.send(Topic.RULES.topicName(), policy.id().toString(), null);
     }
 
     /** Any record on the rules topic, as given: for events a newer or a broken producer might write. */

@@ -6,7 +6,8 @@ import java.util.UUID;
 /**
  * The data of an event on {@code ipfence.blocked-attempts.v1}: one denied request, or under a flood
  * {@code count} identical ones (same environment, address, rule and reason) seen from
- * {@code timestamp} to {@code lastTimestamp}; method, path and target are the first one's. The
+ * {@code timestamp} to {@code lastTimestamp}; method, path and target are the first one's.
+ * {@code policyId} names the policy of a {@code POLICY_DENY} (null otherwise). The
  * record key is the environment id; {@code id} is unique per event (consumers de-duplicate on it).
  *
  * <p>The text fields come from the request, so from whoever sent it: producers cut them to the
@@ -25,7 +26,40 @@ public record BlockedAttemptEvent(
         String trafficScope,
         UUID ruleId,
         String reason,
-        long count) {
+        long count,
+        UUID policyId) {
+
+    /** An event without a policy: an IP decision's DENY. */
+    public BlockedAttemptEvent(
+            UUID id,
+            String ip,
+            String method,
+            String path,
+            String target,
+            Instant timestamp,
+            Instant lastTimestamp,
+            UUID environmentId,
+            UUID orgId,
+            String trafficScope,
+            UUID ruleId,
+            String reason,
+            long count) {
+        this(
+                id,
+                ip,
+                method,
+                path,
+                target,
+                timestamp,
+                lastTimestamp,
+                environmentId,
+                orgId,
+                trafficScope,
+                ruleId,
+                reason,
+                count,
+                null);
+    }
 
     public static final String CLOUD_EVENT_TYPE = "dev.ipfence.blocked-attempt";
 
@@ -59,7 +93,8 @@ public record BlockedAttemptEvent(
                 cap(trafficScope, MAX_NAME_CHARS),
                 ruleId,
                 cap(reason, MAX_NAME_CHARS),
-                count);
+                count,
+                policyId);
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.UUID;
  * object and a matcher keeps none per rule. Two decisions are equal when they are by equal rules,
  * or are the same decision without a rule.
  */
-public sealed interface Decision permits Rule, Decision.WithoutRule {
+public sealed interface Decision permits Rule, Decision.WithoutRule, Decision.ByPolicy {
 
     Action action();
 
@@ -19,6 +19,16 @@ public sealed interface Decision permits Rule, Decision.WithoutRule {
 
     /** The scope of the rule that decided, or null. */
     Scope ruleScope();
+
+    /** The policy that decided (identity-aware access), or null. */
+    default UUID policyId() {
+        return null;
+    }
+
+    /** The admission rule of the policy that decided, or null. */
+    default UUID admissionRuleId() {
+        return null;
+    }
 
     enum Reason {
         /** A deny rule was the most specific match. */
@@ -39,7 +49,16 @@ public sealed interface Decision permits Rule, Decision.WithoutRule {
          * Enforcement cannot vouch for the environment's chain (a rule of it could not be applied or
          * compiled): fail closed for that chain only.
          */
-        RULES_UNAVAILABLE
+        RULES_UNAVAILABLE,
+        /** An applying policy allowed the request with an identity, and none denied it. */
+        POLICY_ALLOW,
+        /** An applying policy denied the request with an identity: deny overrides allow. */
+        POLICY_DENY,
+        /**
+         * Policies of the organization cover the resource, but none applies to the request with an
+         * identity: fail closed rather than fall back to the IP decision.
+         */
+        NO_POLICY
     }
 
     static Decision of(Rule rule) {
@@ -48,6 +67,25 @@ public sealed interface Decision permits Rule, Decision.WithoutRule {
 
     static Decision without(Action action, Reason reason) {
         return new WithoutRule(action, reason);
+    }
+
+    /** A decision of the identity-aware layer: a policy's (and its admission rule's), or none's. */
+    static Decision byPolicy(Action action, Reason reason, UUID policyId, UUID admissionRuleId) {
+        return new ByPolicy(action, reason, policyId, admissionRuleId);
+    }
+
+    /** A decision of the policies: {@link Reason#POLICY_ALLOW}, {@link Reason#POLICY_DENY} or {@link Reason#NO_POLICY}. */
+    record ByPolicy(Action action, Reason reason, UUID policyId, UUID admissionRuleId) implements Decision {
+
+        @Override
+        public UUID ruleId() {
+            return null;
+        }
+
+        @Override
+        public Scope ruleScope() {
+            return null;
+        }
     }
 
     /** A decision that no rule made. */

@@ -66,7 +66,23 @@ public class BlockedAttempts {
             long timestampMillis,
             String trafficScope,
             UUID ruleId,
-            Decision.Reason reason) {
+            Decision.Reason reason,
+            UUID policyId) {
+
+        /** An attempt denied by the IP decision. */
+        public Attempt(
+                UUID environmentId,
+                UUID orgId,
+                String ip,
+                String method,
+                String path,
+                String target,
+                long timestampMillis,
+                String trafficScope,
+                UUID ruleId,
+                Decision.Reason reason) {
+            this(environmentId, orgId, ip, method, path, target, timestampMillis, trafficScope, ruleId, reason, null);
+        }
 
         /**
          * The request's own text (the raw client address of a {@code BAD_CLIENT_IP}, method, path,
@@ -117,7 +133,8 @@ public class BlockedAttempts {
         return out == null ? text : out.toString();
     }
 
-    private record Key(UUID environmentId, String ip, UUID ruleId, Decision.Reason reason, String trafficScope) {}
+    private record Key(
+            UUID environmentId, String ip, UUID ruleId, Decision.Reason reason, String trafficScope, UUID policyId) {}
 
     private static final class Aggregate {
         final Attempt first;
@@ -256,7 +273,12 @@ public class BlockedAttempts {
 
     private void add(Map<Key, Aggregate> pending, Attempt attempt) {
         Key key = new Key(
-                attempt.environmentId(), attempt.ip(), attempt.ruleId(), attempt.reason(), attempt.trafficScope());
+                attempt.environmentId(),
+                attempt.ip(),
+                attempt.ruleId(),
+                attempt.reason(),
+                attempt.trafficScope(),
+                attempt.policyId());
         long bytes = attempt.estimatedBytes();
         Aggregate aggregate = pending.computeIfAbsent(key, k -> new Aggregate(attempt, bytes));
         if (aggregate.count > 0) {
@@ -291,7 +313,8 @@ public class BlockedAttempts {
                 a.trafficScope(),
                 a.ruleId(),
                 a.reason().name(),
-                aggregate.count);
+                aggregate.count,
+                a.policyId());
         byte[] value;
         try {
             value = json.writeValueAsBytes(event);

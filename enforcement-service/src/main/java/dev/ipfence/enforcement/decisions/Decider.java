@@ -7,14 +7,18 @@ import dev.ipfence.core.matcher.CompiledScope;
 import dev.ipfence.core.model.Action;
 import dev.ipfence.core.model.Decision;
 import dev.ipfence.core.model.Scope;
+import dev.ipfence.core.policy.IdentityRequest;
 import dev.ipfence.enforcement.state.ChainTables;
 import dev.ipfence.enforcement.state.Snapshot;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 
 /**
  * The one decision path of the service, from a snapshot: an unknown environment and a chain the
  * snapshot cannot vouch for are DENY; otherwise the chain's table answers when it is current, and
- * the chain's compiled scopes when it is not (same answer). The property tests drive this class.
+ * the chain's compiled scopes when it is not (same answer). A request with an identity then goes
+ * to the organization's compiled policies (an IP DENY is final). The property tests drive this
+ * class.
  */
 @ApplicationScoped
 public class Decider {
@@ -27,6 +31,33 @@ public class Decider {
 
     public Decider(ChainTables tables) {
         this.tables = tables;
+    }
+
+    /**
+     * The decision for {@code client} in {@code environment} (null: unknown) at {@code nowMicros},
+     * for a request with {@code identity} (null: none, the IP decision alone): docs/access-model.md,
+     * "The decision with an identity".
+     */
+    public Decision decide(
+            Snapshot snapshot,
+            EnvironmentState environment,
+            IpAddress client,
+            String trafficScope,
+            long nowMicros,
+            IdentityRequest identity) {
+        Decision ip = decide(snapshot, environment, client, trafficScope, nowMicros);
+        if (identity == null || ip.action() == Action.DENY) {
+            return ip;
+        }
+        if (!snapshot.vouchesForPolicies(environment.orgId())) {
+            return RULES_UNAVAILABLE;
+        }
+        Decision byPolicies = snapshot.policies(environment.orgId()).decide(identity.at(client, instant(nowMicros)));
+        return byPolicies != null ? byPolicies : ip;
+    }
+
+    static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     }
 
     /** The decision for {@code client} in {@code environment} (null: unknown) at {@code nowMicros}. */

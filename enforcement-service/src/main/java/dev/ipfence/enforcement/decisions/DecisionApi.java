@@ -4,8 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.ipfence.core.address.IpBlock;
 import dev.ipfence.core.model.Decision;
 import dev.ipfence.core.model.Rule;
+import dev.ipfence.core.policy.PolicyModel;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Request and response records of the decision API. */
@@ -13,14 +15,41 @@ public final class DecisionApi {
 
     private DecisionApi() {}
 
+    /**
+     * One decision request; {@code identity} (optional) makes the organization's policies decide
+     * after the IP rules, for {@code resource} reached through {@code gateway} (both optional).
+     */
     public record DecisionRequest(
-            String ip, String environmentId, String trafficScope, String method, String path, String target) {}
+            String ip,
+            String environmentId,
+            String trafficScope,
+            String method,
+            String path,
+            String target,
+            IdentityBody identity,
+            ResourceBody resource,
+            String gateway) {}
+
+    public record IdentityBody(UserBody user, DeviceBody device) {}
+
+    public record UserBody(
+            String id, String email, List<String> groups, String department, Map<String, Object> attributes) {}
+
+    public record DeviceBody(String id, Map<String, Object> attributes) {}
+
+    public record ResourceBody(String id, String type) {}
 
     public record BatchRequest(List<DecisionRequest> requests) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record DecisionResponse(
-            String decision, String reason, UUID ruleId, String ruleScope, ExplainResponse explain) {
+            String decision,
+            String reason,
+            UUID ruleId,
+            String ruleScope,
+            UUID policyId,
+            UUID admissionRuleId,
+            ExplainResponse explain) {
 
         static DecisionResponse of(Decision decision, ExplainResponse explain) {
             return new DecisionResponse(
@@ -28,6 +57,8 @@ public final class DecisionApi {
                     decision.reason().name(),
                     decision.ruleId(),
                     decision.ruleScope() == null ? null : decision.ruleScope().wireName(),
+                    decision.policyId(),
+                    decision.admissionRuleId(),
                     explain);
         }
     }
@@ -37,13 +68,37 @@ public final class DecisionApi {
     /**
      * Every rule that took part, and those containing the address (most specific first); each list
      * holds at most {@code ipfence.enforcement.explain-rules-max} rules, the counts are complete.
+     * For a request with an identity, {@code policies}: every policy covering the resource, in id
+     * order (at most {@code explain-rules-max} of them, {@code policiesCount} in all).
      */
     public record ExplainResponse(
             String allowListFrom,
             int takingPartCount,
             List<RuleView> takingPart,
             int matchedCount,
-            List<RuleView> matched) {}
+            List<RuleView> matched,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer policiesCount,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<PolicyView> policies) {}
+
+    /**
+     * How one policy covering the resource was judged: {@code matched} the request (subject, type,
+     * gateway, sourceIps, mode), {@code applied} with {@code effect}, and {@code why}: the first
+     * check it failed, or what made its effect.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PolicyView(
+            UUID policyId, boolean matched, boolean applied, String effect, UUID admissionRuleId, String why) {
+
+        static PolicyView of(PolicyModel.Considered considered) {
+            return new PolicyView(
+                    considered.policyId(),
+                    considered.matched(),
+                    considered.applied(),
+                    considered.effect() == null ? null : considered.effect().name(),
+                    considered.admissionRuleId(),
+                    considered.why());
+        }
+    }
 
     public record RuleView(
             UUID id,

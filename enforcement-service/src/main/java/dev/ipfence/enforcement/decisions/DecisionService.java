@@ -8,6 +8,8 @@ import dev.ipfence.core.model.Decision;
 import dev.ipfence.core.model.Rule;
 import dev.ipfence.core.model.Scope;
 import dev.ipfence.core.model.ScopeChain;
+import dev.ipfence.core.policy.IdentityRequest;
+import dev.ipfence.core.policy.PolicyModel;
 import dev.ipfence.enforcement.blocked.BlockedAttempts;
 import dev.ipfence.enforcement.common.EnforcementConfig;
 import dev.ipfence.enforcement.state.RuleStore;
@@ -33,8 +35,12 @@ public class DecisionService {
     /** What a request says about itself, for the blocked-attempt record. */
     public record RequestInfo(String method, String path, String target) {}
 
-    /** The rules that took part and the ones that contain the address, for {@code ?explain=true}. */
-    public record Explanation(Scope allowListFrom, List<Rule> takingPart, List<Rule> matched) {}
+    /**
+     * The rules that took part and the ones that contain the address, for {@code ?explain=true};
+     * for a request with an identity, the policies covering its resource (else null).
+     */
+    public record Explanation(
+            Scope allowListFrom, List<Rule> takingPart, List<Rule> matched, List<PolicyModel.Considered> policies) {}
 
     private final RuleStore store;
     private final Decider decider;
@@ -107,9 +113,20 @@ public class DecisionService {
 
     public Decision decide(
             IpAddress client, String rawIp, UUID environmentId, String trafficScope, RequestInfo request) {
+        return decide(client, rawIp, environmentId, trafficScope, request, null);
+    }
+
+    /** The decision for a request with {@code identity} (null: the IP decision alone). */
+    public Decision decide(
+            IpAddress client,
+            String rawIp,
+            UUID environmentId,
+            String trafficScope,
+            RequestInfo request,
+            IdentityRequest identity) {
         Snapshot snapshot = store.snapshot();
         EnvironmentState env = snapshot.environment(environmentId);
-        Decision decision = decider.decide(snapshot, env, client, trafficScope, nowMicros());
+        Decision decision = decider.decide(snapshot, env, client, trafficScope, nowMicros(), identity);
         return counted(decision, environmentId, env == null ? null : env.orgId(), client, rawIp, trafficScope, request);
     }
 
@@ -120,7 +137,7 @@ public class DecisionService {
     }
 
     /** The reference model's view of the same decision; null for an unknown environment. */
-    public Explanation explain(IpAddress client, UUID environmentId, String trafficScope) {
+    public Explanation explain(IpAddress client, UUID environmentId, String trafficScope, IdentityRequest identity) {
         Snapshot snapshot = store.snapshot();
         EnvironmentState env = snapshot.environment(environmentId);
         if (env == null) {
@@ -136,7 +153,11 @@ public class DecisionService {
                 .filter(rule -> rule.block().contains(client))
                 .sorted(AccessModel.MOST_SPECIFIC_FIRST)
                 .toList();
-        return new Explanation(takingPart.allowListScope(), takingPart.rules(), matched);
+        List<PolicyModel.Considered> policies = identity == null
+                ? null
+                : PolicyModel.evaluate(snapshot.policies(env.orgId()).source(), identity.at(client, now))
+                        .considered();
+        return new Explanation(takingPart.allowListScope(), takingPart.rules(), matched, policies);
     }
 
     /** Counts the decision; a DENY is reported with the client in canonical form (or as given, if unparseable). */
@@ -163,7 +184,8 @@ public class DecisionService {
                     System.currentTimeMillis(),
                     trafficScope,
                     decision.ruleId(),
-                    decision.reason()));
+                    decision.reason(),
+                    decision.policyId()));
         }
         return decision;
     }

@@ -21,8 +21,16 @@ public class QuarantineResource {
         this.store = store;
     }
 
-    /** The quarantined records and the ids (organizations, projects, environments) whose chains fail closed. */
-    public record QuarantineResponse(int count, List<QuarantinedRecord> records, List<String> failingClosed) {}
+    /**
+     * The quarantined records, the ids (organizations, projects, environments) whose chains fail
+     * closed, and the organizations whose requests with an identity fail closed (a policy, policy
+     * group or admission rule record).
+     */
+    public record QuarantineResponse(
+            int count,
+            List<QuarantinedRecord> records,
+            List<String> failingClosed,
+            List<String> identityRequestsFailingClosed) {}
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -32,6 +40,10 @@ public class QuarantineResource {
         return new QuarantineResponse(
                 snapshot.quarantined().size(),
                 snapshot.quarantined(),
-                snapshot.unavailable().stream().map(Object::toString).sorted().toList());
+                snapshot.unavailable().stream().map(Object::toString).sorted().toList(),
+                snapshot.policiesUnavailable().stream()
+                        .map(Object::toString)
+                        .sorted()
+                        .toList());
     }
 }

@@ -12,7 +12,9 @@ import java.util.UUID;
  * @param entityType as the record says, or null when unreadable
  * @param orgId the organization, when readable
  * @param failsClosed the narrowest scope known to be affected (the rule's scope, the environment,
- *     the project or the organization); null when not even the organization can be read
+ *     the project or the organization); for an admission rule, policy group or policy, its
+ *     organization, whose requests with an identity (only) fail closed; null when not even the
+ *     organization can be read
  * @param source topic, partition and offset of the record
  * @param reason why it was refused
  */

@@ -1,7 +1,10 @@
 package dev.ipfence.enforcement.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ipfence.core.events.AdmissionRuleState;
 import dev.ipfence.core.events.EnvironmentState;
+import dev.ipfence.core.events.PolicyGroupState;
+import dev.ipfence.core.events.PolicyState;
 import dev.ipfence.core.model.Rule;
 import java.util.UUID;
 
@@ -26,6 +29,33 @@ public sealed interface RuleEvent {
             return id.toString();
         }
     }
+
+    /**
+     * An admission rule, policy group or policy, checked against the contract; {@code state} is
+     * null when it was deleted ({@code orgId} then as the last state says, or null).
+     */
+    sealed interface PolicyEntityChange extends RuleEvent {
+        UUID id();
+
+        long version();
+
+        UUID orgId();
+
+        /** The state, or null for a deletion. */
+        Object state();
+
+        @Override
+        default String key() {
+            return id().toString();
+        }
+    }
+
+    record AdmissionRuleChange(UUID id, long version, UUID orgId, AdmissionRuleState state)
+            implements PolicyEntityChange {}
+
+    record PolicyGroupChange(UUID id, long version, UUID orgId, PolicyGroupState state) implements PolicyEntityChange {}
+
+    record PolicyChange(UUID id, long version, UUID orgId, PolicyState state) implements PolicyEntityChange {}
 
     /**
      * An entity decisions do not need: a project (an environment names its project and

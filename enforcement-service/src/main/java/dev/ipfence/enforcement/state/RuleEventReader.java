@@ -6,13 +6,24 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.ipfence.core.address.AddressException;
+import dev.ipfence.core.events.AdmissionRuleState;
 import dev.ipfence.core.events.EnvironmentState;
+import dev.ipfence.core.events.PolicyGroupState;
+import dev.ipfence.core.events.PolicyState;
 import dev.ipfence.core.events.RuleState;
 import dev.ipfence.core.model.Rule;
 import dev.ipfence.core.model.RuleConstraints;
 import dev.ipfence.core.model.Scope;
+import dev.ipfence.core.policy.ConditionProblem;
+import dev.ipfence.core.policy.Conditions;
+import dev.ipfence.core.policy.ResourceRef;
+import dev.ipfence.core.policy.SourceIps;
+import dev.ipfence.core.policy.TimeWindows;
 import java.io.IOException;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -27,12 +38,23 @@ public final class RuleEventReader {
     private final ObjectMapper json;
     private final ObjectReader environments;
     private final ObjectReader rules;
+    private final ObjectReader admissionRules;
+    private final ObjectReader policyGroups;
+    private final ObjectReader policies;
+
+    private static final Set<String> ADMISSION_TYPES = Set.of("ALLOW", "DENY", "CUSTOM");
+    private static final Set<String> MODES = Set.of("LOCAL", "REMOTE", "RESTRICTED");
 
     public RuleEventReader(ObjectMapper json) {
         this.json = json;
         this.environments =
                 json.readerFor(EnvironmentState.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.rules = json.readerFor(RuleState.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.admissionRules =
+                json.readerFor(AdmissionRuleState.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.policyGroups =
+                json.readerFor(PolicyGroupState.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.policies = json.readerFor(PolicyState.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     /** One record: {@code value} is the event data, or null for a tombstone. */
@@ -106,6 +128,9 @@ public final class RuleEventReader {
             case "environment" -> environment(id, version, deleted, (EnvironmentState) entity);
             case "rule" -> rule(id, version, deleted, (RuleState) entity);
             case "apiKey" -> new RuleEvent.ApiKeyChange(id, version, deleted, deleted ? null : (JsonNode) entity, null);
+            case "admissionRule" -> admissionRule(id, version, deleted, (AdmissionRuleState) entity);
+            case "policyGroup" -> policyGroup(id, version, deleted, (PolicyGroupState) entity);
+            case "policy" -> policy(id, version, deleted, (PolicyState) entity);
             default -> new RuleEvent.OtherChange(id, type);
         };
     }
@@ -115,6 +140,9 @@ public final class RuleEventReader {
             case "environment" -> environments.readValue(parser);
             case "rule" -> rules.readValue(parser);
             case "apiKey" -> json.readTree(parser);
+            case "admissionRule" -> admissionRules.readValue(parser);
+            case "policyGroup" -> policyGroups.readValue(parser);
+            case "policy" -> policies.readValue(parser);
             default -> {
                 parser.skipChildren();
                 yield null;
@@ -156,6 +184,128 @@ public final class RuleEventReader {
         });
         Rule rule = state.toRule();
         return new RuleEvent.RuleChange(id, version, rule);
+    }
+
+    private static RuleEvent admissionRule(UUID id, long version, boolean deleted, AdmissionRuleState state)
+            throws IOException {
+        if (deleted) {
+            return new RuleEvent.AdmissionRuleChange(id, version, state == null ? null : state.orgId(), null);
+        }
+        require(state != null, "the admission rule event carries no entity");
+        require(id.equals(state.id()), "the entity id " + state.id() + " is not the record key");
+        require(state.orgId() != null, "the admission rule names no orgId");
+        require(
+                state.type() != null && ADMISSION_TYPES.contains(state.type()),
+                "type \"" + state.type() + "\" is not one of ALLOW, DENY, CUSTOM");
+        List<ConditionProblem> problems = Conditions.check(state.rule());
+        require(problems.isEmpty(), "rule: " + problems);
+        if (state.hasTimeConstraint()) {
+            List<String> window = TimeWindows.check(state.timeWindow());
+            require(window.isEmpty(), String.join("; ", window));
+        } else {
+            require(state.timeWindow() == null, "timeWindow: must be absent when hasTimeConstraint is false");
+        }
+        return new RuleEvent.AdmissionRuleChange(id, version, state.orgId(), state);
+    }
+
+    private static RuleEvent policyGroup(UUID id, long version, boolean deleted, PolicyGroupState state)
+            throws IOException {
+        if (deleted) {
+            return new RuleEvent.PolicyGroupChange(id, version, state == null ? null : state.orgId(), null);
+        }
+        require(state != null, "the policy group event carries no entity");
+        require(id.equals(state.id()), "the entity id " + state.id() + " is not the record key");
+        require(state.orgId() != null, "the policy group names no orgId");
+        require(
+                state.maxDevices() >= 0 && state.maxDevices() <= 1_000,
+                "maxDevices " + state.maxDevices() + " is not between 0 and 1000");
+        List<String> idpMapping = listOf(state.idpMapping(), "idpMapping");
+        return new RuleEvent.PolicyGroupChange(
+                id,
+                version,
+                state.orgId(),
+                new PolicyGroupState(
+                        state.id(),
+                        state.orgId(),
+                        state.name(),
+                        state.description(),
+                        state.maxDevices(),
+                        state.isSamlDefaultGroup(),
+                        idpMapping,
+                        state.createdAt(),
+                        state.updatedAt(),
+                        state.createdBy(),
+                        state.updatedBy(),
+                        state.version()));
+    }
+
+    private static RuleEvent policy(UUID id, long version, boolean deleted, PolicyState state) throws IOException {
+        if (deleted) {
+            return new RuleEvent.PolicyChange(id, version, state == null ? null : state.orgId(), null);
+        }
+        require(state != null, "the policy event carries no entity");
+        require(id.equals(state.id()), "the entity id " + state.id() + " is not the record key");
+        require(state.orgId() != null, "the policy names no orgId");
+        require(
+                state.type() != null && ResourceRef.TYPES.contains(state.type()),
+                "type \"" + state.type() + "\" is not one of " + String.join(", ", ResourceRef.TYPES));
+        require(
+                state.mode() == null || MODES.contains(state.mode()),
+                "mode \"" + state.mode() + "\" is not one of LOCAL, REMOTE, RESTRICTED (or absent)");
+        List<UUID> groups = listOf(state.groups(), "groups");
+        List<String> users = listOf(state.users(), "users");
+        List<String> devices = listOf(state.devices(), "devices");
+        List<String> resources = listOf(state.resources(), "resources");
+        List<String> gateways = listOf(state.gateways(), "gateways");
+        List<String> sourceIps = listOf(state.sourceIps(), "sourceIps");
+        for (String entry : sourceIps) {
+            try {
+                SourceIps.parse(entry);
+            } catch (AddressException e) {
+                throw new IOException("sourceIps: " + e.getMessage());
+            }
+        }
+        require(
+                !"RESTRICTED".equals(state.mode()) || (!gateways.isEmpty() && !sourceIps.isEmpty()),
+                "a RESTRICTED policy names gateways and sourceIps");
+        require(!"LOCAL".equals(state.mode()) || gateways.isEmpty(), "a LOCAL policy names no gateways");
+        return new RuleEvent.PolicyChange(
+                id,
+                version,
+                state.orgId(),
+                new PolicyState(
+                        state.id(),
+                        state.orgId(),
+                        state.name(),
+                        state.description(),
+                        groups,
+                        users,
+                        devices,
+                        resources,
+                        gateways,
+                        state.allGroups(),
+                        state.allUsers(),
+                        state.allDevices(),
+                        state.allResources(),
+                        sourceIps,
+                        state.type(),
+                        state.mode(),
+                        state.action(),
+                        state.rule(),
+                        state.createdAt(),
+                        state.updatedAt(),
+                        state.createdBy(),
+                        state.updatedBy(),
+                        state.version()));
+    }
+
+    /** A list field: absent means empty; an entry that is null is refused. */
+    private static <T> List<T> listOf(List<T> list, String field) throws IOException {
+        if (list == null) {
+            return List.of();
+        }
+        require(list.stream().allMatch(Objects::nonNull), field + ": an entry is null");
+        return List.copyOf(list);
     }
 
     private static void require(boolean condition, String problem) throws IOException {

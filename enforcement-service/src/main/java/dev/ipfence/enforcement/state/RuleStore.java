@@ -1,9 +1,14 @@
 package dev.ipfence.enforcement.state;
 
+import dev.ipfence.core.events.AdmissionRuleState;
 import dev.ipfence.core.events.EnvironmentState;
+import dev.ipfence.core.events.PolicyGroupState;
+import dev.ipfence.core.events.PolicyState;
 import dev.ipfence.core.matcher.CompiledScope;
 import dev.ipfence.core.model.Rule;
 import dev.ipfence.core.model.Scope;
+import dev.ipfence.core.policy.CompiledPolicies;
+import dev.ipfence.core.policy.PolicySet;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -47,6 +52,10 @@ public class RuleStore {
     private final Set<UUID> dirtyEnvironments = new HashSet<>();
     private final Map<String, QuarantinedRecord> quarantine = new LinkedHashMap<>();
     private final Map<UUID, String> uncompilable = new HashMap<>();
+    private final Map<UUID, OrgPolicies> policiesByOrg = new HashMap<>();
+    private final Map<UUID, PolicyEntity> policyEntities = new HashMap<>();
+    private final Set<UUID> dirtyOrgs = new HashSet<>();
+    private final Map<UUID, String> uncompilablePolicies = new HashMap<>();
     private boolean quarantineChanged;
     private long ruleCount;
 
@@ -72,6 +81,11 @@ public class RuleStore {
         environments.clear();
         quarantine.clear();
         uncompilable.clear();
+        policiesByOrg.clear();
+        policyEntities.clear();
+        uncompilablePolicies.clear();
+        dirtyOrgs.clear();
+        dirtyOrgs.addAll(snapshot.policies().keySet().toJavaSet());
         dirtyScopes.clear();
         dirtyScopes.addAll(snapshot.scopes().keySet().toJavaSet());
         dirtyEnvironments.clear();
@@ -93,6 +107,14 @@ public class RuleStore {
         } else if (event instanceof RuleEvent.EnvironmentChange change) {
             if (newer(change.id(), change.version())) {
                 putEnvironment(change.id(), change.state());
+                release(change.key());
+            }
+        } else if (event instanceof RuleEvent.PolicyEntityChange change) {
+            if (newer(change.id(), change.version())) {
+                removePolicyEntity(change.id());
+                if (change.state() != null) {
+                    putPolicyEntity(change);
+                }
                 release(change.key());
             }
         } else if (event instanceof RuleEvent.Tombstone tombstone) {
@@ -131,6 +153,26 @@ public class RuleStore {
                         : scopes.put(result.scopeId(), result.scope());
             }
         }
+        List<UUID> orgs = new ArrayList<>(dirtyOrgs);
+        dirtyOrgs.clear();
+        List<CompiledOrg> compiledOrgs = (orgs.size() > 1 ? orgs.parallelStream() : orgs.stream())
+                .map(this::compilePolicies)
+                .toList();
+        io.vavr.collection.HashMap<UUID, CompiledPolicies> policies = old.policies();
+        for (CompiledOrg result : compiledOrgs) {
+            if (result.problem() != null) {
+                LOG.errorf(
+                        "The policies of organization %s could not be compiled; its requests with an identity answer"
+                                + " RULES_UNAVAILABLE until they change: %s",
+                        result.orgId(), result.problem());
+                uncompilablePolicies.put(result.orgId(), result.problem());
+            } else {
+                uncompilablePolicies.remove(result.orgId());
+                policies = result.policies() == null
+                        ? policies.remove(result.orgId())
+                        : policies.put(result.orgId(), result.policies());
+            }
+        }
         io.vavr.collection.HashMap<UUID, EnvironmentState> envs = old.environments();
         for (UUID id : dirtyEnvironments) {
             EnvironmentState env = environments.get(id);
@@ -139,19 +181,101 @@ public class RuleStore {
         dirtyEnvironments.clear();
         Set<UUID> unavailable = old.unavailable();
         List<QuarantinedRecord> quarantined = old.quarantined();
-        if (quarantineChanged || !results.isEmpty()) {
+        Set<UUID> policiesUnavailable = old.policiesUnavailable();
+        if (quarantineChanged || !results.isEmpty() || !compiledOrgs.isEmpty()) {
             Set<UUID> failing = new HashSet<>(uncompilable.keySet());
+            Set<UUID> failingPolicies = new HashSet<>(uncompilablePolicies.keySet());
             for (QuarantinedRecord record : quarantine.values()) {
                 if (record.failsClosed() != null) {
-                    failing.add(record.failsClosed());
+                    (isPolicyEntity(record.entityType()) ? failingPolicies : failing).add(record.failsClosed());
                 }
             }
             unavailable = Set.copyOf(failing);
+            policiesUnavailable = Set.copyOf(failingPolicies);
             quarantined = List.copyOf(quarantine.values());
             quarantineChanged = false;
         }
-        snapshot = new Snapshot(envs, scopes, unavailable, quarantined, ruleCount);
-        return changed.size();
+        snapshot = new Snapshot(envs, scopes, unavailable, quarantined, ruleCount, policies, policiesUnavailable);
+        return changed.size() + orgs.size();
+    }
+
+    /** An organization's compiled policies (null: it holds none), or why they could not be compiled. */
+    private record CompiledOrg(UUID orgId, CompiledPolicies policies, String problem) {}
+
+    private CompiledOrg compilePolicies(UUID orgId) {
+        OrgPolicies held = policiesByOrg.get(orgId);
+        if (held == null || held.isEmpty()) {
+            return new CompiledOrg(orgId, null, null);
+        }
+        try {
+            return new CompiledOrg(orgId, compilePolicies(held.toSet()), null);
+        } catch (RuntimeException e) {
+            return new CompiledOrg(orgId, null, e.toString());
+        }
+    }
+
+    /** The compilation of one organization's policies; a seam for tests of a compiler failure. */
+    protected CompiledPolicies compilePolicies(PolicySet set) {
+        return CompiledPolicies.compile(set);
+    }
+
+    /** The policies, groups and admission rules one organization holds, in id order. */
+    private static final class OrgPolicies {
+        final Map<UUID, PolicyState> policies = new java.util.TreeMap<>();
+        final Map<UUID, PolicyGroupState> groups = new java.util.TreeMap<>();
+        final Map<UUID, AdmissionRuleState> admissionRules = new java.util.TreeMap<>();
+
+        boolean isEmpty() {
+            return policies.isEmpty() && groups.isEmpty() && admissionRules.isEmpty();
+        }
+
+        PolicySet toSet() {
+            return new PolicySet(
+                    List.copyOf(policies.values()), List.copyOf(groups.values()), List.copyOf(admissionRules.values()));
+        }
+    }
+
+    /** Where a held policy entity is: its organization and entity type. */
+    private record PolicyEntity(UUID orgId, String entityType) {}
+
+    static boolean isPolicyEntity(String entityType) {
+        return "admissionRule".equals(entityType) || "policyGroup".equals(entityType) || "policy".equals(entityType);
+    }
+
+    private void putPolicyEntity(RuleEvent.PolicyEntityChange change) {
+        UUID orgId = change.orgId();
+        OrgPolicies held = policiesByOrg.computeIfAbsent(orgId, k -> new OrgPolicies());
+        String type;
+        if (change instanceof RuleEvent.AdmissionRuleChange rule) {
+            held.admissionRules.put(rule.id(), rule.state());
+            type = "admissionRule";
+        } else if (change instanceof RuleEvent.PolicyGroupChange group) {
+            held.groups.put(group.id(), group.state());
+            type = "policyGroup";
+        } else {
+            RuleEvent.PolicyChange policy = (RuleEvent.PolicyChange) change;
+            held.policies.put(policy.id(), policy.state());
+            type = "policy";
+        }
+        policyEntities.put(change.id(), new PolicyEntity(orgId, type));
+        dirtyOrgs.add(orgId);
+    }
+
+    private void removePolicyEntity(UUID id) {
+        PolicyEntity entity = policyEntities.remove(id);
+        if (entity == null) {
+            return;
+        }
+        OrgPolicies held = policiesByOrg.get(entity.orgId());
+        if (held != null) {
+            held.policies.remove(id);
+            held.groups.remove(id);
+            held.admissionRules.remove(id);
+            if (held.isEmpty()) {
+                policiesByOrg.remove(entity.orgId());
+            }
+        }
+        dirtyOrgs.add(entity.orgId());
     }
 
     /** A compiled scope (null: it has no rules left), or why it could not be compiled. */
@@ -220,9 +344,20 @@ public class RuleStore {
             putEnvironment(id, null);
         }
         removeRule(id);
+        removePolicyEntity(id);
     }
 
-    private void quarantine(RuleEvent.Rejected rejected, String source) {
+    private void quarantine(RuleEvent.Rejected refused, String source) {
+        UUID refusedId = parseUuid(refused.key());
+        PolicyEntity known = refusedId == null ? null : policyEntities.get(refusedId);
+        RuleEvent.Rejected rejected = refused.entityType() == null && known != null
+                ? new RuleEvent.Rejected(
+                        refused.key(),
+                        known.entityType(),
+                        refused.orgId() != null ? refused.orgId() : known.orgId(),
+                        refused.scopeId(),
+                        refused.reason())
+                : refused;
         UUID failsClosed = failsClosed(rejected);
         QuarantinedRecord record = new QuarantinedRecord(
                 rejected.key(),
@@ -239,6 +374,11 @@ public class RuleStore {
             LOG.errorf(
                     "Quarantined record %s at %s (%s): %s; its organization cannot be read, so no chain is closed for it",
                     rejected.key(), source, type, rejected.reason());
+        } else if (isPolicyEntity(rejected.entityType())) {
+            LOG.errorf(
+                    "Quarantined record %s at %s (%s, organization %s): %s; requests with an identity in the"
+                            + " organization answer RULES_UNAVAILABLE until a valid record replaces it",
+                    rejected.key(), source, type, failsClosed, rejected.reason());
         } else {
             LOG.errorf(
                     "Quarantined record %s at %s (%s, organization %s): %s; chains through %s answer RULES_UNAVAILABLE"
@@ -258,6 +398,11 @@ public class RuleStore {
      */
     private UUID failsClosed(RuleEvent.Rejected rejected) {
         UUID id = parseUuid(rejected.key());
+        if (isPolicyEntity(rejected.entityType())) {
+            // identity requests of the organization only (see Snapshot#vouchesForPolicies)
+            PolicyEntity held = id == null ? null : policyEntities.get(id);
+            return rejected.orgId() != null ? rejected.orgId() : held == null ? null : held.orgId();
+        }
         if ("rule".equals(rejected.entityType())) {
             if (rejected.scopeId() != null) {
                 return rejected.scopeId();

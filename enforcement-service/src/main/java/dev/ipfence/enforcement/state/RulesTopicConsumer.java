@@ -91,6 +91,19 @@ public class RulesTopicConsumer {
                         s -> s.snapshot().unavailable().size())
                 .description("Organizations, projects, environments and scopes whose chains fail closed")
                 .register(registry);
+        Gauge.builder(
+                        "ipfence.policies.organizations.unavailable",
+                        store,
+                        s -> s.snapshot().policiesUnavailable().size())
+                .description("Organizations whose requests with an identity fail closed (a policy, group or"
+                        + " admission rule record quarantined or not compiled)")
+                .register(registry);
+        Gauge.builder(
+                        "ipfence.policies.organizations",
+                        store,
+                        s -> s.snapshot().policies().size())
+                .description("Organizations with policies, policy groups or admission rules in memory")
+                .register(registry);
     }
 
     void start(@Observes StartupEvent event) {

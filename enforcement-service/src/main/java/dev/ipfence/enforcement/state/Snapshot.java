@@ -3,6 +3,7 @@ package dev.ipfence.enforcement.state;
 import dev.ipfence.core.events.EnvironmentState;
 import dev.ipfence.core.matcher.CompiledScope;
 import dev.ipfence.core.model.Scope;
+import dev.ipfence.core.policy.CompiledPolicies;
 import io.vavr.collection.HashMap;
 import java.util.List;
 import java.util.Set;
@@ -17,15 +18,32 @@ import java.util.UUID;
  *
  * @param unavailable ids of organizations, projects, environments and scopes with a quarantined
  *     record or a scope that failed to compile: every chain through one of them fails closed
+ * @param policies each organization's compiled policies, groups and admission rules
+ * @param policiesUnavailable organizations with a quarantined (or uncompilable) policy, group or
+ *     admission rule: their requests with an identity fail closed
  */
 public record Snapshot(
         HashMap<UUID, EnvironmentState> environments,
         HashMap<UUID, CompiledScope> scopes,
         Set<UUID> unavailable,
         List<QuarantinedRecord> quarantined,
-        long ruleCount) {
+        long ruleCount,
+        HashMap<UUID, CompiledPolicies> policies,
+        Set<UUID> policiesUnavailable) {
 
-    public static final Snapshot EMPTY = new Snapshot(HashMap.empty(), HashMap.empty(), Set.of(), List.of(), 0);
+    public static final Snapshot EMPTY =
+            new Snapshot(HashMap.empty(), HashMap.empty(), Set.of(), List.of(), 0, HashMap.empty(), Set.of());
+
+    /** The organization's compiled policies; a shared empty set when it has none. */
+    public CompiledPolicies policies(UUID orgId) {
+        CompiledPolicies found = policies.getOrElse(orgId, null);
+        return found != null ? found : CompiledPolicies.EMPTY;
+    }
+
+    /** Whether every policy, group and admission rule record of the organization was applied and compiled. */
+    public boolean vouchesForPolicies(UUID orgId) {
+        return policiesUnavailable.isEmpty() || !policiesUnavailable.contains(orgId);
+    }
 
     /** The environment, or null when no event has named it (yet). */
     public EnvironmentState environment(UUID id) {

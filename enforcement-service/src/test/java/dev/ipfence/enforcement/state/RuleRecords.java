@@ -77,6 +77,47 @@ final class RuleRecords {
         }
     }
 
+    /** An admission rule, policy group or policy record; {@code deleted}: its deletion, {@code state} its last state. */
+    static byte[] policyEntity(
+            ChangeEvent.EntityType type, UUID id, UUID orgId, Object state, long version, boolean deleted) {
+        return json(new ChangeEvent<>(
+                type,
+                deleted
+                        ? ChangeEvent.Change.deleted
+                        : version == 1 ? ChangeEvent.Change.created : ChangeEvent.Change.updated,
+                id,
+                orgId,
+                version,
+                deleted,
+                "tester",
+                AT,
+                state,
+                deleted ? state : null));
+    }
+
+    static byte[] admissionRule(dev.ipfence.core.events.AdmissionRuleState state, long version) {
+        return policyEntity(ChangeEvent.EntityType.admissionRule, state.id(), state.orgId(), state, version, false);
+    }
+
+    static byte[] policyGroup(dev.ipfence.core.events.PolicyGroupState state, long version) {
+        return policyEntity(ChangeEvent.EntityType.policyGroup, state.id(), state.orgId(), state, version, false);
+    }
+
+    static byte[] policy(dev.ipfence.core.events.PolicyState state, long version) {
+        return policyEntity(ChangeEvent.EntityType.policy, state.id(), state.orgId(), state, version, false);
+    }
+
+    /** A record changed as {@code change} says, on its JSON tree. */
+    static byte[] edited(byte[] record, Consumer<ObjectNode> change) {
+        try {
+            ObjectNode event = (ObjectNode) EventJson.MAPPER.readTree(record);
+            change.accept(event);
+            return EventJson.MAPPER.writeValueAsBytes(event);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static byte[] json(ChangeEvent<?> event) {
         try {
             return EventJson.MAPPER.writeValueAsBytes(event);

@@ -197,7 +197,7 @@ class RuleStoreTest {
         }));
         send(
                 UUID.randomUUID().toString(),
-                ("{\"entityType\":\"policy\",\"version\":1,\"orgId\":\"" + first.org
+                ("{\"entityType\":\"webhook\",\"version\":1,\"orgId\":\"" + first.org
                                 + "\",\"entity\":{\"name\":\"p\"}}")
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         store.publish();
