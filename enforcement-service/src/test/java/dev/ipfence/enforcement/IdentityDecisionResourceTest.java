@@ -128,10 +128,32 @@ class IdentityDecisionResourceTest {
                 .body("policyId", nullValue());
         // no policy covers another resource: the IP decision stands
         post(request(env, "192.0.2.1", "sales", "mail")).then().body("reason", equalTo("NO_RULES"));
-        // without an identity, the IP decision alone
+        // without an identity or a resource, the IP decision alone
         post(new HashMap<>(Map.of("ip", "192.0.2.1", "environmentId", env.toString())))
                 .then()
                 .body("reason", equalTo("NO_RULES"));
+    }
+
+    @Test
+    void leavingTheIdentityOutNeverGetsARequestPastAPolicy() {
+        UUID env = events.environment();
+        RuleEvents.PolicySpec spec = new RuleEvents.PolicySpec();
+        spec.resources = List.of("wiki");
+        spec.allUsers = true;
+        spec.allDevices = true;
+        events.policy(spec);
+        await(request(env, "192.0.2.1", "engineering", "wiki"), reason("POLICY_ALLOW"));
+
+        Map<String, Object> anonymous = new HashMap<>(request(env, "192.0.2.1", "engineering", "wiki"));
+        anonymous.remove("identity");
+        post(anonymous).then().statusCode(200).body("decision", equalTo("DENY")).body("reason", equalTo("NO_POLICY"));
+        Map<String, Object> noUser = new HashMap<>(anonymous);
+        noUser.put("identity", Map.of());
+        post(noUser).then().body("decision", equalTo("DENY")).body("reason", equalTo("NO_POLICY"));
+        // a resource no policy covers: the IP decision stands, as for any anonymous request
+        Map<String, Object> elsewhere = new HashMap<>(anonymous);
+        elsewhere.put("resource", Map.of("id", "mail"));
+        post(elsewhere).then().body("decision", equalTo("ALLOW")).body("reason", equalTo("NO_RULES"));
     }
 
     @Test

@@ -284,9 +284,10 @@ public class DecisionResource {
             resource = new ResourceRef(request.resource().id(), type);
         }
         checkString(request.gateway(), prefix + "gateway", errors);
-        if (request.identity() == null || errors.size() > before) {
+        if ((request.identity() == null && resource == null) || errors.size() > before) {
             return null;
         }
+        // a resource without an identity is anonymous: the policies covering it still decide
         return new IdentityRequest(
                 new Identity(user, device), resource, request.gateway(), request.method(), request.path());
     }
