@@ -36,7 +36,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -49,15 +48,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class DecisionResource {
-
-    /** Most IdP group names of a user. */
-    public static final int MAX_GROUPS = 1_000;
-    /** Most entries of an attribute map (user or device), and of a map or list nested in one. */
-    public static final int MAX_ATTRIBUTES = 100;
-    /** Longest string of an identity, resource or gateway (ids, email, department, names, attribute keys and values). */
-    public static final int MAX_STRING = 1_024;
-    /** Deepest nesting of lists and maps in an attribute value. */
-    public static final int MAX_DEPTH = 8;
 
     private final DecisionService service;
     private final CurrentIdentityAssociation identities;
@@ -238,35 +228,19 @@ public class DecisionResource {
             var body = request.identity();
             if (body.user() != null) {
                 var u = body.user();
-                String at = prefix + "identity.user.";
-                checkString(u.id(), at + "id", errors);
-                checkString(u.email(), at + "email", errors);
-                checkString(u.department(), at + "department", errors);
-                if (u.groups() != null) {
-                    if (u.groups().size() > MAX_GROUPS) {
-                        errors.add(new FieldError(
-                                at + "groups",
-                                "at most " + MAX_GROUPS + " groups, got "
-                                        + u.groups().size()));
-                    }
-                    for (int i = 0; i < u.groups().size() && i < MAX_GROUPS; i++) {
-                        if (u.groups().get(i) == null) {
-                            errors.add(new FieldError(at + "groups[" + i + "]", "is null: a group name is a string"));
-                        } else {
-                            checkString(u.groups().get(i), at + "groups[" + i + "]", errors);
-                        }
-                    }
-                }
-                checkAttributes(u.attributes(), at + "attributes", 0, errors);
-                if (errors.size() == before) {
-                    user = new Identity.User(
-                            u.id(), u.email(), u.groups(), u.department(), JsonValues.attributes(u.attributes()));
-                }
+                user = IdentityLimits.user(
+                        u.id(),
+                        u.email(),
+                        u.groups(),
+                        u.department(),
+                        u.attributes(),
+                        prefix + "identity.user.",
+                        errors);
             }
             if (body.device() != null) {
                 var d = body.device();
-                checkString(d.id(), prefix + "identity.device.id", errors);
-                checkAttributes(d.attributes(), prefix + "identity.device.attributes", 0, errors);
+                IdentityLimits.checkString(d.id(), prefix + "identity.device.id", errors);
+                IdentityLimits.checkAttributes(d.attributes(), prefix + "identity.device.attributes", 0, errors);
                 if (errors.size() == before) {
                     device = new Identity.Device(d.id(), JsonValues.attributes(d.attributes()));
                 }
@@ -274,68 +248,18 @@ public class DecisionResource {
         }
         ResourceRef resource = null;
         if (request.resource() != null) {
-            checkString(request.resource().id(), prefix + "resource.id", errors);
-            String type = request.resource().type();
-            if (type != null && !ResourceRef.TYPES.contains(type)) {
-                errors.add(new FieldError(
-                        prefix + "resource.type",
-                        "\"" + cut(type) + "\" is not one of " + String.join(", ", ResourceRef.TYPES)));
-            }
-            resource = new ResourceRef(request.resource().id(), type);
+            IdentityLimits.checkString(request.resource().id(), prefix + "resource.id", errors);
+            IdentityLimits.checkResourceType(request.resource().type(), prefix + "resource.type", errors);
+            resource =
+                    new ResourceRef(request.resource().id(), request.resource().type());
         }
-        checkString(request.gateway(), prefix + "gateway", errors);
+        IdentityLimits.checkString(request.gateway(), prefix + "gateway", errors);
         if ((request.identity() == null && resource == null) || errors.size() > before) {
             return null;
         }
         // a resource without an identity is anonymous: the policies covering it still decide
         return new IdentityRequest(
                 new Identity(user, device), resource, request.gateway(), request.method(), request.path());
-    }
-
-    private static void checkString(String value, String field, List<FieldError> errors) {
-        if (value != null && value.length() > MAX_STRING) {
-            errors.add(new FieldError(field, "at most " + MAX_STRING + " characters, got " + value.length()));
-        }
-    }
-
-    private static void checkAttributes(Object value, String field, int depth, List<FieldError> errors) {
-        if (value instanceof Map<?, ?> map) {
-            if (map.size() > MAX_ATTRIBUTES) {
-                errors.add(new FieldError(field, "at most " + MAX_ATTRIBUTES + " entries, got " + map.size()));
-                return;
-            }
-            if (depth >= MAX_DEPTH && !map.isEmpty()) {
-                errors.add(new FieldError(field, "nested more than " + MAX_DEPTH + " levels deep"));
-                return;
-            }
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                String key = String.valueOf(entry.getKey());
-                if (key.length() > MAX_STRING) {
-                    errors.add(new FieldError(field, "a key has more than " + MAX_STRING + " characters"));
-                    return;
-                }
-                checkAttributes(entry.getValue(), field + "." + cut(key), depth + 1, errors);
-            }
-        } else if (value instanceof List<?> list) {
-            if (list.size() > MAX_ATTRIBUTES) {
-                errors.add(new FieldError(field, "at most " + MAX_ATTRIBUTES + " elements, got " + list.size()));
-                return;
-            }
-            if (depth >= MAX_DEPTH && !list.isEmpty()) {
-                errors.add(new FieldError(field, "nested more than " + MAX_DEPTH + " levels deep"));
-                return;
-            }
-            for (int i = 0; i < list.size(); i++) {
-                checkAttributes(list.get(i), field + "[" + i + "]", depth + 1, errors);
-            }
-        } else if (value instanceof String text) {
-            checkString(text, field, errors);
-        }
-    }
-
-    /** A value from the request quoted in an error, cut so the error stays small. */
-    private static String cut(String text) {
-        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
     }
 
     private static IpAddress parseOrNull(String ip) {
