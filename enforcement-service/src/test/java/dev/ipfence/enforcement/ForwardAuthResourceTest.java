@@ -275,7 +275,7 @@ class ForwardAuthResourceTest {
     }
 
     /** A GET sent from a chosen loopback address, so the service sees that address as the peer. */
-    private static String rawGet(String from, String path, String... headers) throws IOException {
+    static String rawGet(String from, String path, String... headers) throws IOException {
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
             socket.connect(new InetSocketAddress("127.0.0.1", RestAssured.port), 5000);

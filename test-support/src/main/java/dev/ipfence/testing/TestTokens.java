@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /** Real signed bearer tokens for tests, from the test key pair the services trust in tests. */
@@ -52,6 +54,7 @@ public final class TestTokens {
         private String keyFile = "private.pem";
         private boolean withOrg = true;
         private Instant notBefore;
+        private final Map<String, Object> extra = new LinkedHashMap<>();
 
         public Builder subject(String subject) {
             this.subject = subject;
@@ -94,6 +97,12 @@ public final class TestTokens {
             return this;
         }
 
+        /** One more claim ({@code email}, {@code department}, {@code attributes}, ...); strings, numbers, lists, maps. */
+        public Builder claim(String name, Object value) {
+            extra.put(name, value);
+            return this;
+        }
+
         /** Signed by a key the services do not trust. */
         public Builder signedByUnknownKey() {
             this.keyFile = "other-private.pem";
@@ -110,6 +119,7 @@ public final class TestTokens {
             if (withOrg) {
                 claims.claim("org_id", org.toString());
             }
+            extra.forEach(claims::claim);
             if (notBefore != null) {
                 claims.issuedAt(notBefore).claim("nbf", notBefore.getEpochSecond());
                 if (!expiresAt.isAfter(notBefore)) {

@@ -35,6 +35,45 @@ public interface EnforcementConfig {
          */
         @WithDefault("false")
         boolean decisionHeaders();
+
+        /** Where the claims of a forward-auth bearer token are read. */
+        IdentityClaims identity();
+
+        /** The identity an authenticating proxy (such as oauth2-proxy) sends in headers. */
+        IdentityHeaders identityHeaders();
+    }
+
+    interface IdentityClaims {
+        /** The claim with the user's IdP group names: a list of strings, or one string. */
+        @WithDefault("groups")
+        String groupsClaim();
+
+        /** The claim with the user's department: a string. */
+        @WithDefault("department")
+        String departmentClaim();
+    }
+
+    interface IdentityHeaders {
+        /**
+         * Whether forward-auth reads the identity from these headers. Read only from a peer in
+         * {@code trusted-proxies}; from any other peer they are ignored (anonymous).
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The user's id; without it the headers name no user. */
+        @WithDefault("X-Auth-Request-User")
+        String user();
+
+        @WithDefault("X-Auth-Request-Email")
+        String email();
+
+        /** The user's IdP group names, comma-separated. */
+        @WithDefault("X-Auth-Request-Groups")
+        String groups();
+
+        @WithDefault("X-Auth-Request-Department")
+        String department();
     }
 
     /**

@@ -141,6 +141,15 @@ public class ClientAddresses {
         return c == ' ' || c == '\t';
     }
 
+    /** Whether {@code peer} (the TCP peer's address text) is one of the trusted proxies. */
+    public boolean isTrustedPeer(String peer) {
+        try {
+            return isTrusted(Addresses.parseAddress(peer));
+        } catch (AddressException e) {
+            return false;
+        }
+    }
+
     boolean isTrusted(IpAddress address) {
         for (IpBlock block : trusted) {
             if (block.contains(address)) {

@@ -6,6 +6,9 @@ import dev.ipfence.core.address.IpAddress;
 import dev.ipfence.core.model.Action;
 import dev.ipfence.core.model.Decision;
 import dev.ipfence.core.model.RuleConstraints;
+import dev.ipfence.core.policy.Identity;
+import dev.ipfence.core.policy.IdentityRequest;
+import dev.ipfence.core.policy.ResourceRef;
 import dev.ipfence.enforcement.common.EnforcementConfig;
 import dev.ipfence.enforcement.common.SharedToken;
 import dev.ipfence.enforcement.state.RulesTopicConsumer;
@@ -18,9 +21,11 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * {@code /v1/forward-auth}, any method: the sub-request of nginx {@code auth_request},
@@ -39,11 +44,15 @@ public class ForwardAuthRoute {
     static final String REASON = "X-Ipfence-Reason";
     static final String RULE = "X-Ipfence-Rule-Id";
     static final String CLIENT = "X-Ipfence-Client-Ip";
+    static final String POLICY = "X-Ipfence-Policy-Id";
+
+    private static final Logger LOG = Logger.getLogger(ForwardAuthRoute.class);
 
     private final DecisionService service;
     private final ClientAddresses clients;
     private final RulesTopicConsumer consumer;
     private final SharedToken token;
+    private final ForwardAuthIdentity identities;
     private final ObjectMapper json;
     private final boolean decisionHeaders;
 
@@ -52,12 +61,14 @@ public class ForwardAuthRoute {
             ClientAddresses clients,
             RulesTopicConsumer consumer,
             SharedToken token,
+            ForwardAuthIdentity identities,
             ObjectMapper json,
             EnforcementConfig config) {
         this.service = service;
         this.clients = clients;
         this.consumer = consumer;
         this.token = token;
+        this.identities = identities;
         this.json = json;
         this.decisionHeaders = config.forwardAuth().decisionHeaders();
     }
@@ -110,6 +121,19 @@ public class ForwardAuthRoute {
                             List.of(new Problem.FieldError("trafficScope", badScope.get()))));
             return;
         }
+        String resourceId = request.getParam("resourceId");
+        String resourceType = request.getParam("resourceType");
+        String gateway = request.getParam("gateway");
+        if (resourceId != null || resourceType != null || gateway != null) {
+            List<Problem.FieldError> errors = new ArrayList<>();
+            IdentityLimits.checkString(resourceId, "resourceId", errors);
+            IdentityLimits.checkResourceType(resourceType, "resourceType", errors);
+            IdentityLimits.checkString(gateway, "gateway", errors);
+            if (!errors.isEmpty()) {
+                problem(response, Problem.validation("The request is invalid.", PATH, errors));
+                return;
+            }
+        }
         String peer =
                 request.remoteAddress() == null ? null : request.remoteAddress().host();
         List<String> forwardedFor = request.headers().getAll("X-Forwarded-For");
@@ -118,16 +142,69 @@ public class ForwardAuthRoute {
                 firstOf(request.getHeader("X-Forwarded-Uri"), request.getHeader("X-Original-URI")),
                 request.getHeader("X-Forwarded-Host"));
         ClientAddresses.Client client = clients.resolve(peer, forwardedFor);
-        Decision decision;
-        if (client.address() != null) {
-            decision = service.decide(client.address(), null, environment, trafficScope, info);
-        } else if (client.failure() == Decision.Reason.MISSING_CLIENT_IP) {
-            decision = service.missingClientIp(raw(forwardedFor), environment, trafficScope, info);
-        } else {
-            decision = service.badClientIp(raw(forwardedFor), environment, trafficScope, info);
+        if (client.address() == null) {
+            // no client: a DENY whoever the user is
+            Decision decision = client.failure() == Decision.Reason.MISSING_CLIENT_IP
+                    ? service.missingClientIp(raw(forwardedFor), environment, trafficScope, info)
+                    : service.badClientIp(raw(forwardedFor), environment, trafficScope, info);
+            response.setStatusCode(answer(response.headers(), decision, null, decisionHeaders))
+                    .end();
+            return;
         }
-        response.setStatusCode(answer(response.headers(), decision, client.address(), decisionHeaders))
-                .end();
+        var target = new Target(client.address(), environment, trafficScope, info, resourceId, resourceType, gateway);
+        String bearer = ForwardAuthIdentity.bearer(request.getHeader("Authorization"));
+        if (bearer == null) {
+            decideAndEnd(response, target, identities.fromHeaders(request.headers(), peer, false));
+            return;
+        }
+        // verifying a token may wait for the issuer's keys: chained, never blocking the event loop
+        identities
+                .fromBearer(bearer, service.orgOf(environment))
+                .subscribe()
+                .with(
+                        user -> decideAndEnd(
+                                response,
+                                target,
+                                user != null ? user : identities.fromHeaders(request.headers(), peer, true)),
+                        failure -> decideAndEnd(response, target, null));
+    }
+
+    /** What is decided besides the user: the client, where, and the resource. */
+    private record Target(
+            IpAddress client,
+            UUID environment,
+            String trafficScope,
+            DecisionService.RequestInfo info,
+            String resourceId,
+            String resourceType,
+            String gateway) {}
+
+    /**
+     * Decides for {@code user} (null: anonymous) and ends the response. With neither a user nor a
+     * resource, the IP decision alone; a resource without a user is anonymous, and the policies
+     * covering it still decide.
+     */
+    private void decideAndEnd(HttpServerResponse response, Target target, Identity.User user) {
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        try {
+            IdentityRequest identity = user == null && target.resourceId() == null
+                    ? null
+                    : new IdentityRequest(
+                            new Identity(user, null),
+                            new ResourceRef(target.resourceId(), target.resourceType()),
+                            target.gateway(),
+                            target.info().method(),
+                            target.info().path());
+            Decision decision = service.decide(
+                    target.client(), null, target.environment(), target.trafficScope(), target.info(), identity);
+            response.setStatusCode(answer(response.headers(), decision, target.client(), decisionHeaders))
+                    .end();
+        } catch (RuntimeException e) {
+            LOG.error("forward-auth: no decision", e);
+            problem(response, Problem.of(Response.Status.INTERNAL_SERVER_ERROR, "No decision could be made.", PATH));
+        }
     }
 
     /**
@@ -140,6 +217,9 @@ public class ForwardAuthRoute {
                     .set(REASON, decision.reason().name());
             if (decision.ruleId() != null) {
                 headers.set(RULE, decision.ruleId().toString());
+            }
+            if (decision.policyId() != null) {
+                headers.set(POLICY, decision.policyId().toString());
             }
             if (client != null) {
                 headers.set(CLIENT, client.toString());

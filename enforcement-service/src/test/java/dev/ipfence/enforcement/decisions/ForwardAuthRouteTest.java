@@ -17,6 +17,7 @@ import io.vertx.core.MultiMap;
 import java.io.IOException;
 import java.net.URL;
 import java.time.Duration;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,6 +71,36 @@ class ForwardAuthRouteTest {
         assertThat(missing.entries())
                 .extracting(e -> e.getKey() + ": " + e.getValue())
                 .containsExactlyInAnyOrder("X-Ipfence-Decision: DENY", "X-Ipfence-Reason: MISSING_CLIENT_IP");
+    }
+
+    @Test
+    void productionReadsNoIdentityHeadersAndTheUsualClaimsUnlessConfigured() throws IOException {
+        EnforcementConfig.ForwardAuth config = productionConfig().forwardAuth();
+        assertThat(config.identityHeaders().enabled()).isFalse();
+        assertThat(config.identityHeaders().user()).isEqualTo("X-Auth-Request-User");
+        assertThat(config.identityHeaders().email()).isEqualTo("X-Auth-Request-Email");
+        assertThat(config.identityHeaders().groups()).isEqualTo("X-Auth-Request-Groups");
+        assertThat(config.identityHeaders().department()).isEqualTo("X-Auth-Request-Department");
+        assertThat(config.identity().groupsClaim()).isEqualTo("groups");
+        assertThat(config.identity().departmentClaim()).isEqualTo("department");
+    }
+
+    @Test
+    void aPolicyDecisionNamesItsPolicy() {
+        UUID policy = UUID.randomUUID();
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        assertThat(ForwardAuthRoute.answer(
+                        headers,
+                        Decision.byPolicy(Action.ALLOW, Decision.Reason.POLICY_ALLOW, policy, null),
+                        CLIENT,
+                        true))
+                .isEqualTo(200);
+        assertThat(headers.get("X-Ipfence-Policy-Id")).isEqualTo(policy.toString());
+        assertThat(headers.get("X-Ipfence-Reason")).isEqualTo("POLICY_ALLOW");
+        MultiMap off = MultiMap.caseInsensitiveMultiMap();
+        ForwardAuthRoute.answer(
+                off, Decision.byPolicy(Action.DENY, Decision.Reason.POLICY_DENY, policy, null), CLIENT, false);
+        assertThat(off.isEmpty()).isTrue();
     }
 
     /** The service's own application.properties, without a profile, as the packaged service reads it. */
