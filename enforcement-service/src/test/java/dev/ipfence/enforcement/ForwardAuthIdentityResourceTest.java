@@ -53,7 +53,8 @@ class ForwardAuthIdentityResourceTest {
         String token = user("alice", "Engineering").sign();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
-            if (withToken(token).get(url("wiki")).statusCode() == 200) {
+            // before the policy arrives the IP decision (NO_RULES) allows too: wait for the policy's
+            if ("POLICY_ALLOW".equals(withToken(token).get(url("wiki")).header("X-Ipfence-Reason"))) {
                 return;
             }
             sleep();
@@ -184,7 +185,8 @@ class ForwardAuthIdentityResourceTest {
                 .header("Authorization", "Bearer garbage")
                 .get(url("wiki"))
                 .then()
-                .statusCode(200);
+                .statusCode(200)
+                .header("X-Ipfence-Reason", "POLICY_ALLOW");
     }
 
     @Test
@@ -223,7 +225,8 @@ class ForwardAuthIdentityResourceTest {
         withToken(token)
                 .get(url("wiki") + "&resourceType=PRIVATE&gateway=gw-1")
                 .then()
-                .statusCode(200);
+                .statusCode(200)
+                .header("X-Ipfence-Reason", "POLICY_ALLOW");
         withToken(token)
                 .get(url("wiki") + "&resourceType=SAAS")
                 .then()
