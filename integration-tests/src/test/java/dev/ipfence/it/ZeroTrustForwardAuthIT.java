@@ -132,8 +132,10 @@ class ZeroTrustForwardAuthIT {
                   %s
                   }
                 """.formatted(upstream, proxy, locations));
-        awaitStatus(INSIDE, "/wiki/", token("alice", "Engineering"), 200, 30_000);
-        awaitStatus(INSIDE, "/status/", token("alice", "Engineering"), 200, 30_000);
+        // before a policy arrives, the IP decision (no rules: NO_RULES) allows: wait for each policy
+        awaitReason(INSIDE, "/wiki/", token("alice", "Engineering"), "POLICY_ALLOW", 30_000);
+        awaitReason(INSIDE, "/status/", token("alice", "Engineering"), "POLICY_ALLOW", 30_000);
+        awaitReason(INSIDE, "/reports/", token("alice", "Engineering"), "NO_POLICY", 30_000);
     }
 
     @AfterAll
@@ -153,6 +155,7 @@ class ZeroTrustForwardAuthIT {
     void anEngineerFromAnAllowedSourceReachesTheApp() throws IOException {
         String answer = get(INSIDE, "/wiki/page", token("alice", "Engineering"));
         assertThat(answer).startsWith("HTTP/1.1 200").contains("hello from upstream");
+        assertThat(reason(answer)).isEqualTo("POLICY_ALLOW");
     }
 
     @Test
@@ -196,6 +199,7 @@ class ZeroTrustForwardAuthIT {
         assertThat(reason(outside)).isEqualTo("NO_POLICY");
         String inside = get(OUTSIDE, "/status/", token("alice", "Engineering"));
         assertThat(inside).startsWith("HTTP/1.1 200").contains("hello from upstream");
+        assertThat(reason(inside)).isEqualTo("POLICY_ALLOW");
     }
 
     @Test
@@ -251,18 +255,18 @@ class ZeroTrustForwardAuthIT {
         return JSON.readTree(response.body());
     }
 
-    private static void awaitStatus(String client, String path, String token, int status, long timeoutMillis)
+    private static void awaitReason(String client, String path, String token, String reason, long timeoutMillis)
             throws Exception {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
         String last = null;
         while (System.nanoTime() < deadline) {
             last = get(client, path, token);
-            if (last.startsWith("HTTP/1.1 " + status)) {
+            if (reason.equals(reason(last))) {
                 return;
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("no " + status + " for " + path + " within " + timeoutMillis + " ms; last: " + last);
+        throw new AssertionError("no " + reason + " for " + path + " within " + timeoutMillis + " ms; last: " + last);
     }
 
     /** A GET through nginx from a chosen loopback address, with {@code token} (null: none). */
