@@ -103,6 +103,8 @@ class ForwardAuthIdentityResourceTest {
 
     @Test
     void withoutATokenAResourceCoveredByAPolicyIsDenied() {
+        String anonymous = "ipfence_forward_auth_identity_total{outcome=\"anonymous\",source=\"none\"}";
+        double before = Metrics.value(anonymous);
         proxy().get(url("wiki")).then().statusCode(403).header("X-Ipfence-Reason", "NO_POLICY");
         // a Basic Authorization is not a token
         proxy().header("Authorization", "Basic YWxpY2U6cHc=")
@@ -115,6 +117,7 @@ class ForwardAuthIdentityResourceTest {
                 .then()
                 .statusCode(200)
                 .header("X-Ipfence-Reason", "NO_RULES");
+        assertThat(Metrics.value(anonymous) - before).isEqualTo(3);
     }
 
     @Test
@@ -139,6 +142,8 @@ class ForwardAuthIdentityResourceTest {
 
     @Test
     void aTokenOfAnotherOrganizationIsAnonymous() {
+        String series = "ipfence_forward_auth_identity_total{outcome=\"other_org\",source=\"bearer\"}";
+        double before = Metrics.value(series);
         withToken(user("alice", "Engineering").org(UUID.randomUUID()).sign())
                 .get(url("wiki"))
                 .then()
@@ -149,6 +154,7 @@ class ForwardAuthIdentityResourceTest {
                 .then()
                 .statusCode(403)
                 .header("X-Ipfence-Reason", "NO_POLICY");
+        assertThat(Metrics.value(series) - before).isEqualTo(2);
     }
 
     @Test
