@@ -35,6 +35,10 @@ import org.jboss.logging.Logger;
  * because Envoy and Traefik hand a denial's headers to the blocked client. Served by a plain
  * Vert.x route on the event loop: it is called once per proxied request, so it skips the REST
  * layer; errors are the same problem+json as everywhere else.
+ *
+ * <p>A location that names its resource ({@code resourceId}, {@code resourceType}, {@code gateway})
+ * and a request whose user {@link ForwardAuthIdentity} finds are decided with the organization's
+ * policies, as a decision request with an identity; a resource without a user is anonymous.
  */
 @ApplicationScoped
 public class ForwardAuthRoute {
