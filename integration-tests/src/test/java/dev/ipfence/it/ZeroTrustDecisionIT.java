@@ -150,6 +150,37 @@ class ZeroTrustDecisionIT {
     }
 
     @Test
+    void aPolicyDenyIsABlockedAttemptInAuditNamingThePolicy() throws Exception {
+        String group = engineeringGroup();
+        String deny = policy("No wiki", group, null, "wiki", false);
+        awaitReason(OFFICE, engineer("Engineering"), "wiki", "POLICY_DENY");
+
+        JsonNode[] attempt = new JsonNode[1];
+        await("audit lists the POLICY_DENY", () -> {
+            HttpResponse<String> page = call(audit, "GET", "/api/environments/" + env + "/blocked-attempts", null);
+            if (page.statusCode() != 200) {
+                return false; // audit has not seen the environment yet
+            }
+            for (JsonNode a : JSON.readTree(page.body()).path("attempts")) {
+                if ("POLICY_DENY".equals(a.path("reason").asText())) {
+                    attempt[0] = a;
+                    return true;
+                }
+            }
+            return false;
+        });
+        assertThat(attempt[0].path("policyId").asText())
+                .as(attempt[0].toString())
+                .isEqualTo(deny);
+        assertThat(attempt[0].path("ip").asText()).isEqualTo(OFFICE);
+        List<String> keys = new ArrayList<>();
+        ok(audit, "GET", "/api/environments/" + env + "/blocked-attempts/top?by=rule", null)
+                .path("top")
+                .forEach(entry -> keys.add(entry.path("key").asText()));
+        assertThat(keys).as("by rule, a policy denial counts for its policy").contains(deny);
+    }
+
+    @Test
     void explainWithAnAdminTokenListsThePoliciesConsidered() throws Exception {
         String group = engineeringGroup();
         String rule = admissionRule("{\"name\":\"Engineering Department Access\","
