@@ -22,9 +22,22 @@ final class ServiceCalls {
         return send(service, method, path, token == null ? null : "Bearer " + token, body);
     }
 
+    /** As {@link #call}, authenticated by an API key in the {@code apikey} header instead of a token. */
+    static HttpResponse<String> callWithApiKey(
+            ServiceProcess service, String method, String path, String apiKey, String body)
+            throws IOException, InterruptedException {
+        return send(service, method, path, "apikey", apiKey, body);
+    }
+
     /** As {@link #call}, with the whole Authorization header as given (or none). */
     static HttpResponse<String> send(
             ServiceProcess service, String method, String path, String authorization, String body)
+            throws IOException, InterruptedException {
+        return send(service, method, path, "Authorization", authorization, body);
+    }
+
+    private static HttpResponse<String> send(
+            ServiceProcess service, String method, String path, String header, String value, String body)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.url() + path))
                 .timeout(Duration.ofSeconds(60))
@@ -34,8 +47,8 @@ final class ServiceCalls {
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
-        if (authorization != null) {
-            request.header("Authorization", authorization);
+        if (value != null) {
+            request.header(header, value);
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -41,7 +41,7 @@ class TenantIsolationIT {
 
     /** Path-parameter operations each OpenAPI document has today; fewer means the fetch or scan broke. */
     private static final Map<String, Integer> EXPECTED_MINIMUM =
-            Map.of("rule-service", 31, "enforcement-service", 0, "audit-service", 2);
+            Map.of("rule-service", 42, "enforcement-service", 0, "audit-service", 2);
 
     private static final String TAG = Long.toString(System.nanoTime(), 36);
     private static final UUID ORG_A = UUID.randomUUID();
@@ -64,6 +64,10 @@ class TenantIsolationIT {
     private static final String LOGIN_FROM = "192.0.2.201";
     private static final String LOGIN_TO = "192.0.2.209";
     private static final String BLOCKED_IP_PREFIX = "10.91.82.";
+    private static final String GROUP_NAME = "alpha-group-" + TAG;
+    private static final String ADMISSION_RULE_NAME = "alpha-admission-" + TAG;
+    private static final String POLICY_NAME = "alpha-policy-" + TAG;
+    private static final String API_KEY_NAME = "alpha-key-" + TAG;
 
     private static ServiceProcess rules;
     private static ServiceProcess enforcement;
@@ -77,6 +81,10 @@ class TenantIsolationIT {
     private static String envRule;
     private static String address;
     private static String login;
+    private static String admissionRule;
+    private static String group;
+    private static String policy;
+    private static String apiKey;
     private static final List<String> SECRETS = new ArrayList<>();
     private static Map<String, String> snapshotOfA;
 
@@ -132,7 +140,51 @@ class TenantIsolationIT {
                         "{\"ipRangeFrom\":\"" + LOGIN_FROM + "\",\"ipRangeTo\":\"" + LOGIN_TO + "\"}")
                 .get("id")
                 .asText();
+        admissionRule = ok(
+                        rules,
+                        "POST",
+                        "/api/tenants/admission-rules",
+                        A,
+                        "{\"name\":\"" + ADMISSION_RULE_NAME
+                                + "\",\"rule\":\"user.department == 'Engineering'\",\"hasTimeConstraint\":false}")
+                .get("id")
+                .asText();
+        group = ok(
+                        rules,
+                        "POST",
+                        "/api/tenants/groups",
+                        A,
+                        "{\"name\":\"" + GROUP_NAME + "\",\"maxDevices\":10,\"idpMapping\":[\"alpha-idp-" + TAG
+                                + "\"]}")
+                .get("id")
+                .asText();
+        policy = ok(
+                        rules,
+                        "POST",
+                        "/api/tenants/policies",
+                        A,
+                        "{\"name\":\"" + POLICY_NAME + "\",\"type\":\"PRIVATE\",\"action\":true,\"groups\":[\""
+                                + group + "\"],\"resources\":[\"alpha-wiki-" + TAG + "\"],\"rule\":\"" + admissionRule
+                                + "\"}")
+                .get("id")
+                .asText();
+        JsonNode key = ok(
+                rules,
+                "POST",
+                "/api/tenants/api-keys",
+                A,
+                "{\"name\":\"" + API_KEY_NAME + "\",\"roles\":[\"ip-access:read\"]}");
+        apiKey = key.get("id").asText();
         SECRETS.addAll(List.of(
+                admissionRule,
+                group,
+                policy,
+                apiKey,
+                key.get("secret").asText(),
+                GROUP_NAME,
+                ADMISSION_RULE_NAME,
+                POLICY_NAME,
+                API_KEY_NAME,
                 project,
                 env,
                 orgRule,
@@ -294,11 +346,32 @@ class TenantIsolationIT {
                 "/api/org/ip-access-rules",
                 "/api/addresses",
                 "/api/global/loginIpAllowlists",
+                "/api/tenants/admission-rules",
+                "/api/tenants/groups",
+                "/api/tenants/policies",
+                "/api/tenants/api-keys",
                 "/api/me")) {
             HttpResponse<String> response = call(rules, "GET", path, B, null);
             String leaked = leak(response.body(), List.of());
             if (response.statusCode() != 200 || leaked != null) {
                 failures.add("GET " + path + " with B's token: " + response.statusCode() + " leaks " + leaked);
+            }
+        }
+        // a policy of B naming A's group or admission rule: the same 400 as for an id that does not exist
+        String absent = UUID.randomUUID().toString();
+        for (String field : List.of("groups", "rule")) {
+            String ofA = field.equals("groups") ? "[\"" + group + "\"]" : "\"" + admissionRule + "\"";
+            String none = field.equals("groups") ? "[\"" + absent + "\"]" : "\"" + absent + "\"";
+            String body = "{\"name\":\"bravo\",\"type\":\"PRIVATE\",\"action\":true,\"" + field + "\":";
+            HttpResponse<String> probe = call(rules, "POST", "/api/tenants/policies", B, body + ofA + "}");
+            HttpResponse<String> missing = call(rules, "POST", "/api/tenants/policies", B, body + none + "}");
+            String normalizedProbe =
+                    normalize(probe.body(), Map.of("id", field.equals("groups") ? group : admissionRule));
+            String normalizedMissing = normalize(missing.body(), Map.of("id", absent));
+            if (probe.statusCode() != 400 || !normalizedProbe.equals(normalizedMissing)) {
+                failures.add("POST /api/tenants/policies with B's token naming A's " + field + ": " + probe.statusCode()
+                        + " " + normalizedProbe + ", for an absent id: " + missing.statusCode() + " "
+                        + normalizedMissing);
             }
         }
         assertThat(failures).as("tenant isolation failures").isEmpty();
@@ -347,7 +420,7 @@ class TenantIsolationIT {
             exercised.put(entry.getKey(), count);
         }
         System.out.println("TenantIsolationIT: operations needing a token, per service: " + exercised);
-        assertThat(exercised.get("rule-service")).isGreaterThanOrEqualTo(41);
+        assertThat(exercised.get("rule-service")).isGreaterThanOrEqualTo(60);
         assertThat(exercised.get("enforcement-service")).isGreaterThanOrEqualTo(1);
         assertThat(exercised.get("audit-service")).isGreaterThanOrEqualTo(4);
         assertThat(failures).as("authentication and role failures").isEmpty();
@@ -422,10 +495,22 @@ class TenantIsolationIT {
                                 ? projectRule
                                 : path.startsWith("/api/environments/") ? envRule : null;
             case "addressId" -> path.startsWith("/api/addresses/") ? address : null;
-            case "id" ->
-                path.startsWith("/api/global/loginIpAllowlists/")
-                        ? login
-                        : path.startsWith("/api/addresses/") ? address : null;
+            case "id" -> {
+                if (path.startsWith("/api/global/loginIpAllowlists/")) {
+                    yield login;
+                } else if (path.startsWith("/api/addresses/")) {
+                    yield address;
+                } else if (path.startsWith("/api/tenants/admission-rules/")) {
+                    yield admissionRule;
+                } else if (path.startsWith("/api/tenants/groups/")) {
+                    yield group;
+                } else if (path.startsWith("/api/tenants/policies/")) {
+                    yield policy;
+                } else if (path.startsWith("/api/tenants/api-keys/")) {
+                    yield apiKey;
+                }
+                yield null;
+            }
             default -> null;
         };
         if (id == null) {
@@ -466,6 +551,18 @@ class TenantIsolationIT {
         }
         if (path.startsWith("/api/global/loginIpAllowlists")) {
             return "{\"ipRangeFrom\":\"100.64.11.1\",\"ipRangeTo\":\"100.64.11.2\"}";
+        }
+        if (path.startsWith("/api/tenants/admission-rules")) {
+            return "{\"name\":\"bravo\",\"rule\":\"true\",\"hasTimeConstraint\":false}";
+        }
+        if (path.startsWith("/api/tenants/groups")) {
+            return "{\"name\":\"bravo\",\"maxDevices\":1}";
+        }
+        if (path.startsWith("/api/tenants/policies")) {
+            return "{\"name\":\"bravo\",\"type\":\"PRIVATE\",\"action\":false}";
+        }
+        if (path.startsWith("/api/tenants/api-keys")) {
+            return "{\"name\":\"bravo\",\"roles\":[\"ip-access:read\"]}";
         }
         if (path.startsWith("/v1/decisions:batch")) {
             return "{\"requests\":[{\"ip\":\"100.64.12.1\",\"environmentId\":\"" + env + "\"}]}";
@@ -517,7 +614,15 @@ class TenantIsolationIT {
                 "/api/addresses",
                 "/api/addresses/" + address,
                 "/api/global/loginIpAllowlists",
-                "/api/global/loginIpAllowlists/" + login)) {
+                "/api/global/loginIpAllowlists/" + login,
+                "/api/tenants/admission-rules",
+                "/api/tenants/admission-rules/" + admissionRule,
+                "/api/tenants/groups",
+                "/api/tenants/groups/" + group,
+                "/api/tenants/policies",
+                "/api/tenants/policies/" + policy,
+                "/api/tenants/api-keys",
+                "/api/tenants/api-keys/" + apiKey)) {
             snapshot.put(path, ok(rules, "GET", path, A, null).toString());
         }
         return snapshot;

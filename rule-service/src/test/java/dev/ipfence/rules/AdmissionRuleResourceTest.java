@@ -264,6 +264,7 @@ class AdmissionRuleResourceTest {
                 .statusCode(409)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://ipfence.dev/problems/in-use"))
+                .body("detail", startsWith("The admission rule is used by 2 policies: "))
                 .body("detail", containsString(first + " (first)"))
                 .body("detail", containsString(second + " (second)"))
                 .body("usedBy.id", equalTo(ids))

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import dev.ipfence.testing.IpfenceServers;
 import dev.ipfence.testing.TestTokens;
@@ -170,7 +171,9 @@ class PolicyGroupResourceTest {
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://ipfence.dev/problems/in-use"))
                 .body("status", equalTo(409))
-                .body("detail", containsString(policy + " (Engineering Team Access)"))
+                .body(
+                        "detail",
+                        startsWith("The policy group is used by 1 policy: " + policy + " (Engineering Team Access)"))
                 .body("usedBy", equalTo(List.of(Map.of("id", policy.toString(), "name", "Engineering Team Access"))));
         api.admin().get(BASE + "/" + group).then().statusCode(200);
 

@@ -162,7 +162,8 @@ class PolicyResourceTest {
         assertBad(Map.of("resources", List.of("x".repeat(257))), "resources[0]");
         assertBad(Map.of("groups", List.of("not-a-uuid")), "groups[0]")
                 .body("errors[0].message", equalTo("\"not-a-uuid\" is not a policy group id (a UUID)"));
-        assertBad(Map.of("rule", "42"), "rule");
+        assertBad(Map.of("rule", "42"), "rule")
+                .body("errors[0].message", equalTo("\"42\" is not an admission rule id (a UUID)"));
         assertBad(Map.of("allUsers", "sometimes"), "allUsers");
         api.admin().get(BASE).then().body("$", hasSize(0));
     }

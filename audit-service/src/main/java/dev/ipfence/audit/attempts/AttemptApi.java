@@ -26,6 +26,7 @@ public final class AttemptApi {
             long folded,
             String reason,
             UUID ruleId,
+            UUID policyId,
             String trafficScope) {}
 
     /** {@code total}: attempts matching the filters (merged events count for their {@code count}). */

@@ -67,6 +67,7 @@ public final class AttemptReader implements IngestPipeline.Reader<AttemptRow> {
                 last,
                 storable(e.trafficScope()),
                 e.ruleId(),
+                e.policyId(),
                 storable(e.reason()),
                 e.count() == 0 ? 1 : e.count()));
     }

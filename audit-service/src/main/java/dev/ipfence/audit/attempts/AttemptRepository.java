@@ -42,7 +42,8 @@ public class AttemptRepository {
                 .addValue(before == null ? null : before.id())
                 .addValue(limit);
         return pool.preparedQuery("select event_id, " + SHOWN_IP + " as ip, method, path, target, occurred_at, last_at,"
-                        + " attempts, folded_events, reason, rule_id, traffic_scope from blocked_attempt" + WHERE
+                        + " attempts, folded_events, reason, rule_id, policy_id, traffic_scope from blocked_attempt"
+                        + WHERE
                         + " and ($5::timestamptz is null or (occurred_at, event_id) < ($5, $6::uuid))"
                         + " order by occurred_at desc, event_id desc limit $7")
                 .execute(args)
@@ -61,6 +62,7 @@ public class AttemptRepository {
                                 row.getLong("folded_events"),
                                 row.getString("reason"),
                                 row.getUUID("rule_id"),
+                                row.getUUID("policy_id"),
                                 row.getString("traffic_scope")));
                     }
                     return list;
@@ -75,7 +77,7 @@ public class AttemptRepository {
 
     /** The busiest addresses ({@code byRule} false) or rules since {@code since}. */
     public Uni<List<TopEntry>> top(UUID environmentId, boolean byRule, Instant since, int limit) {
-        String key = byRule ? "coalesce(rule_id::text, reason)" : SHOWN_IP;
+        String key = byRule ? "coalesce(rule_id::text, policy_id::text, reason)" : SHOWN_IP;
         return pool.preparedQuery("select " + key + " as key, sum(attempts) as total, max(last_at) as last_seen"
                         + " from blocked_attempt where environment_id = $1 and occurred_at >= $2"
                         + " group by 1 order by total desc, key limit $3")

@@ -22,6 +22,7 @@ public record AttemptRow(
         Instant last,
         String trafficScope,
         UUID ruleId,
+        UUID policyId,
         String reason,
         long count) {
 

@@ -38,17 +38,17 @@ import java.util.UUID;
 public class AttemptStore implements IngestPipeline.Store<AttemptRow> {
 
     private static final String INSERT = "insert into blocked_attempt (event_id, environment_id, org_id, ip, ip_text,"
-            + " method, path, target, occurred_at, last_at, traffic_scope, rule_id, reason, attempts)"
+            + " method, path, target, occurred_at, last_at, traffic_scope, rule_id, reason, attempts, policy_id)"
             + " select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[]::inet[], $5::text[], $6::text[],"
             + " $7::text[], $8::text[], $9::timestamptz[], $10::timestamptz[], $11::text[], $12::uuid[], $13::text[],"
-            + " $14::bigint[]) on conflict (event_id) do nothing returning event_id";
+            + " $14::bigint[], $15::uuid[]) on conflict (event_id) do nothing returning event_id";
 
     private static final String UPSERT_FOLDS = "insert into blocked_attempt (event_id, environment_id, org_id, ip,"
-            + " ip_text, method, path, target, occurred_at, last_at, traffic_scope, rule_id, reason, attempts, fold_level,"
-            + " folded_events, source_partition, source_offset)"
+            + " ip_text, method, path, target, occurred_at, last_at, traffic_scope, rule_id, reason, attempts, policy_id,"
+            + " fold_level, folded_events, source_partition, source_offset)"
             + " select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[]::inet[], $5::text[], $6::text[],"
             + " $7::text[], $8::text[], $9::timestamptz[], $10::timestamptz[], $11::text[], $12::uuid[], $13::text[],"
-            + " $14::bigint[], $15::smallint[], $16::bigint[], $17::int[], $18::bigint[])"
+            + " $14::bigint[], $15::uuid[], $16::smallint[], $17::bigint[], $18::int[], $19::bigint[])"
             + " on conflict (event_id) do update set"
             + " attempts = blocked_attempt.attempts + excluded.attempts,"
             + " folded_events = blocked_attempt.folded_events + excluded.folded_events,"
@@ -58,6 +58,8 @@ public class AttemptStore implements IngestPipeline.Store<AttemptRow> {
             + FloodFolding.MIXED + "' end,"
             + " rule_id = case when blocked_attempt.rule_id is not distinct from excluded.rule_id"
             + " then blocked_attempt.rule_id end,"
+            + " policy_id = case when blocked_attempt.policy_id is not distinct from excluded.policy_id"
+            + " then blocked_attempt.policy_id end,"
             + " traffic_scope = case when blocked_attempt.traffic_scope is not distinct from excluded.traffic_scope"
             + " then blocked_attempt.traffic_scope end,"
             + " source_partition = excluded.source_partition, source_offset = excluded.source_offset"
@@ -217,6 +219,7 @@ public class AttemptStore implements IngestPipeline.Store<AttemptRow> {
                     a.last(),
                     a.trafficScope(),
                     a.ruleId(),
+                    a.policyId(),
                     a.reason(),
                     a.count());
         }
@@ -256,6 +259,7 @@ public class AttemptStore implements IngestPipeline.Store<AttemptRow> {
                     f.last(),
                     f.trafficScope(),
                     f.ruleId(),
+                    f.policyId(),
                     f.reason(),
                     f.attempts());
             levels.add(f.level());
@@ -313,6 +317,7 @@ public class AttemptStore implements IngestPipeline.Store<AttemptRow> {
         final List<OffsetDateTime> last;
         final List<String> trafficScopes;
         final List<UUID> rules;
+        final List<UUID> policies;
         final List<String> reasons;
         final List<Long> counts;
 
@@ -329,6 +334,7 @@ public class AttemptStore implements IngestPipeline.Store<AttemptRow> {
             last = new ArrayList<>(capacity);
             trafficScopes = new ArrayList<>(capacity);
             rules = new ArrayList<>(capacity);
+            policies = new ArrayList<>(capacity);
             reasons = new ArrayList<>(capacity);
             counts = new ArrayList<>(capacity);
         }
@@ -346,6 +352,7 @@ public class AttemptStore implements IngestPipeline.Store<AttemptRow> {
                 Instant lastSeen,
                 String trafficScope,
                 UUID rule,
+                UUID policy,
                 String reason,
                 long count) {
             ids.add(id);
@@ -360,6 +367,7 @@ public class AttemptStore implements IngestPipeline.Store<AttemptRow> {
             last.add(at(lastSeen));
             trafficScopes.add(trafficScope);
             rules.add(rule);
+            policies.add(policy);
             reasons.add(reason);
             counts.add(count);
         }
@@ -379,7 +387,8 @@ public class AttemptStore implements IngestPipeline.Store<AttemptRow> {
                     .addArrayOfString(trafficScopes.toArray(String[]::new))
                     .addArrayOfUUID(rules.toArray(UUID[]::new))
                     .addArrayOfString(reasons.toArray(String[]::new))
-                    .addArrayOfLong(counts.toArray(Long[]::new));
+                    .addArrayOfLong(counts.toArray(Long[]::new))
+                    .addArrayOfUUID(policies.toArray(UUID[]::new));
         }
     }
 }

@@ -88,6 +88,7 @@ public final class FloodFolding {
         Instant last;
         String trafficScope;
         UUID ruleId;
+        UUID policyId;
         String reason;
         long attempts;
         long events;
@@ -109,6 +110,7 @@ public final class FloodFolding {
             this.last = a.last();
             this.trafficScope = a.trafficScope();
             this.ruleId = a.ruleId();
+            this.policyId = a.policyId();
             this.reason = a.reason();
         }
 
@@ -122,6 +124,7 @@ public final class FloodFolding {
             }
             trafficScope = Objects.equals(trafficScope, a.trafficScope()) ? trafficScope : null;
             ruleId = Objects.equals(ruleId, a.ruleId()) ? ruleId : null;
+            policyId = Objects.equals(policyId, a.policyId()) ? policyId : null;
             reason = reason.equals(a.reason()) ? reason : MIXED;
             attempts += a.count();
             events++;
@@ -181,6 +184,10 @@ public final class FloodFolding {
 
         public UUID ruleId() {
             return ruleId;
+        }
+
+        public UUID policyId() {
+            return policyId;
         }
 
         public String reason() {
@@ -328,7 +335,8 @@ public final class FloodFolding {
         return foldId(
                 window,
                 SOURCE_LEVEL,
-                source(a.address()) + "|" + a.ruleId() + "|" + a.reason() + "|" + a.trafficScope());
+                source(a.address()) + "|" + a.ruleId() + "|" + a.reason() + "|" + a.trafficScope()
+                        + (a.policyId() == null ? "" : "|" + a.policyId()));
     }
 
     UUID restFoldId(WindowKey window) {

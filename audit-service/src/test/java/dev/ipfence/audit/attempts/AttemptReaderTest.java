@@ -47,6 +47,17 @@ class AttemptReaderTest {
     }
 
     @Test
+    void aPolicyDenyKeepsItsPolicyId() {
+        UUID policy = UUID.fromString("9d1c0000-0000-4000-8000-000000000001");
+        AttemptRow row = ok(event(e -> e.put("reason", "POLICY_DENY").put("policyId", policy.toString())));
+        assertThat(row.reason()).isEqualTo("POLICY_DENY");
+        assertThat(row.policyId()).isEqualTo(policy);
+        assertThat(ok(event(e -> {})).policyId())
+                .as("an event without policyId")
+                .isNull();
+    }
+
+    @Test
     void fieldsANewerProducerAddsAreIgnored() {
         AttemptRow row = ok(event(e -> {
             e.put("asn", 64500);

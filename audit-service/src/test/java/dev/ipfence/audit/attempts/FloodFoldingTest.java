@@ -111,6 +111,23 @@ class FloodFoldingTest {
     }
 
     @Test
+    void denialsOfDifferentPoliciesFromOneSourceFoldIntoARowPerPolicy() {
+        UUID wiki = UUID.fromString("00000000-0000-0000-0000-00000000a001");
+        UUID docs = UUID.fromString("00000000-0000-0000-0000-00000000a002");
+        List<Incoming> batch = List.of(
+                event("198.51.100.1", 1),
+                event("198.51.100.2", 1),
+                policyDenial("203.0.113.7", wiki),
+                policyDenial("203.0.113.7", wiki),
+                policyDenial("203.0.113.7", docs));
+        assertThat(plan(batch).folds())
+                .extracting(Fold::source, Fold::reason, Fold::policyId, Fold::events)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("203.0.113.7", "POLICY_DENY", wiki, 2L),
+                        org.assertj.core.groups.Tuple.tuple("203.0.113.7", "POLICY_DENY", docs, 1L));
+    }
+
+    @Test
     void theBudgetCountsWhatTheWindowAlreadyHolds() {
         WindowKey window = new WindowKey(ENV, WINDOW);
         List<Incoming> batch = List.of(event("2001:db8:0:1::1", 1), event("2001:db8:0:2::1", 1));
@@ -179,6 +196,7 @@ class FloodFoldingTest {
                         WINDOW.plusSeconds(60),
                         "http",
                         null,
+                        null,
                         "NOT_ALLOWLISTED",
                         1),
                 0,
@@ -207,6 +225,7 @@ class FloodFoldingTest {
                 Instant.parse("2026-11-23T15:09:59.999Z"),
                 Instant.parse("2026-11-23T15:09:59.999Z"),
                 at.trafficScope(),
+                null,
                 null,
                 at.reason(),
                 1);
@@ -240,6 +259,7 @@ class FloodFoldingTest {
                         WINDOW.plusMillis(180_000),
                         "http",
                         null,
+                        null,
                         random.nextBoolean() ? "NOT_ALLOWLISTED" : "DENY_RULE",
                         count);
                 batch.add(new Incoming(row, 0, i));
@@ -250,7 +270,21 @@ class FloodFoldingTest {
                     .forEach(a -> rows.computeIfAbsent(folding.windowOf(a).start(), w -> new int[3])[0]++);
             for (Fold fold : plan.folds()) {
                 Instant window = folding.windowOf(new AttemptRow(
-                                null, ENV, null, null, null, null, null, null, fold.first(), null, null, null, null, 0))
+                                null,
+                                ENV,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                fold.first(),
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                0))
                         .start();
                 rows.computeIfAbsent(window, w -> new int[3])[fold.level()]++;
             }
@@ -291,9 +325,33 @@ class FloodFoldingTest {
                 WINDOW.plusSeconds(1 + at),
                 "http",
                 rule,
+                null,
                 reason,
                 count);
         return new Incoming(row, 0, at);
+    }
+
+    private Incoming policyDenial(String ip, UUID policy) {
+        AttemptRow a = event(ip, 1, "POLICY_DENY", null).attempt();
+        return new Incoming(
+                new AttemptRow(
+                        a.id(),
+                        a.environmentId(),
+                        a.orgId(),
+                        a.address(),
+                        a.ipText(),
+                        a.method(),
+                        a.path(),
+                        a.target(),
+                        a.first(),
+                        a.last(),
+                        a.trafficScope(),
+                        null,
+                        policy,
+                        a.reason(),
+                        a.count()),
+                0,
+                offset - 1);
     }
 
     private static dev.ipfence.core.address.IpAddress address(String ip) {

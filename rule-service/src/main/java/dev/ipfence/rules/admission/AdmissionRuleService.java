@@ -135,7 +135,8 @@ public class AdmissionRuleService {
                                     .invoke(users -> {
                                         if (!users.isEmpty()) {
                                             throw ProblemException.inUse(
-                                                    "The admission rule is used by " + users.size() + " policies: "
+                                                    "The admission rule is used by " + users.size()
+                                                            + (users.size() == 1 ? " policy: " : " policies: ")
                                                             + Violations.list(users)
                                                             + ". Remove it from them (or delete them) first.",
                                                     users);

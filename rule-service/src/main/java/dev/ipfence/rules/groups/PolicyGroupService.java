@@ -123,7 +123,8 @@ public class PolicyGroupService {
                                     .invoke(users -> {
                                         if (!users.isEmpty()) {
                                             throw ProblemException.inUse(
-                                                    "The policy group is used by " + users.size() + " policies: "
+                                                    "The policy group is used by " + users.size()
+                                                            + (users.size() == 1 ? " policy: " : " policies: ")
                                                             + Violations.list(users)
                                                             + ". Remove it from them (or delete them) first.",
                                                     users);

@@ -100,7 +100,8 @@ final class PolicyInput {
         } catch (IllegalArgumentException e) {
             // refused below
         }
-        problems.add(new Violation(field, "\"" + value + "\" is not a " + what + " id (a UUID)"));
+        problems.add(new Violation(
+                field, "\"" + value + "\" is not " + (what.startsWith("a") ? "an " : "a ") + what + " id (a UUID)"));
         return null;
     }
 
