@@ -15,7 +15,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Prints the denied requests of {@code ipfence.blocked-attempts.v1} as they arrive, one line per
- * event: {@code java ... BlockedAttemptsConsumer localhost:9092 [group]}.
+ * event: {@code java ... BlockedAttemptsConsumer [bootstrap [group]]}.
  *
  * <p>It reads only the fields it needs and ignores the others, as the contract asks of every
  * consumer (fields may be added within v1), and treats {@code policyId} as optional.
@@ -27,7 +27,7 @@ public final class BlockedAttemptsConsumer {
     private BlockedAttemptsConsumer() {}
 
     public static void main(String[] args) {
-        String bootstrap = args.length > 0 ? args[0] : "localhost:9092";
+        String bootstrap = args.length > 0 ? args[0] : "localhost:59092"; // the Kafka of ./ipfence up
         String group = args.length > 1 ? args[1] : "blocked-attempts-printer";
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

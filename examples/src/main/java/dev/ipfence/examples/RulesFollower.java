@@ -15,7 +15,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Follows {@code ipfence.rules.v1} from offset 0 and keeps the current state of every entity,
- * printing each change it applies: {@code java ... RulesFollower localhost:9092}.
+ * printing each change it applies: {@code java ... RulesFollower [bootstrap]}.
  *
  * <p>What the contract asks of a consumer: keep the highest {@code version} per {@code id} (delivery
  * is at least once, so an older or repeated record is ignored), forget an entity on its deletion
@@ -68,7 +68,7 @@ public final class RulesFollower {
     }
 
     public static void main(String[] args) throws Exception {
-        String bootstrap = args.length > 0 ? args[0] : "localhost:9092";
+        String bootstrap = args.length > 0 ? args[0] : "localhost:59092"; // the Kafka of ./ipfence up
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
