@@ -33,6 +33,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 /**
  * IP address policies (seed 001): organization rules for all traffic, with a ttl. The same rules
@@ -64,6 +70,14 @@ public class AddressResource {
     @GET
     @RolesAllowed(Roles.READ)
     @Operation(summary = "List IP address policies; the total count is in the X-Total-Count header")
+    @APIResponse(
+            responseCode = "200",
+            description = "OK; X-Total-Count is how many match",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(type = SchemaType.ARRAY, implementation = AddressPolicy.class)),
+            headers = @Header(name = "X-Total-Count", schema = @Schema(type = SchemaType.INTEGER)))
     public Uni<Response> list(@Context UriInfo uri) {
         AddressQuery query = new AddressQuery(uri.getQueryParameters(), config.maxTtlSeconds());
         return addresses
@@ -85,6 +99,10 @@ public class AddressResource {
     @POST
     @RolesAllowed(Roles.WRITE)
     @Operation(summary = "Add an IP address policy")
+    @APIResponseSchema(
+            value = AddressPolicy.class,
+            responseCode = "201",
+            responseDescription = "Created; Location is its URL")
     public Uni<Response> create(AddressRequest request, @Context UriInfo uri) {
         require(request, true);
         return Views.withFieldNames(
