@@ -364,8 +364,10 @@ public class IpfenceOpenApiFilter implements OASFilter {
         example.put("status", status);
         example.put("detail", description);
         if (status == 400) {
-            example.put(
-                    "errors", List.of(Map.of("field", "cidr", "message", "is not an IPv4 or IPv6 CIDR: 10.0.0.0/33")));
+            Map<String, Object> error = new LinkedHashMap<>(); // in a stable order, for docs/api
+            error.put("field", "cidr");
+            error.put("message", "is not an IPv4 or IPv6 CIDR: 10.0.0.0/33");
+            example.put("errors", List.of(error));
         }
         Example ex = OASFactory.createExample().value(example);
         return OASFactory.createAPIResponse()
