@@ -24,7 +24,9 @@ public class CallerResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The caller as this service sees it: subject, organization and roles")
+    @Operation(
+            operationId = "getCaller",
+            summary = "The caller as this service sees it: subject, organization and roles")
     public CallerResponse me() {
         return new CallerResponse(
                 caller.subject(),

@@ -48,7 +48,9 @@ public class AttemptResource {
 
     @GET
     @RolesAllowed(Roles.READ)
-    @Operation(summary = "Blocked attempts of an environment, newest first (the last 10 by default)")
+    @Operation(
+            operationId = "listBlockedAttempts",
+            summary = "Blocked attempts of an environment, newest first (the last 10 by default)")
     public Uni<AttemptPage> list(
             @PathParam("envId") UUID envId,
             @QueryParam("limit") String limit,
@@ -78,7 +80,9 @@ public class AttemptResource {
     @GET
     @Path("top")
     @RolesAllowed(Roles.READ)
-    @Operation(summary = "The busiest blocked addresses (by=ip) or rules (by=rule) since a time (default: a day ago)")
+    @Operation(
+            operationId = "listTopBlockedAttempts",
+            summary = "The busiest blocked addresses (by=ip) or rules (by=rule) since a time (default: a day ago)")
     public Uni<TopList> top(
             @PathParam("envId") UUID envId,
             @QueryParam("by") String by,

@@ -66,7 +66,9 @@ public class ChangeResource {
 
     @GET
     @RolesAllowed(Roles.READ)
-    @Operation(summary = "The organization's change log, newest first, filtered and paginated")
+    @Operation(
+            operationId = "listChanges",
+            summary = "The organization's change log, newest first, filtered and paginated")
     public Uni<ChangePage> list(
             @QueryParam("entityType") String entityType,
             @QueryParam("entityId") String entityId,

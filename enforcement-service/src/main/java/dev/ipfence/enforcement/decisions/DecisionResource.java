@@ -67,6 +67,7 @@ public class DecisionResource {
     @Path("decisions")
     @NonBlocking
     @Operation(
+            operationId = "decide",
             summary = "Allow or deny one client address in an environment; explain=true (bearer token of the"
                     + " environment's organization with ip-access:read) lists the rules involved")
     public Uni<DecisionResponse> decide(DecisionRequest request, @QueryParam("explain") boolean explain) {
@@ -83,7 +84,9 @@ public class DecisionResource {
     @POST
     @Path("decisions:batch")
     @NonBlocking
-    @Operation(summary = "Up to 1,000 decisions in one call (100 with explain=true), answered in order")
+    @Operation(
+            operationId = "decideBatch",
+            summary = "Up to 1,000 decisions in one call (100 with explain=true), answered in order")
     public Uni<BatchResponse> batch(BatchRequest request, @QueryParam("explain") boolean explain) {
         service.requireReady();
         if (request == null || request.requests() == null) {

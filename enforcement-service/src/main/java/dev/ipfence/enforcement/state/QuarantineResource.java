@@ -34,7 +34,9 @@ public class QuarantineResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Rule-topic records this replica could not apply; their chains answer RULES_UNAVAILABLE")
+    @Operation(
+            operationId = "getQuarantine",
+            summary = "Rule-topic records this replica could not apply; their chains answer RULES_UNAVAILABLE")
     public QuarantineResponse list() {
         Snapshot snapshot = store.snapshot();
         return new QuarantineResponse(

@@ -33,6 +33,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameters;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 /**
  * IP address policies (seed 001): organization rules for all traffic, with a ttl. The same rules
@@ -64,6 +73,66 @@ public class AddressResource {
     @GET
     @RolesAllowed(Roles.READ)
     @Operation(summary = "List IP address policies; the total count is in the X-Total-Count header")
+    @APIResponse(
+            responseCode = "200",
+            description = "OK; X-Total-Count is how many match",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(type = SchemaType.ARRAY, implementation = AddressPolicy.class)),
+            headers = @Header(name = "X-Total-Count", schema = @Schema(type = SchemaType.INTEGER)))
+    @Parameters({
+        @Parameter(
+                name = "limit",
+                in = ParameterIn.QUERY,
+                description = "At most this many (1 to 1000, default 10)",
+                schema = @Schema(type = SchemaType.INTEGER)),
+        @Parameter(
+                name = "offset",
+                in = ParameterIn.QUERY,
+                description = "Skip this many (default 0)",
+                schema = @Schema(type = SchemaType.INTEGER)),
+        @Parameter(
+                name = "sort_by",
+                in = ParameterIn.QUERY,
+                description = "ip, createTime (default), expireTime, policy, ttl or updateTime",
+                schema = @Schema(type = SchemaType.STRING)),
+        @Parameter(
+                name = "sort_order",
+                in = ParameterIn.QUERY,
+                description = "asc or desc (default)",
+                schema = @Schema(type = SchemaType.STRING)),
+        @Parameter(
+                name = "filter[ip]",
+                in = ParameterIn.QUERY,
+                description = "An address or network: the policies whose network contains or lies in it",
+                schema = @Schema(type = SchemaType.STRING)),
+        @Parameter(
+                name = "filter[policy]",
+                in = ParameterIn.QUERY,
+                description = "allow or deny",
+                schema = @Schema(type = SchemaType.STRING)),
+        @Parameter(
+                name = "filter[ttl]",
+                in = ParameterIn.QUERY,
+                description = "The ttl in seconds; 0: the policies that never expire",
+                schema = @Schema(type = SchemaType.INTEGER)),
+        @Parameter(
+                name = "filter[createTime]",
+                in = ParameterIn.QUERY,
+                description = "A day (2026-01-31) or a range from..to",
+                schema = @Schema(type = SchemaType.STRING)),
+        @Parameter(
+                name = "filter[expireTime]",
+                in = ParameterIn.QUERY,
+                description = "A day (2026-01-31) or a range from..to",
+                schema = @Schema(type = SchemaType.STRING)),
+        @Parameter(
+                name = "filter[updateTime]",
+                in = ParameterIn.QUERY,
+                description = "A day (2026-01-31) or a range from..to",
+                schema = @Schema(type = SchemaType.STRING))
+    })
     public Uni<Response> list(@Context UriInfo uri) {
         AddressQuery query = new AddressQuery(uri.getQueryParameters(), config.maxTtlSeconds());
         return addresses
@@ -85,6 +154,10 @@ public class AddressResource {
     @POST
     @RolesAllowed(Roles.WRITE)
     @Operation(summary = "Add an IP address policy")
+    @APIResponseSchema(
+            value = AddressPolicy.class,
+            responseCode = "201",
+            responseDescription = "Created; Location is its URL")
     public Uni<Response> create(AddressRequest request, @Context UriInfo uri) {
         require(request, true);
         return Views.withFieldNames(

@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 /** The admission rules of seed 003: CEL conditions that policies refer to (docs/access-model.md). */
 @Path("/api/tenants/admission-rules")
@@ -51,6 +52,10 @@ public class AdmissionRuleResource {
     @POST
     @RolesAllowed(Roles.WRITE)
     @Operation(summary = "Create an admission rule")
+    @APIResponseSchema(
+            value = AdmissionRuleResponse.class,
+            responseCode = "201",
+            responseDescription = "Created; Location is its URL")
     public Uni<Response> create(AdmissionRuleRequest request, @Context UriInfo uri) {
         return service.create(caller.orgId(), request, caller.subject())
                 .map(rule -> withVersion(
@@ -65,6 +70,10 @@ public class AdmissionRuleResource {
     @Path("{id}")
     @RolesAllowed(Roles.READ)
     @Operation(summary = "Read one admission rule; its version is the ETag")
+    @APIResponseSchema(
+            value = AdmissionRuleResponse.class,
+            responseCode = "200",
+            responseDescription = "OK; ETag is its version")
     public Uni<Response> get(@PathParam("id") UUID id) {
         return service.get(caller.orgId(), id)
                 .map(rule -> withVersion(Response.ok(), rule).build());
@@ -74,6 +83,10 @@ public class AdmissionRuleResource {
     @Path("{id}")
     @RolesAllowed(Roles.WRITE)
     @Operation(summary = "Replace an admission rule (type kept when absent); If-Match guards against lost updates")
+    @APIResponseSchema(
+            value = AdmissionRuleResponse.class,
+            responseCode = "200",
+            responseDescription = "OK; ETag is its version")
     public Uni<Response> update(
             @PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch, AdmissionRuleRequest request) {
         return service.update(

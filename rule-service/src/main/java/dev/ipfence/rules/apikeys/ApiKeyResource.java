@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 /**
  * The organization's API keys: an {@code apikey: <secret>} header authenticates like a bearer
@@ -44,6 +45,10 @@ public class ApiKeyResource {
     @POST
     @RolesAllowed(Roles.WRITE)
     @Operation(summary = "Create an API key with roles the caller holds; the answer shows its secret, once")
+    @APIResponseSchema(
+            value = CreatedApiKey.class,
+            responseCode = "201",
+            responseDescription = "Created; Location is its URL")
     public Uni<Response> create(
             @Valid @NotNull(message = "a JSON body with name and roles is required") CreateRequest request,
             @Context UriInfo uri) {

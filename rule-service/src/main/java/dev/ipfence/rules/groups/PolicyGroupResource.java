@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 /** The policy groups of seed 004: whom a policy is for, by IdP group name (docs/access-model.md). */
 @Path("/api/tenants/groups")
@@ -51,6 +52,10 @@ public class PolicyGroupResource {
     @POST
     @RolesAllowed(Roles.WRITE)
     @Operation(summary = "Create a policy group")
+    @APIResponseSchema(
+            value = PolicyGroupResponse.class,
+            responseCode = "201",
+            responseDescription = "Created; Location is its URL")
     public Uni<Response> create(PolicyGroupRequest request, @Context UriInfo uri) {
         return service.create(caller.orgId(), request, caller.subject())
                 .map(group -> withVersion(
@@ -65,6 +70,10 @@ public class PolicyGroupResource {
     @Path("{id}")
     @RolesAllowed(Roles.READ)
     @Operation(summary = "Read one policy group; its version is the ETag")
+    @APIResponseSchema(
+            value = PolicyGroupResponse.class,
+            responseCode = "200",
+            responseDescription = "OK; ETag is its version")
     public Uni<Response> get(@PathParam("id") UUID id) {
         return service.get(caller.orgId(), id)
                 .map(group -> withVersion(Response.ok(), group).build());
@@ -74,6 +83,10 @@ public class PolicyGroupResource {
     @Path("{id}")
     @RolesAllowed(Roles.WRITE)
     @Operation(summary = "Replace a policy group; If-Match guards against lost updates")
+    @APIResponseSchema(
+            value = PolicyGroupResponse.class,
+            responseCode = "200",
+            responseDescription = "OK; ETag is its version")
     public Uni<Response> update(
             @PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch, PolicyGroupRequest request) {
         return service.update(

@@ -27,6 +27,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 @Path("/api/projects")
 @Produces(MediaType.APPLICATION_JSON)
@@ -44,6 +45,10 @@ public class ProjectResource {
     @POST
     @RolesAllowed(Roles.WRITE)
     @Operation(summary = "Create a project in the caller's organization")
+    @APIResponseSchema(
+            value = ProjectResponse.class,
+            responseCode = "201",
+            responseDescription = "Created; Location is its URL")
     public Uni<Response> create(
             @Valid @NotNull(message = "a JSON body with name is required") NameRequest request, @Context UriInfo uri) {
         return service.createProject(caller.orgId(), request.name(), caller.subject())
@@ -94,6 +99,10 @@ public class ProjectResource {
     @Path("{projectId}/environments")
     @RolesAllowed(Roles.WRITE)
     @Operation(summary = "Create an environment in a project")
+    @APIResponseSchema(
+            value = EnvironmentResponse.class,
+            responseCode = "201",
+            responseDescription = "Created; Location is its URL")
     public Uni<Response> createEnvironment(
             @PathParam("projectId") UUID projectId,
             @Valid @NotNull(message = "a JSON body with name is required") NameRequest request) {

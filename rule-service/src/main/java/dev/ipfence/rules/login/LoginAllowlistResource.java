@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 /**
  * The login IP allowlist (seed 002): organization {@code allow} rules for the {@code login}
@@ -75,6 +76,10 @@ public class LoginAllowlistResource {
     @POST
     @RolesAllowed(Roles.WRITE)
     @Operation(summary = "Allow logins from a range of addresses")
+    @APIResponseSchema(
+            value = LoginRange.class,
+            responseCode = "201",
+            responseDescription = "Created; Location is its URL")
     public Uni<Response> create(LoginRangeRequest request, @Context UriInfo uri) {
         return Views.withFieldNames(FIELD_NAMES, () -> rules.create(org(), toRule(request), caller.subject()))
                 .map(rule -> Response.created(uri.getAbsolutePathBuilder()

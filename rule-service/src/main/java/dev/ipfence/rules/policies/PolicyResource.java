@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 /** The access policies of seed 004: who may reach which resources, and how (docs/access-model.md). */
 @Path("/api/tenants/policies")
@@ -51,6 +52,10 @@ public class PolicyResource {
     @POST
     @RolesAllowed(Roles.WRITE)
     @Operation(summary = "Create a policy")
+    @APIResponseSchema(
+            value = PolicyResponse.class,
+            responseCode = "201",
+            responseDescription = "Created; Location is its URL")
     public Uni<Response> create(PolicyRequest request, @Context UriInfo uri) {
         return service.create(caller.orgId(), request, caller.subject())
                 .map(policy -> withVersion(
@@ -65,6 +70,10 @@ public class PolicyResource {
     @Path("{id}")
     @RolesAllowed(Roles.READ)
     @Operation(summary = "Read one policy; its version is the ETag")
+    @APIResponseSchema(
+            value = PolicyResponse.class,
+            responseCode = "200",
+            responseDescription = "OK; ETag is its version")
     public Uni<Response> get(@PathParam("id") UUID id) {
         return service.get(caller.orgId(), id)
                 .map(policy -> withVersion(Response.ok(), policy).build());
@@ -74,6 +83,10 @@ public class PolicyResource {
     @Path("{id}")
     @RolesAllowed(Roles.WRITE)
     @Operation(summary = "Replace a policy; If-Match guards against lost updates")
+    @APIResponseSchema(
+            value = PolicyResponse.class,
+            responseCode = "200",
+            responseDescription = "OK; ETag is its version")
     public Uni<Response> update(
             @PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch, PolicyRequest request) {
         return service.update(caller.orgId(), id, request, ETags.version(ifMatch, PolicyService.WHAT), caller.subject())

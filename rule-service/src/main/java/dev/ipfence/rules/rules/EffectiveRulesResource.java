@@ -28,7 +28,9 @@ public class EffectiveRulesResource {
 
     @GET
     @RolesAllowed(Roles.READ)
-    @Operation(summary = "The rules taking part in an environment's decisions, and where its allow list comes from")
+    @Operation(
+            operationId = "getEffectiveRules",
+            summary = "The rules taking part in an environment's decisions, and where its allow list comes from")
     public Uni<EffectiveRules> effective(
             @PathParam("envId") UUID envId, @QueryParam("trafficScope") String trafficScope) {
         return service.effective(caller.orgId(), envId, trafficScope);

@@ -28,6 +28,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 /**
  * The IP access rules of seed 000, the same endpoints at each of the three scopes: list, create,
@@ -80,6 +81,10 @@ public abstract class RuleResource {
     @POST
     @RolesAllowed(Roles.WRITE)
     @Operation(summary = "Create an IP access rule at a scope")
+    @APIResponseSchema(
+            value = RuleResponse.class,
+            responseCode = "201",
+            responseDescription = "Created; Location is its URL")
     public Uni<Response> create(@PathParam("scopeId") UUID scopeId, RuleRequest request, @Context UriInfo uri) {
         return service.create(scope(scopeId), request, caller.subject())
                 .map(rule -> withVersion(
@@ -102,6 +107,10 @@ public abstract class RuleResource {
     @Path("{ruleId}")
     @RolesAllowed(Roles.READ)
     @Operation(summary = "Read one IP access rule; its version is the ETag")
+    @APIResponseSchema(
+            value = RuleResponse.class,
+            responseCode = "200",
+            responseDescription = "OK; ETag is its version")
     public Uni<Response> get(@PathParam("scopeId") UUID scopeId, @PathParam("ruleId") UUID ruleId) {
         return service.get(scope(scopeId), ruleId)
                 .map(rule -> withVersion(Response.ok(), rule).build());
@@ -112,6 +121,10 @@ public abstract class RuleResource {
     @RolesAllowed(Roles.WRITE)
     @Operation(
             summary = "Update an IP access rule; absent fields keep their value; If-Match guards against lost updates")
+    @APIResponseSchema(
+            value = RuleResponse.class,
+            responseCode = "200",
+            responseDescription = "OK; ETag is its version")
     public Uni<Response> update(
             @PathParam("scopeId") UUID scopeId,
             @PathParam("ruleId") UUID ruleId,
