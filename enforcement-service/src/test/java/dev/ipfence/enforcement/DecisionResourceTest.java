@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.nullValue;
 import dev.ipfence.core.events.RuleState;
 import dev.ipfence.enforcement.state.ChainTables;
 import dev.ipfence.testing.IpfenceServers;
+import dev.ipfence.testing.Metrics;
 import dev.ipfence.testing.RuleEvents;
 import dev.ipfence.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -203,6 +204,36 @@ class DecisionResourceTest {
                 .then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("requests[0].environmentId"));
+    }
+
+    @Test
+    void aRefusedBatchDecidesNothing() {
+        UUID env = events.environment();
+        events.rule("environment", env, "192.0.2.0/24", "allow", List.of());
+        awaitDecision(env, "192.0.2.1", null, r -> r.path("reason").equals("ALLOW_RULE"));
+        String denied = "ipfence_decisions_total{decision=\"DENY\",reason=\"NOT_ALLOWLISTED\"}";
+        double before = Metrics.value(denied);
+
+        given().urlEncodingEnabled(false)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "requests",
+                        List.of(
+                                Map.of("ip", "198.51.100.1", "environmentId", env.toString()),
+                                Map.of("ip", "198.51.100.2", "environmentId", env.toString()),
+                                Map.of("ip", "198.51.100.3", "environmentId", "not-a-uuid"))))
+                .post("/v1/decisions:batch")
+                .then()
+                .statusCode(400)
+                .body("detail", equalTo("The batch is invalid; nothing was decided."))
+                .body("errors", hasSize(1))
+                .body("errors[0].field", equalTo("requests[2].environmentId"));
+
+        assertThat(Metrics.value(denied))
+                .as("no decision of a refused batch is counted (or sent as a blocked attempt)")
+                .isEqualTo(before);
+        decide(env, "198.51.100.1", null).then().body("reason", equalTo("NOT_ALLOWLISTED"));
+        assertThat(Metrics.value(denied)).isEqualTo(before + 1);
     }
 
     @Test

@@ -108,18 +108,26 @@ public class DecisionResource {
                 .map(ignored -> new BatchResponse(decideAll(request.requests(), true, true)));
     }
 
-    /** Decides every request, or refuses them all (400) naming every bad field. */
+    /**
+     * Decides every request, or refuses them all (400) naming every bad field. Every request is
+     * checked before any is decided, so a refused batch has recorded no decision (no metric, no
+     * blocked attempt).
+     */
     private List<DecisionResponse> decideAll(List<DecisionRequest> requests, boolean batch, boolean explain) {
         List<FieldError> errors = new ArrayList<>();
-        List<DecisionResponse> responses = new ArrayList<>(requests.size());
+        List<CheckedRequest> checked = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
-            responses.add(decide(requests.get(i), explain, batch ? "requests[" + i + "]." : "", errors));
+            checked.add(check(requests.get(i), batch ? "requests[" + i + "]." : "", errors));
         }
         if (!errors.isEmpty()) {
             throw new ProblemException(
                     Response.Status.BAD_REQUEST,
                     batch ? "The batch is invalid; nothing was decided." : "The decision request is invalid.",
                     errors);
+        }
+        List<DecisionResponse> responses = new ArrayList<>(checked.size());
+        for (CheckedRequest request : checked) {
+            responses.add(decide(request, explain));
         }
         return responses;
     }
@@ -158,7 +166,12 @@ public class DecisionResource {
         }
     }
 
-    private DecisionResponse decide(DecisionRequest request, boolean explain, String prefix, List<FieldError> errors) {
+    /** A request whose fields passed the checks: what {@link #decide(CheckedRequest, boolean)} needs. */
+    private record CheckedRequest(DecisionRequest request, UUID environmentId, IdentityRequest identity) {}
+
+    /** Checks one request's fields; adds what is wrong to {@code errors} and returns null then. */
+    private static CheckedRequest check(DecisionRequest request, String prefix, List<FieldError> errors) {
+        int before = errors.size();
         if (request == null) {
             errors.add(new FieldError(
                     prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1),
@@ -181,9 +194,13 @@ public class DecisionResource {
                     .ifPresent(problem -> errors.add(new FieldError(prefix + "trafficScope", problem)));
         }
         IdentityRequest identity = identity(request, prefix, errors);
-        if (!errors.isEmpty()) {
-            return null;
-        }
+        return errors.size() > before ? null : new CheckedRequest(request, environmentId, identity);
+    }
+
+    private DecisionResponse decide(CheckedRequest checked, boolean explain) {
+        DecisionRequest request = checked.request();
+        UUID environmentId = checked.environmentId();
+        IdentityRequest identity = checked.identity();
         var info = new DecisionService.RequestInfo(request.method(), request.path(), request.target());
         IpAddress client = parseOrNull(request.ip());
         Decision decision = client == null
