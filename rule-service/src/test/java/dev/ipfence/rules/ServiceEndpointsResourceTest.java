@@ -1,23 +1,21 @@
 package dev.ipfence.rules;
 
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 
 import dev.ipfence.testing.IpfenceServers;
-import dev.ipfence.testing.TestTokens;
+import dev.ipfence.testing.ServiceEndpointsContract;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(value = IpfenceServers.class, initArgs = @ResourceArg(name = "database", value = "ipfence_rules"))
-class ServiceEndpointsResourceTest {
+class ServiceEndpointsResourceTest extends ServiceEndpointsContract {
 
     @Test
     void readinessIsUpWithItsBackingServersChecked() {
@@ -29,38 +27,5 @@ class ServiceEndpointsResourceTest {
                 .body("checks.name", hasItems("Reactive PostgreSQL connections health check"))
                 // writes go to the outbox while Kafka is away (RuleEventsResourceTest stops it)
                 .body("checks.name", not(hasItem("Kafka connection health check")));
-    }
-
-    @Test
-    void livenessIsUp() {
-        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-    }
-
-    @Test
-    void prometheusMetricsAreExposed() {
-        given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
-    }
-
-    @Test
-    void openApiDocumentDescribesTheApi() {
-        given().queryParam("format", "json")
-                .when()
-                .get("/q/openapi")
-                .then()
-                .statusCode(200)
-                .body("paths", org.hamcrest.Matchers.hasKey("/api/me"));
-    }
-
-    @Test
-    void signedTokenReachesTheAuthenticatedApiAndNoTokenIsA401() {
-        UUID org = UUID.randomUUID();
-        given().auth()
-                .oauth2(TestTokens.admin(org))
-                .when()
-                .get("/api/me")
-                .then()
-                .statusCode(200)
-                .body("orgId", equalTo(org.toString()));
-        given().when().get("/api/me").then().statusCode(401).contentType("application/problem+json");
     }
 }
