@@ -12,8 +12,8 @@ class AuditIngestBenchmarkTest {
     void smokeRunStoresEveryEventAndReportsARate() throws Exception {
         AuditIngestBenchmark.Result result =
                 AuditIngestBenchmark.run(2_000, Path.of(System.getProperty("ipfence.root", "..")));
-        // run() throws unless audit-service stored all of them; a batch this small may land in one poll
-        assertThat(result.events()).isEqualTo(2_000);
-        assertThat(result.seconds()).isNotNegative();
+        // run() throws unless audit-service stored all of them; none may be stored twice. (The rate
+        // of so few events means nothing: they may all land in one poll.)
+        assertThat(result.stored()).isEqualTo(2_000);
     }
 }

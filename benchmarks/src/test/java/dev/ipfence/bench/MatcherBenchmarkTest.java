@@ -64,8 +64,10 @@ class MatcherBenchmarkTest {
     void footprintIsMeasured() {
         MatcherFootprint.Result result = MatcherFootprint.measure(1_000, RuleCorpus.AllowList.ORGANIZATION);
         assertThat(result.rules()).isEqualTo(1_000);
-        assertThat(result.matcherBytesPerRule()).isPositive();
-        assertThat(result.chainTableBytesPerRule()).isPositive();
+        // measured 44.7 and 36.6 bytes per rule at this size (docs/benchmarks.md); the target is
+        // under 100 for both together, and a measurement that missed the tables would be near 0
+        assertThat(result.matcherBytesPerRule()).isBetween(20.0, 80.0);
+        assertThat(result.chainTableBytesPerRule()).isBetween(10.0, 60.0);
     }
 
     @Test
