@@ -84,6 +84,16 @@ class LoginAllowlistResourceTest {
         UUID plain = api.rule("org", Map.of("cidr", "10.0.0.0/8"));
         api.admin().get(BASE + "/" + plain).then().statusCode(404);
         api.admin().get(BASE).then().body("$", hasSize(0));
+        // near misses: each differs from a login range in one thing
+        Map<String, String> range = Map.of("from", "10.1.0.1", "to", "10.1.0.9");
+        api.rule("org", Map.of("range", range, "action", "deny", "trafficScopes", List.of("login")));
+        api.rule("org", Map.of("range", range, "trafficScopes", List.of("login", "ssh")));
+        api.rule("org", Map.of("range", range));
+        api.rule("org", Map.of("cidr", "10.2.0.0/16", "trafficScopes", List.of("login")));
+        api.rule("projects/" + api.project("shop"), Map.of("range", range, "trafficScopes", List.of("login")));
+        UUID login = api.rule("org", Map.of("range", range, "trafficScopes", List.of("login")));
+        api.admin().get(BASE).then().body("$", hasSize(1)).body("[0].id", equalTo(login.toString()));
+        api.admin().delete(BASE + "/" + login).then().statusCode(204);
         api.as(TestTokens.token(api.org, TestTokens.READ))
                 .body(Map.of("ipRangeFrom", "10.0.0.1", "ipRangeTo", "10.0.0.9"))
                 .post(BASE)

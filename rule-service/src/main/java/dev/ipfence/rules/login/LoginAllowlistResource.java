@@ -59,11 +59,8 @@ public class LoginAllowlistResource {
     @RolesAllowed(Roles.READ)
     @Operation(summary = "The login allowlist: a plain array of ranges")
     public Uni<List<LoginRange>> list() {
-        return rules.list(org())
-                .map(all -> all.stream()
-                        .filter(LoginAllowlistResource::isLoginRange)
-                        .map(LoginAllowlistResource::view)
-                        .toList());
+        return rules.listLoginRanges(caller.orgId(), TRAFFIC_SCOPE)
+                .map(ranges -> ranges.stream().map(LoginAllowlistResource::view).toList());
     }
 
     @GET
@@ -133,6 +130,7 @@ public class LoginAllowlistResource {
                 null);
     }
 
+    /** Whether a rule is a login range; {@code RuleRepository.listLoginRanges} selects the same in SQL. */
     static boolean isLoginRange(RuleState rule) {
         return rule.range() != null
                 && rule.action().equals("allow")

@@ -98,6 +98,19 @@ public class RuleRepository {
                 .map(rows -> Rows.all(rows, RuleRepository::rule));
     }
 
+    /**
+     * The organization's login allowlist: its own allow rules that are a range and name exactly the
+     * traffic scope {@code trafficScope} (stored sorted and without repeats, so one element is
+     * exactly that scope). {@code LoginAllowlistResource.isLoginRange} is the same test on one rule.
+     */
+    public Uni<List<RuleState>> listLoginRanges(SqlClient db, UUID orgId, String trafficScope) {
+        return db.preparedQuery("select " + COLUMNS + " from ip_rule where org_id = $1 and scope = 'org'"
+                        + " and scope_id = $1 and range_from is not null and action = 'allow'"
+                        + " and traffic_scopes = array[$2::text] order by created_at, id")
+                .execute(Tuple.of(orgId, trafficScope))
+                .map(rows -> Rows.all(rows, RuleRepository::rule));
+    }
+
     /** The rules of an environment, its project and its organization. */
     public Uni<List<RuleState>> listChain(SqlClient db, UUID orgId, UUID projectId, UUID environmentId) {
         return db.preparedQuery("select " + COLUMNS + " from ip_rule where org_id = $1 and (scope = 'org'"

@@ -74,6 +74,11 @@ public class RuleService {
         return checkScope(pool, scope).flatMap(ok -> rules.list(pool, scope.orgId(), scope.scope(), scope.scopeId()));
     }
 
+    /** The organization's login allowlist (see {@link RuleRepository#listLoginRanges}). */
+    public Uni<List<RuleState>> listLoginRanges(UUID orgId, String trafficScope) {
+        return rules.listLoginRanges(pool, orgId, trafficScope);
+    }
+
     public Uni<RuleState> get(ScopeRef scope, UUID ruleId) {
         return checkScope(pool, scope)
                 .flatMap(ok -> rules.find(pool, scope.orgId(), scope.scope(), scope.scopeId(), ruleId, false))
