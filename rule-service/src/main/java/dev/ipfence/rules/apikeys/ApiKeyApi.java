@@ -9,12 +9,16 @@ import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The request and response records of {@code /api/tenants/api-keys}. */
 public final class ApiKeyApi {
 
     private ApiKeyApi() {}
 
+    @Schema(
+            requiredProperties = {"name", "roles"},
+            example = "{\"name\": \"CI pipeline\", \"roles\": [\"ip-access:read\"]}")
     public record CreateRequest(
             @NotBlank(message = "is required")
             @Size(max = 100, message = "must be at most 100 characters")
@@ -27,6 +31,7 @@ public final class ApiKeyApi {
             Instant expiresAt) {}
 
     /** A key as listed: never its secret, nor its hash. */
+    @Schema(requiredProperties = {"id", "name", "roles", "prefix", "createdAt"})
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record ApiKeyResponse(
             UUID id,
@@ -54,6 +59,7 @@ public final class ApiKeyApi {
     }
 
     /** The answer to a create: the only time the secret is shown. */
+    @Schema(requiredProperties = {"id", "name", "roles", "prefix", "createdAt", "secret"})
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CreatedApiKey(
             UUID id,
@@ -83,5 +89,6 @@ public final class ApiKeyApi {
         }
     }
 
+    @Schema(requiredProperties = {"apiKeys", "total"})
     public record ApiKeyList(List<ApiKeyResponse> apiKeys, int total) {}
 }
