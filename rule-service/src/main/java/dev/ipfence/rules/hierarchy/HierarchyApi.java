@@ -15,7 +15,12 @@ public final class HierarchyApi {
 
     private HierarchyApi() {}
 
-    static final String NAME_PATTERN = "[^\\p{Cntrl}]*";
+    /**
+     * No control character: Java's {@code \p{Cntrl}} written as a range, so that the pattern the
+     * OpenAPI document states is also a valid ECMAScript regular expression for clients.
+     */
+    public static final String NAME_PATTERN = "[^\\x00-\\x1F\\x7F]*";
+
     static final String NAME_MESSAGE = "must not contain control characters";
 
     @Schema(
