@@ -31,6 +31,7 @@ import dev.ipfence.testing.ServiceProcess;
 import dev.ipfence.testing.TestTokens;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -137,16 +138,16 @@ class GeneratedClientTourIT {
         DecisionResourceApi decisions = new DecisionResourceApi(enforcementClient);
         DecisionResponse allowed = await(
                 "an ALLOW for the imported network",
-                () -> decisions.decide(decision(env, "198.51.100.4"), false),
+                () -> decisions.decide(decision(env, "198.51.100.4"), false, null),
                 d -> "ALLOW".equals(d.getDecision()));
         assertThat(allowed.getReason()).isEqualTo("ALLOW_RULE");
         assertThat(allowed.getRuleId()).isEqualTo(imported);
-        DecisionResponse explained = decisions.decide(decision(env, "198.51.100.4"), true);
+        DecisionResponse explained = decisions.decide(decision(env, "198.51.100.4"), true, null);
         assertThat(explained.getDecision()).isEqualTo("ALLOW");
         assertThat(explained.getExplain()).isNotNull();
         DecisionResponse denied = await(
                 "a DENY for the stolen laptop",
-                () -> decisions.decide(decision(env, "203.0.113.66"), false),
+                () -> decisions.decide(decision(env, "203.0.113.66"), false, null),
                 d -> stolen.getId().equals(d.getRuleId()));
         assertThat(denied.getDecision()).isEqualTo("DENY");
         assertThat(denied.getReason()).isEqualTo("DENY_RULE");
@@ -157,12 +158,18 @@ class GeneratedClientTourIT {
                 "audit-service learning environment " + env.getId(),
                 () -> attempts.listBlockedAttempts(env.getId(), null, null, null, null, null),
                 page -> true);
-        DecisionResponse outside = decisions.decide(decision(env, "192.0.2.1"), false);
+        DecisionResponse outside = decisions.decide(decision(env, "192.0.2.1"), false, null);
         assertThat(outside.getDecision()).isEqualTo("DENY");
         assertThat(outside.getReason()).isEqualTo("NOT_ALLOWLISTED");
         List<Attempt> blocked = await(
                         "the blocked attempt of 192.0.2.1",
-                        () -> attempts.listBlockedAttempts(env.getId(), null, "192.0.2.1", null, null, null),
+                        () -> attempts.listBlockedAttempts(
+                                env.getId(),
+                                null,
+                                "192.0.2.1",
+                                10,
+                                OffsetDateTime.now().minusHours(1),
+                                null),
                         page -> !page.getAttempts().isEmpty())
                 .getAttempts();
         assertThat(blocked.get(0).getIp()).isEqualTo("192.0.2.1");
@@ -173,8 +180,7 @@ class GeneratedClientTourIT {
         ChangeResourceApi changes = new ChangeResourceApi(auditClient);
         List<Change> ofStolen = await(
                         "the change log entry of the org rule",
-                        () -> changes.listChanges(
-                                null, null, stolen.getId().toString(), null, "5", null, null, null, null),
+                        () -> changes.listChanges(null, null, stolen.getId(), null, 5, null, null, null, null),
                         page -> !page.getChanges().isEmpty())
                 .getChanges();
         assertThat(ofStolen)
@@ -202,7 +208,7 @@ class GeneratedClientTourIT {
                 .allUsers(false)
                 .allDevices(false)
                 .allResources(false)
-                .groups(List.of(group.getId().toString()))
+                .groups(List.of(group.getId()))
                 .users(List.of())
                 .devices(List.of())
                 .resources(List.of("wiki"))
@@ -217,10 +223,7 @@ class GeneratedClientTourIT {
     }
 
     private static DecisionRequest decision(EnvironmentResponse env, String ip) {
-        return new DecisionRequest()
-                .ip(ip)
-                .environmentId(env.getId().toString())
-                .trafficScope("http");
+        return new DecisionRequest().ip(ip).environmentId(env.getId()).trafficScope("http");
     }
 
     /** Calls until the answer satisfies {@code done}; an error answer (an ApiException) is retried too. */

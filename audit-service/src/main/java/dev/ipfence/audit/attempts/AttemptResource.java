@@ -27,6 +27,9 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 @Path("/api/environments/{envId}/blocked-attempts")
 @Produces(MediaType.APPLICATION_JSON)
@@ -53,11 +56,34 @@ public class AttemptResource {
             summary = "Blocked attempts of an environment, newest first (the last 10 by default)")
     public Uni<AttemptPage> list(
             @PathParam("envId") UUID envId,
-            @QueryParam("limit") String limit,
-            @QueryParam("before") String before,
-            @QueryParam("ip") String ip,
-            @QueryParam("since") String since,
-            @QueryParam("until") String until,
+            @QueryParam("limit")
+                    @Parameter(
+                            description = "How many to return, at most ipfence.audit.max-page-size (default "
+                                    + AuditConfig.DEFAULT_MAX_PAGE_SIZE + ")",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            format = "int32",
+                                            minimum = "1",
+                                            maximum = AuditConfig.DEFAULT_MAX_PAGE_SIZE,
+                                            defaultValue = "10"))
+                    String limit,
+            @QueryParam("before")
+                    @Parameter(
+                            description = "The nextCursor of the previous page",
+                            schema = @Schema(type = SchemaType.STRING))
+                    String before,
+            @QueryParam("ip") @Parameter(description = "Only attempts from this address or network (CIDR)") String ip,
+            @QueryParam("since")
+                    @Parameter(
+                            description = "Only attempts at or after this instant",
+                            schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+                    String since,
+            @QueryParam("until")
+                    @Parameter(
+                            description = "Only attempts up to this instant",
+                            schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+                    String until,
             @Context UriInfo uri) {
         QueryParams.onlyKnown(uri, Set.of("limit", "before", "ip", "since", "until"));
         int size = QueryParams.limit(limit, DEFAULT_LIMIT, config.maxPageSize());
@@ -85,9 +111,32 @@ public class AttemptResource {
             summary = "The busiest blocked addresses (by=ip) or rules (by=rule) since a time (default: a day ago)")
     public Uni<TopList> top(
             @PathParam("envId") UUID envId,
-            @QueryParam("by") String by,
-            @QueryParam("since") String since,
-            @QueryParam("limit") String limit,
+            @QueryParam("by")
+                    @Parameter(
+                            description = "Group by client address or by rule",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.STRING,
+                                            enumeration = {"ip", "rule"},
+                                            defaultValue = "ip"))
+                    String by,
+            @QueryParam("since")
+                    @Parameter(
+                            description = "Count attempts from this instant (default: a day ago)",
+                            schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+                    String since,
+            @QueryParam("limit")
+                    @Parameter(
+                            description = "How many to return, at most ipfence.audit.max-page-size (default "
+                                    + AuditConfig.DEFAULT_MAX_PAGE_SIZE + ")",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            format = "int32",
+                                            minimum = "1",
+                                            maximum = AuditConfig.DEFAULT_MAX_PAGE_SIZE,
+                                            defaultValue = "10"))
+                    String limit,
             @Context UriInfo uri) {
         QueryParams.onlyKnown(uri, Set.of("by", "since", "limit"));
         String key = by == null ? "ip" : by;

@@ -28,6 +28,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** {@code GET /api/audit/changes}: who changed what and when, with the state before and after. */
 @Path("/api/audit/changes")
@@ -39,6 +42,7 @@ public class ChangeResource {
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
     private static final Set<String> SCOPES = Set.of("org", "project", "environment");
 
+    @Schema(requiredProperties = {"id", "entityType", "entityId", "change", "version", "occurredAt"})
     public record Change(
             UUID id,
             String entityType,
@@ -52,6 +56,7 @@ public class ChangeResource {
             Map<String, Object> before,
             Map<String, Object> after) {}
 
+    @Schema(requiredProperties = {"changes"})
     public record ChangePage(List<Change> changes, String nextCursor) {}
 
     private final Pool pool;
@@ -71,14 +76,52 @@ public class ChangeResource {
             summary = "The organization's change log, newest first, filtered and paginated")
     public Uni<ChangePage> list(
             @QueryParam("entityType") String entityType,
-            @QueryParam("entityId") String entityId,
-            @QueryParam("scope") String scope,
-            @QueryParam("scopeId") String scopeId,
+            @QueryParam("entityId")
+                    @Parameter(
+                            description = "Only changes of this entity",
+                            schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+                    String entityId,
+            @QueryParam("scope")
+                    @Parameter(
+                            description = "Only changes at this scope",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.STRING,
+                                            enumeration = {"org", "project", "environment"}))
+                    String scope,
+            @QueryParam("scopeId")
+                    @Parameter(
+                            description = "Only changes at this project or environment (or organization)",
+                            schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+                    String scopeId,
             @QueryParam("actor") String actor,
-            @QueryParam("since") String since,
-            @QueryParam("until") String until,
-            @QueryParam("limit") String limit,
-            @QueryParam("before") String before,
+            @QueryParam("since")
+                    @Parameter(
+                            description = "Only changes at or after this instant",
+                            schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+                    String since,
+            @QueryParam("until")
+                    @Parameter(
+                            description = "Only changes up to this instant",
+                            schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+                    String until,
+            @QueryParam("limit")
+                    @Parameter(
+                            description = "How many to return, at most ipfence.audit.max-page-size (default "
+                                    + AuditConfig.DEFAULT_MAX_PAGE_SIZE + ")",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            format = "int32",
+                                            minimum = "1",
+                                            maximum = AuditConfig.DEFAULT_MAX_PAGE_SIZE,
+                                            defaultValue = "50"))
+                    String limit,
+            @QueryParam("before")
+                    @Parameter(
+                            description = "The nextCursor of the previous page",
+                            schema = @Schema(type = SchemaType.STRING))
+                    String before,
             @Context UriInfo uri) {
         QueryParams.onlyKnown(
                 uri,

@@ -8,12 +8,15 @@ import java.time.Duration;
 @ConfigMapping(prefix = "ipfence.audit")
 public interface AuditConfig {
 
+    /** The default of {@link #maxPageSize()}, also the maximum the OpenAPI document states. */
+    String DEFAULT_MAX_PAGE_SIZE = "1000";
+
     /** Blocked attempts older than this are deleted by the retention job. */
     @WithDefault("30d")
     Duration retention();
 
     /** Largest page of blocked attempts or changes one request may ask for. */
-    @WithDefault("1000")
+    @WithDefault(DEFAULT_MAX_PAGE_SIZE)
     int maxPageSize();
 
     Ingest ingest();

@@ -10,6 +10,10 @@ public class SharedToken {
 
     public static final String HEADER = "X-Ipfence-Token";
 
+    /** How the OpenAPI document describes {@link #HEADER} on every {@code /v1} operation. */
+    public static final String DESCRIPTION = "The shared token: required (else 401) when"
+            + " ipfence.enforcement.shared-token is set, ignored otherwise";
+
     private final byte[] expected;
 
     public SharedToken(EnforcementConfig config) {

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Request and response records of the decision API. */
 public final class DecisionApi {
@@ -19,9 +21,16 @@ public final class DecisionApi {
      * One decision request; {@code identity} (optional) makes the organization's policies decide
      * after the IP rules, for {@code resource} reached through {@code gateway} (both optional).
      */
+    @Schema(
+            requiredProperties = {"environmentId"},
+            example =
+                    "{\"ip\": \"198.51.100.4\", \"environmentId\": \"497f6eca-6276-4993-bfeb-53cbbbba6f08\", \"trafficScope\": \"http\", \"method\": \"GET\", \"path\": \"/checkout\"}")
     public record DecisionRequest(
             String ip,
+
+            @Schema(type = SchemaType.STRING, format = "uuid")
             String environmentId,
+
             String trafficScope,
             String method,
             String path,
@@ -39,8 +48,15 @@ public final class DecisionApi {
 
     public record ResourceBody(String id, String type) {}
 
+    @Schema(
+            requiredProperties = {"requests"},
+            example =
+                    "{\"requests\": [{\"ip\": \"203.0.113.7\", \"environmentId\": \"497f6eca-6276-4993-bfeb-53cbbbba6f08\", \"trafficScope\": \"http\"}, {\"ip\": \"198.51.100.4\", \"environmentId\": \"497f6eca-6276-4993-bfeb-53cbbbba6f08\", \"trafficScope\": \"http\"}]}")
     public record BatchRequest(List<DecisionRequest> requests) {}
 
+    @Schema(
+            requiredProperties = {"decision", "reason"},
+            example = "{\"decision\": \"DENY\", \"reason\": \"NOT_ALLOWLISTED\"}")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record DecisionResponse(
             String decision,
@@ -63,6 +79,10 @@ public final class DecisionApi {
         }
     }
 
+    @Schema(
+            requiredProperties = {"decisions"},
+            example =
+                    "{\"decisions\": [{\"decision\": \"ALLOW\", \"reason\": \"ALLOW_RULE\", \"ruleId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\", \"ruleScope\": \"environment\"}, {\"decision\": \"DENY\", \"reason\": \"NOT_ALLOWLISTED\"}]}")
     public record BatchResponse(List<DecisionResponse> decisions) {}
 
     /**
@@ -71,6 +91,7 @@ public final class DecisionApi {
      * For a request with an identity, {@code policies}: every policy covering the resource, in id
      * order (at most {@code explain-rules-max} of them, {@code policiesCount} in all).
      */
+    @Schema(requiredProperties = {"takingPartCount", "takingPart", "matchedCount", "matched"})
     public record ExplainResponse(
             String allowListFrom,
             int takingPartCount,
@@ -85,6 +106,7 @@ public final class DecisionApi {
      * gateway, sourceIps, mode), {@code applied} with {@code effect}, and {@code why}: the first
      * check it failed, or what made its effect.
      */
+    @Schema(requiredProperties = {"policyId", "matched", "applied"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PolicyView(
             UUID policyId, boolean matched, boolean applied, String effect, UUID admissionRuleId, String why) {
@@ -100,6 +122,7 @@ public final class DecisionApi {
         }
     }
 
+    @Schema(requiredProperties = {"id", "scope", "scopeId", "action", "trafficScopes"})
     public record RuleView(
             UUID id,
             String scope,

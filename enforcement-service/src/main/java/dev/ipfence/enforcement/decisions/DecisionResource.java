@@ -10,6 +10,7 @@ import dev.ipfence.core.policy.IdentityRequest;
 import dev.ipfence.core.policy.JsonValues;
 import dev.ipfence.core.policy.ResourceRef;
 import dev.ipfence.enforcement.common.EnforcementConfig;
+import dev.ipfence.enforcement.common.SharedToken;
 import dev.ipfence.enforcement.decisions.DecisionApi.BatchRequest;
 import dev.ipfence.enforcement.decisions.DecisionApi.BatchResponse;
 import dev.ipfence.enforcement.decisions.DecisionApi.DecisionRequest;
@@ -38,6 +39,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 /**
  * {@code POST /v1/decisions} and {@code POST /v1/decisions:batch}: the decision for a client
@@ -66,6 +73,17 @@ public class DecisionResource {
     @POST
     @Path("decisions")
     @NonBlocking
+    @Parameter(
+            name = SharedToken.HEADER,
+            in = ParameterIn.HEADER,
+            description = SharedToken.DESCRIPTION,
+            schema = @Schema(type = SchemaType.STRING))
+    @APIResponse(
+            responseCode = "401",
+            description = "No or another shared token; explain=true without a valid bearer token or API key")
+    @APIResponse(responseCode = "403", description = "explain=true without ip-access:read")
+    @APIResponse(responseCode = "404", description = "explain=true for an environment of another organization")
+    @APIResponseSchema(value = DecisionResponse.class, responseCode = "200", responseDescription = "OK")
     @Operation(
             operationId = "decide",
             summary = "Allow or deny one client address in an environment; explain=true (bearer token of the"
@@ -84,6 +102,17 @@ public class DecisionResource {
     @POST
     @Path("decisions:batch")
     @NonBlocking
+    @Parameter(
+            name = SharedToken.HEADER,
+            in = ParameterIn.HEADER,
+            description = SharedToken.DESCRIPTION,
+            schema = @Schema(type = SchemaType.STRING))
+    @APIResponse(
+            responseCode = "401",
+            description = "No or another shared token; explain=true without a valid bearer token or API key")
+    @APIResponse(responseCode = "403", description = "explain=true without ip-access:read")
+    @APIResponse(responseCode = "404", description = "explain=true for an environment of another organization")
+    @APIResponseSchema(value = BatchResponse.class, responseCode = "200", responseDescription = "OK")
     @Operation(
             operationId = "decideBatch",
             summary = "Up to 1,000 decisions in one call (100 with explain=true), answered in order")

@@ -1,11 +1,18 @@
 package dev.ipfence.enforcement.state;
 
+import dev.ipfence.enforcement.common.SharedToken;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 /**
  * {@code GET /v1/quarantine}: the records of {@code ipfence.rules.v1} this replica could not apply,
@@ -34,6 +41,13 @@ public class QuarantineResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @Parameter(
+            name = SharedToken.HEADER,
+            in = ParameterIn.HEADER,
+            description = SharedToken.DESCRIPTION,
+            schema = @Schema(type = SchemaType.STRING))
+    @APIResponse(responseCode = "401", description = "No or another shared token")
+    @APIResponseSchema(value = QuarantineResponse.class, responseCode = "200", responseDescription = "OK")
     @Operation(
             operationId = "getQuarantine",
             summary = "Rule-topic records this replica could not apply; their chains answer RULES_UNAVAILABLE")

@@ -13,6 +13,9 @@ public final class AddressApi {
     private AddressApi() {}
 
     /** {@code ttl} takes any JSON number, so that one out of range is refused with the range (see RuleRequest). */
+    @Schema(
+            description =
+                    "A create and a replace (PUT) need ipAddress and policy; a PATCH changes the fields it" + " gives")
     public record AddressRequest(
             String ipAddress,
             String policy,
@@ -21,6 +24,7 @@ public final class AddressApi {
             BigDecimal ttl) {}
 
     /** {@code ttl} 0 and {@code expireTime} null: never expires. {@code expired}: no longer matching, not yet removed. */
+    @Schema(requiredProperties = {"addressId", "ipAddress", "policy", "ttl", "createTime", "updateTime", "expired"})
     public record AddressPolicy(
             UUID addressId,
             String ipAddress,

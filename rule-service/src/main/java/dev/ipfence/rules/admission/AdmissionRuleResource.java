@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 /** The admission rules of seed 003: CEL conditions that policies refer to (docs/access-model.md). */
@@ -101,6 +102,7 @@ public class AdmissionRuleResource {
     @DELETE
     @Path("{id}")
     @RolesAllowed(Roles.WRITE)
+    @APIResponse(responseCode = "409", description = "A policy still uses the rule (type in-use, usedBy names them)")
     @Operation(summary = "Delete an admission rule no policy uses")
     public Uni<Response> delete(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
         return service.delete(caller.orgId(), id, ETags.version(ifMatch, AdmissionRuleService.WHAT), caller.subject())

@@ -1,6 +1,7 @@
 package dev.ipfence.rules.apikeys;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.ipfence.rules.hierarchy.HierarchyApi;
 import dev.ipfence.web.apikeys.ApiKeySecrets;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -9,16 +10,20 @@ import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The request and response records of {@code /api/tenants/api-keys}. */
 public final class ApiKeyApi {
 
     private ApiKeyApi() {}
 
+    @Schema(
+            requiredProperties = {"name", "roles"},
+            example = "{\"name\": \"CI pipeline\", \"roles\": [\"ip-access:read\"]}")
     public record CreateRequest(
             @NotBlank(message = "is required")
             @Size(max = 100, message = "must be at most 100 characters")
-            @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+            @Pattern(regexp = HierarchyApi.NAME_PATTERN, message = "must not contain control characters")
             String name,
 
             @NotEmpty(message = "must name at least one of ip-access:read, ip-access:write")
@@ -27,6 +32,7 @@ public final class ApiKeyApi {
             Instant expiresAt) {}
 
     /** A key as listed: never its secret, nor its hash. */
+    @Schema(requiredProperties = {"id", "name", "roles", "prefix", "createdAt"})
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record ApiKeyResponse(
             UUID id,
@@ -54,6 +60,7 @@ public final class ApiKeyApi {
     }
 
     /** The answer to a create: the only time the secret is shown. */
+    @Schema(requiredProperties = {"id", "name", "roles", "prefix", "createdAt", "secret"})
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CreatedApiKey(
             UUID id,
@@ -83,5 +90,6 @@ public final class ApiKeyApi {
         }
     }
 
+    @Schema(requiredProperties = {"apiKeys", "total"})
     public record ApiKeyList(List<ApiKeyResponse> apiKeys, int total) {}
 }

@@ -17,6 +17,10 @@ public final class PolicyGroupApi {
      * Create or replace a group. {@code maxDevices} is read as any JSON number so that a value no
      * int holds ({@code 1e400}) or a fraction is refused with its range.
      */
+    @Schema(
+            requiredProperties = {"name", "maxDevices"},
+            example =
+                    "{\"name\": \"Engineering Team\", \"description\": \"Team responsible for software development and engineering\", \"maxDevices\": 10, \"isSamlDefaultGroup\": false, \"idpMapping\": [\"engineering-team\", \"dev-team\"]}")
     public record PolicyGroupRequest(
             String name,
             String description,
@@ -27,6 +31,19 @@ public final class PolicyGroupApi {
             Boolean isSamlDefaultGroup,
             List<String> idpMapping) {}
 
+    @Schema(
+            requiredProperties = {
+                "id",
+                "name",
+                "maxDevices",
+                "isSamlDefaultGroup",
+                "idpMapping",
+                "createdAt",
+                "updatedAt",
+                "version"
+            },
+            example =
+                    "{\"id\": \"550e8400-e29b-41d4-a716-446655440000\", \"name\": \"Engineering Team\", \"description\": \"Team responsible for software development and engineering\", \"maxDevices\": 10, \"isSamlDefaultGroup\": false, \"idpMapping\": [\"engineering-team\", \"dev-team\"], \"createdAt\": \"2023-01-15T14:30:00Z\", \"updatedAt\": \"2023-01-15T14:30:00Z\", \"createdBy\": \"alice@example.com\", \"updatedBy\": \"alice@example.com\", \"version\": 1}")
     public record PolicyGroupResponse(
             UUID id,
             String name,

@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 /** The policy groups of seed 004: whom a policy is for, by IdP group name (docs/access-model.md). */
@@ -97,6 +98,7 @@ public class PolicyGroupResource {
     @DELETE
     @Path("{id}")
     @RolesAllowed(Roles.WRITE)
+    @APIResponse(responseCode = "409", description = "A policy still uses the group (type in-use, usedBy names them)")
     @Operation(summary = "Delete a policy group no policy uses")
     public Uni<Response> delete(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
         return service.delete(caller.orgId(), id, ETags.version(ifMatch, PolicyGroupService.WHAT), caller.subject())

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/environments/{envId}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -52,6 +53,7 @@ public class EnvironmentResource {
 
     @DELETE
     @RolesAllowed(Roles.WRITE)
+    @APIResponse(responseCode = "409", description = "The environment still holds rules and cascade is not true")
     @Operation(summary = "Delete an environment; 409 while it holds rules unless cascade=true")
     public Uni<Response> delete(@PathParam("envId") UUID envId, @QueryParam("cascade") boolean cascade) {
         return service.deleteEnvironment(caller.orgId(), envId, cascade, caller.subject())

@@ -27,6 +27,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 @Path("/api/projects")
@@ -89,6 +90,9 @@ public class ProjectResource {
     @DELETE
     @Path("{projectId}")
     @RolesAllowed(Roles.WRITE)
+    @APIResponse(
+            responseCode = "409",
+            description = "The project or its environments still hold rules and cascade is not true")
     @Operation(summary = "Delete a project and its environments; 409 while they hold rules unless cascade=true")
     public Uni<Response> delete(@PathParam("projectId") UUID projectId, @QueryParam("cascade") boolean cascade) {
         return service.deleteProject(caller.orgId(), projectId, cascade, caller.subject())

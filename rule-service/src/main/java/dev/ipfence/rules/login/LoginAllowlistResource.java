@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 /**
@@ -43,8 +44,15 @@ public class LoginAllowlistResource {
     private static final Map<String, String> FIELD_NAMES =
             Map.of("range", "ipRangeFrom", "range.from", "ipRangeFrom", "range.to", "ipRangeTo");
 
+    @Schema(
+            requiredProperties = {"ipRangeFrom", "ipRangeTo", "id"},
+            example =
+                    "{\"ipRangeFrom\": \"192.168.0.1\", \"ipRangeTo\": \"192.168.0.100\", \"id\": \"e7893633-cea6-4d1b-be66-f65cb5dc1726\"}")
     public record LoginRange(String ipRangeFrom, String ipRangeTo, UUID id) {}
 
+    @Schema(
+            requiredProperties = {"ipRangeFrom", "ipRangeTo"},
+            example = "{\"ipRangeFrom\": \"192.168.0.1\", \"ipRangeTo\": \"192.168.0.100\"}")
     public record LoginRangeRequest(String ipRangeFrom, String ipRangeTo) {}
 
     private final RuleService rules;

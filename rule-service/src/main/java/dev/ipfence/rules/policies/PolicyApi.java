@@ -4,6 +4,8 @@ import dev.ipfence.core.events.PolicyState;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Request and response records of the policy API (seed 004's CreatePolicy, plus audit fields). */
 public final class PolicyApi {
@@ -15,10 +17,17 @@ public final class PolicyApi {
      * rule id) are read as text so that a malformed id is refused naming its position; absent lists
      * are empty, absent {@code all*} flags false.
      */
+    @Schema(
+            requiredProperties = {"name", "type", "action"},
+            example =
+                    "{\"name\": \"Engineering Team Access\", \"description\": \"Allows engineering team to access development resources\", \"type\": \"PRIVATE\", \"mode\": \"LOCAL\", \"action\": true, \"allGroups\": false, \"allUsers\": false, \"allDevices\": false, \"allResources\": false, \"groups\": [\"550e8400-e29b-41d4-a716-446655440000\"], \"sourceIps\": [\"192.168.1.0/24\", \"10.0.0.0/8\"], \"rule\": \"550e8400-e29b-41d4-a716-446655440005\"}")
     public record PolicyRequest(
             String name,
             String description,
+
+            @Schema(type = SchemaType.ARRAY, implementation = UUID.class)
             List<String> groups,
+
             List<String> users,
             List<String> devices,
             List<String> resources,
@@ -31,8 +40,32 @@ public final class PolicyApi {
             String type,
             String mode,
             Boolean action,
+
+            @Schema(type = SchemaType.STRING, format = "uuid")
             String rule) {}
 
+    @Schema(
+            requiredProperties = {
+                "id",
+                "name",
+                "groups",
+                "users",
+                "devices",
+                "resources",
+                "gateways",
+                "allGroups",
+                "allUsers",
+                "allDevices",
+                "allResources",
+                "sourceIps",
+                "type",
+                "action",
+                "createdAt",
+                "updatedAt",
+                "version"
+            },
+            example =
+                    "{\"id\": \"550e8400-e29b-41d4-a716-446655440010\", \"name\": \"Engineering Team Access\", \"description\": \"Allows engineering team to access development resources\", \"groups\": [\"550e8400-e29b-41d4-a716-446655440000\"], \"users\": [], \"devices\": [], \"resources\": [], \"gateways\": [], \"allGroups\": false, \"allUsers\": false, \"allDevices\": false, \"allResources\": false, \"sourceIps\": [\"192.168.1.0/24\", \"10.0.0.0/8\"], \"type\": \"PRIVATE\", \"mode\": \"LOCAL\", \"action\": true, \"rule\": \"550e8400-e29b-41d4-a716-446655440005\", \"createdAt\": \"2023-01-15T14:30:00Z\", \"updatedAt\": \"2023-01-15T14:30:00Z\", \"createdBy\": \"alice@example.com\", \"updatedBy\": \"alice@example.com\", \"version\": 1}")
     public record PolicyResponse(
             UUID id,
             String name,

@@ -47,6 +47,8 @@ public class IpfenceOpenApiFilter implements OASFilter {
     static final String BEARER = "bearer";
     static final String API_KEY = "apikey";
     static final String PROBLEM = "Problem";
+    static final String ETAG = "ETag";
+    static final String IF_MATCH = "If-Match";
 
     /**
      * Path prefixes whose operations take no credentials ({@code security: []}); every other
@@ -66,10 +68,12 @@ public class IpfenceOpenApiFilter implements OASFilter {
         ERRORS.put("404", new String[] {"NotFound", "No such resource in the caller's organization"});
         ERRORS.put("406", new String[] {"NotAcceptable", "The Accept header does not allow application/json"});
         ERRORS.put("409", new String[] {
-            "Conflict",
-            "The change conflicts with the current state (a quota, a duplicate," + " a resource still in use)"
+            "Conflict", "The change conflicts with the current state (a quota reached, a resource still in use)"
         });
         ERRORS.put("412", new String[] {"PreconditionFailed", "If-Match does not name the current version"});
+        ERRORS.put("413", new String[] {
+            "PayloadTooLarge", "The request body is larger than the service takes (quarkus.http.limits.max-body-size)"
+        });
         ERRORS.put("503", new String[] {"ServiceUnavailable", "A backend is not available; retry after Retry-After"});
     }
 
@@ -109,9 +113,10 @@ public class IpfenceOpenApiFilter implements OASFilter {
                                         OASFactory.createSecurityRequirement().addScheme(API_KEY))
                                 : new ArrayList<SecurityRequirement>());
                 successResponse(method, operation);
-                errorResponses(method, operation, template, secured, usedErrors);
+                errorResponses(operation, template, secured, usedErrors);
             }
         }
+        versionHeaders(openAPI.getPaths().getPathItems());
         Components components = openAPI.getComponents();
         if (components == null) {
             components = OASFactory.createComponents();
@@ -271,7 +276,10 @@ public class IpfenceOpenApiFilter implements OASFilter {
             return;
         }
         APIResponse ok = responses.getAPIResponse("200");
-        if (method == PathItem.HttpMethod.DELETE && ok != null) {
+        boolean declaresSuccess = responses.getAPIResponses() != null
+                && responses.getAPIResponses().keySet().stream().anyMatch(code -> code.startsWith("2"));
+        if (method == PathItem.HttpMethod.DELETE && (ok != null || !declaresSuccess)) {
+            // a delete that declares its errors with @APIResponse has no scanned 200 left
             responses.removeAPIResponse("200");
             responses.addAPIResponse("204", OASFactory.createAPIResponse().description("Deleted"));
         } else if (method == PathItem.HttpMethod.POST
@@ -296,17 +304,75 @@ public class IpfenceOpenApiFilter implements OASFilter {
         }
     }
 
-    private static void errorResponses(
-            PathItem.HttpMethod method, Operation operation, List<String> template, boolean secured, Set<String> used) {
+    /**
+     * The version of a resource whose update or delete reads {@code If-Match} is its {@code ETag}:
+     * on the read and the update of that path, and on the create of its collection.
+     */
+    private static void versionHeaders(Map<String, PathItem> items) {
+        for (Map.Entry<String, PathItem> entry : items.entrySet()) {
+            PathItem item = entry.getValue();
+            if (item.getOperations().values().stream().noneMatch(IpfenceOpenApiFilter::readsIfMatch)) {
+                continue;
+            }
+            for (Operation operation : item.getOperations().values()) {
+                if (operation.getParameters() != null) {
+                    operation.getParameters().stream()
+                            .filter(p -> IF_MATCH.equalsIgnoreCase(p.getName()) && p.getDescription() == null)
+                            .forEach(p -> p.setDescription(
+                                    "The ETag read before (\"3\", W/\"3\" or 3): the change is refused with 412 if the"
+                                            + " resource has another version since; absent or *: no check"));
+                }
+            }
+            addETag(item.getGET(), "200");
+            addETag(item.getPUT(), "200");
+            String path = entry.getKey();
+            PathItem collection = items.get(path.substring(0, path.lastIndexOf('/')));
+            if (collection != null) {
+                addETag(collection.getPOST(), "201");
+            }
+        }
+    }
+
+    private static void addETag(Operation operation, String code) {
+        if (operation == null || operation.getResponses() == null) {
+            return;
+        }
+        APIResponse response = operation.getResponses().getAPIResponse(code);
+        if (response == null
+                || (response.getHeaders() != null && response.getHeaders().containsKey(ETAG))) {
+            return;
+        }
+        response.addHeader(
+                ETAG,
+                OASFactory.createHeader()
+                        .description("The resource's version, quoted (\"3\"): send it back in If-Match")
+                        .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING)));
+    }
+
+    private static boolean readsIfMatch(Operation operation) {
+        return operation.getParameters() != null
+                && operation.getParameters().stream()
+                        .anyMatch(p -> p.getIn() == Parameter.In.HEADER && IF_MATCH.equalsIgnoreCase(p.getName()));
+    }
+
+    /**
+     * The errors an operation can answer: 400 for input, 401/403 when secured, 404 under an id, 409
+     * for a create (every create counts against a quota), 412 when If-Match is read, 413 with a
+     * body, 503 always. An operation declares any other (a 409 for a delete refused while the
+     * resource is in use) with a bodiless {@code @APIResponse}, which the shared response replaces.
+     */
+    private static void errorResponses(Operation operation, List<String> template, boolean secured, Set<String> used) {
         APIResponses responses = operation.getResponses();
         if (responses == null) {
             responses = OASFactory.createAPIResponses();
             operation.setResponses(responses);
         }
         List<String> codes = new ArrayList<>();
+        // a query parameter or If-Match can be malformed; a credential header is 401, never 400
         boolean hasQuery = operation.getParameters() != null
                 && operation.getParameters().stream()
-                        .anyMatch(p -> p.getIn() == Parameter.In.QUERY || p.getIn() == Parameter.In.HEADER);
+                        .anyMatch(p -> p.getIn() == Parameter.In.QUERY
+                                || (p.getIn() == Parameter.In.HEADER && IF_MATCH.equalsIgnoreCase(p.getName())));
         if (operation.getRequestBody() != null || hasQuery || !template.isEmpty()) {
             codes.add("400");
         }
@@ -320,14 +386,15 @@ public class IpfenceOpenApiFilter implements OASFilter {
         if (codes.isEmpty()) {
             codes.add("406");
         }
-        if (secured && method != PathItem.HttpMethod.GET) {
+        String id = operation.getOperationId();
+        if (secured && (id.startsWith("create") || id.startsWith("bulkCreate"))) {
             codes.add("409");
         }
-        boolean ifMatch = operation.getParameters() != null
-                && operation.getParameters().stream()
-                        .anyMatch(p -> p.getIn() == Parameter.In.HEADER && "If-Match".equalsIgnoreCase(p.getName()));
-        if (ifMatch) {
+        if (readsIfMatch(operation)) {
             codes.add("412");
+        }
+        if (operation.getRequestBody() != null) {
+            codes.add("413");
         }
         codes.add("503");
         // the scanner's own error responses (401/403 of @RolesAllowed, 400) have no body: replace them
@@ -349,6 +416,7 @@ public class IpfenceOpenApiFilter implements OASFilter {
             }
             used.add(code);
         }
+        responses.setAPIResponses(new TreeMap<>(responses.getAPIResponses()));
     }
 
     private static APIResponse problemResponse(String code, String description) {
