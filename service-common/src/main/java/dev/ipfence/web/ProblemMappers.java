@@ -87,7 +87,7 @@ public class ProblemMappers {
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                     .build();
         }
-        TokenRejection rejection = TokenRejection.of(e, expected);
+        TokenRejection rejection = TokenRejection.of(e, expected, bearerToken(request));
         rejections.rejected("token " + rejection.cause().code(), address, target, rejection.detail());
         return Response.fromResponse(Problem.of(Response.Status.UNAUTHORIZED, rejection.detail(), uri.getPath())
                         .toResponse())
@@ -111,6 +111,15 @@ public class ProblemMappers {
             detail = RequiredRoles.detail(RequiredRoles.of(resource), heldRoles(), claims.rolesClaim());
         }
         return Problem.of(Response.Status.FORBIDDEN, detail, uri.getPath()).toResponse();
+    }
+
+    /** The token of an {@code Authorization: Bearer} header, or null. */
+    private static String bearerToken(HttpServerRequest request) {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return authorization.substring(7).trim();
     }
 
     private java.util.Set<String> heldRoles() {

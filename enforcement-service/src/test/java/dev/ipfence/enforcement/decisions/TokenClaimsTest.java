@@ -52,6 +52,25 @@ class TokenClaimsTest {
     }
 
     @Test
+    void readsTheOrganizationAndGroupsWhereTheMappingSays() {
+        ClaimMapping mapping =
+                new ClaimMapping(ClaimPath.parse("\"https://example.com/org\""), ClaimPath.parse("realm_access.roles"));
+        Map<String, Object> claims = claims();
+        claims.put("org_id", UUID.randomUUID().toString());
+        claims.put("https://example.com/org", ORG.toString());
+        claims.put("realm_access", Map.of("roles", List.of("engineering")));
+        var found = TokenClaims.user(
+                claims, ORG, mapping, ClaimPath.parse("realm_access.roles"), ClaimPath.parse("department"));
+        assertThat(found.outcome()).isEqualTo(Outcome.VERIFIED);
+        assertThat(found.user().groups()).containsExactly("engineering");
+        // the default org_id no longer counts: of another organization than its mapped claim says
+        claims.remove("https://example.com/org");
+        claims.put("org_id", ORG.toString());
+        assertThat(TokenClaims.user(claims, ORG, mapping, ClaimPath.parse("groups"), ClaimPath.parse("department")))
+                .isEqualTo(ForwardAuthIdentity.Found.none(Outcome.OTHER_ORG));
+    }
+
+    @Test
     void claimsOfAnotherShapeAreAbsentNotErrors() {
         Map<String, Object> claims = claims();
         claims.put("attributes", List.of("not", "an", "object"));

@@ -46,6 +46,34 @@ public record TokenRejection(Cause cause, String detail) {
         }
     }
 
+    /**
+     * The check {@code token} failed: malformed when it is not a signed JWT at all, else as far as
+     * {@code failure} tells; {@code expected}: the configured values.
+     */
+    public static TokenRejection of(Throwable failure, Expected expected, String token) {
+        if (token != null && !isSignedJwt(token)) {
+            return new TokenRejection(
+                    Cause.MALFORMED,
+                    Cause.MALFORMED.description() + " A bearer token here is a JWT: three base64url parts"
+                            + " separated by dots, the first two JSON objects.");
+        }
+        return of(failure, expected);
+    }
+
+    /** Whether {@code token} has the form of a signed JWT: header.payload.signature, header and payload JSON objects. */
+    static boolean isSignedJwt(String token) {
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3 || parts[2].isEmpty()) {
+            return false;
+        }
+        try {
+            JwtPayload.claims(token);
+            return JwtPayload.claims("x." + parts[0] + ".x") != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** The check the token failed, as far as {@code failure} tells; {@code expected}: the configured values. */
     public static TokenRejection of(Throwable failure, Expected expected) {
         for (Throwable e = failure; e != null; e = e.getCause()) {

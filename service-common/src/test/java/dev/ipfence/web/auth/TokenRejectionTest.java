@@ -136,4 +136,35 @@ class TokenRejectionTest {
                 .detail();
         assertThat(detail).contains("evil???Injected: yes").doesNotContain("\n");
     }
+
+    @Test
+    void aTokenThatIsNotASignedJwtIsMalformedWhateverTheFailure() {
+        String header = b64("{\"alg\":\"RS256\"}");
+        String payload = b64("{\"sub\":\"a\"}");
+        for (String token : List.of(
+                "not-a-jwt",
+                "a.b",
+                header + "." + payload + ".",
+                header + "." + payload + ".sig.more",
+                b64("not json") + "." + payload + ".sig",
+                header + "." + b64("[1]") + ".sig",
+                header + ".!!!." + "sig")) {
+            assertThat(TokenRejection.of(failure(claims(), ErrorCodes.SIGNATURE_INVALID), EXPECTED, token)
+                            .cause())
+                    .as(token)
+                    .isEqualTo(Cause.MALFORMED);
+        }
+        assertThat(TokenRejection.of(
+                                failure(claims(), ErrorCodes.SIGNATURE_INVALID),
+                                EXPECTED,
+                                header + "." + payload + ".sig")
+                        .cause())
+                .isEqualTo(Cause.SIGNATURE);
+    }
+
+    private static String b64(String text) {
+        return java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
 }
