@@ -216,6 +216,108 @@ class ManifestsTest {
         });
     }
 
+    /** Each mutation breaks the one way every service reads bearer tokens; the check sees every one. */
+    @Test
+    void everyServiceReadsTheSameBearerTokenSettings() throws Exception {
+        String yaml = render(K8S.resolve("overlays").resolve("prod"));
+        assertOneTokenStory(parse(yaml));
+        Map<String, Consumer<List<HasMetadata>>> mutations = new java.util.LinkedHashMap<>();
+        mutations.put(
+                "no provider",
+                objects -> configMap(objects, "ipfence-config").getData().remove(AUTH_SERVER_URL));
+        mutations.put(
+                "a provider over plain HTTP",
+                objects -> configMap(objects, "ipfence-config")
+                        .getData()
+                        .put(AUTH_SERVER_URL, "http://keycloak.example.com/realms/platform"));
+        mutations.put(
+                "a fixed key besides the provider",
+                objects -> configMap(objects, "ipfence-config").getData().put("IPFENCE_OIDC_PUBLIC_KEY", "-----BEGIN"));
+        mutations.put(
+                "a development issuer pinned",
+                objects -> configMap(objects, "ipfence-config")
+                        .getData()
+                        .put("IPFENCE_OIDC_ISSUER", "https://ipfence.local/dev"));
+        mutations.put(
+                "no audience",
+                objects -> configMap(objects, "ipfence-config").getData().remove("IPFENCE_OIDC_AUDIENCE"));
+        mutations.put(
+                "a misspelt claim setting",
+                objects -> configMap(objects, "ipfence-config").getData().put("IPFENCE_AUTH_ORG_CLAIM", "tid"));
+        mutations.put(
+                "one service with its own roles claim",
+                objects -> serviceContainers(objects)
+                        .get(1)
+                        .getEnv()
+                        .add(new EnvVar("IPFENCE_AUTH_ROLES_CLAIM", "roles", null)));
+        mutations.put(
+                "one service not reading ipfence-config",
+                objects -> serviceContainers(objects)
+                        .get(2)
+                        .getEnvFrom()
+                        .removeIf(from -> from.getConfigMapRef() != null
+                                && from.getConfigMapRef().getName().equals("ipfence-config")));
+        mutations.forEach((name, mutation) -> {
+            List<HasMetadata> objects = parse(yaml);
+            mutation.accept(objects);
+            assertThatThrownBy(() -> assertOneTokenStory(objects)).as(name).isInstanceOf(AssertionError.class);
+        });
+    }
+
+    private static final String AUTH_SERVER_URL = "IPFENCE_OIDC_AUTH_SERVER_URL";
+
+    /** The keys of docs/operations.md ("Authentication and roles") a cluster sets. */
+    private static final Set<String> TOKEN_KEYS = Set.of(
+            AUTH_SERVER_URL,
+            "IPFENCE_OIDC_ISSUER",
+            "IPFENCE_OIDC_PUBLIC_KEY",
+            "IPFENCE_OIDC_AUDIENCE",
+            "IPFENCE_AUTH_ORGANIZATION_CLAIM",
+            "IPFENCE_AUTH_ROLES_CLAIM",
+            "IPFENCE_AUTH_REJECTION_LOG_INTERVAL",
+            "IPFENCE_AUTH_REJECTION_LOG_MAX_ADDRESSES");
+
+    /**
+     * One provider over HTTPS whose discovery document gives issuer and keys (no fixed key, no
+     * pinned issuer), the audience and the claims, in ipfence-config only, read by all three
+     * services alike.
+     */
+    private static void assertOneTokenStory(List<HasMetadata> objects) {
+        Map<String, String> data = configMap(objects, "ipfence-config").getData();
+        assertThat(data.get(AUTH_SERVER_URL)).as(AUTH_SERVER_URL).startsWith("https://");
+        assertThat(data)
+                .as("no fixed key and no pinned issuer beside the provider")
+                .doesNotContainKeys("IPFENCE_OIDC_PUBLIC_KEY", "IPFENCE_OIDC_ISSUER");
+        assertThat(data.get("IPFENCE_OIDC_AUDIENCE")).as("the audience").isEqualTo("ipfence");
+        assertThat(data).containsEntry("IPFENCE_AUTH_ORGANIZATION_CLAIM", "org_id");
+        assertThat(data).containsEntry("IPFENCE_AUTH_ROLES_CLAIM", "groups");
+        assertThat(data.keySet().stream()
+                        .filter(key -> key.startsWith("IPFENCE_OIDC_") || key.startsWith("IPFENCE_AUTH_")))
+                .as("only keys the services read")
+                .allMatch(TOKEN_KEYS::contains);
+        List<Container> containers = serviceContainers(objects);
+        assertThat(containers).hasSize(3);
+        for (Container container : containers) {
+            assertThat(nullSafe(container.getEnvFrom()).stream()
+                            .filter(from -> from.getConfigMapRef() != null)
+                            .map(from -> from.getConfigMapRef().getName()))
+                    .as("%s reads ipfence-config", container.getName())
+                    .contains("ipfence-config");
+            assertThat(nullSafe(container.getEnv()).stream().map(EnvVar::getName))
+                    .as("%s overrides no token setting", container.getName())
+                    .noneMatch(TOKEN_KEYS::contains);
+        }
+    }
+
+    private static List<Container> serviceContainers(List<HasMetadata> objects) {
+        return ofType(objects, Deployment.class).stream()
+                .filter(d -> List.of("rule-service", "enforcement-service", "audit-service")
+                        .contains(d.getMetadata().getName()))
+                .sorted(java.util.Comparator.comparing(d -> d.getMetadata().getName()))
+                .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
+                .toList();
+    }
+
     /**
      * The manifests trust no proxy network by default, and do not trust nobody either: they ship a
      * placeholder that enforcement-service refuses, with one trusted hop, read by its pods.

@@ -1,7 +1,9 @@
 package dev.ipfence.rules;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -11,6 +13,9 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -34,50 +39,86 @@ class ApiAccessResourceTest {
     }
 
     @Test
-    void missingTokenIsA401ProblemWithABearerChallenge() {
+    void missingTokenIsA401ProblemWithABearerChallengeWithoutAnError() {
         given().when()
                 .get("/api/me")
                 .then()
                 .statusCode(401)
                 .contentType("application/problem+json")
-                .header("WWW-Authenticate", startsWith("Bearer"))
+                .header("WWW-Authenticate", equalTo("Bearer"))
                 .body("status", equalTo(401))
                 .body("title", equalTo("Unauthorized"))
+                .body("detail", startsWith("No credentials"))
                 .body("instance", equalTo("/api/me"));
     }
 
     @Test
-    void expiredTokenIsA401() {
-        assertUnauthenticated(
-                TestTokens.builder().org(ORG).expiredAgo(Duration.ofMinutes(10)).sign());
+    void expiredTokenIsA401SayingItExpired() {
+        String token =
+                TestTokens.builder().org(ORG).expiredAgo(Duration.ofMinutes(10)).sign();
+        assertRejected(token, "The token has expired.", "It expired at ");
     }
 
     @Test
-    void tokenOfAnotherIssuerIsA401() {
-        assertUnauthenticated(TestTokens.builder()
+    void tokenNotYetValidIsA401SayingSo() {
+        String token = TestTokens.builder()
+                .org(ORG)
+                .notBefore(Instant.now().plus(Duration.ofHours(1)))
+                .sign();
+        assertRejected(token, "The token is not valid yet.", "It is valid from ");
+    }
+
+    @Test
+    void tokenOfAnotherIssuerIsA401NamingBothIssuers() {
+        String token = TestTokens.builder()
                 .org(ORG)
                 .issuer("https://evil.example/issuer")
-                .sign());
+                .sign();
+        assertRejected(
+                token,
+                "The token's issuer is not the trusted one.",
+                "Its iss is \"https://evil.example/issuer\"; this service trusts \"" + TestTokens.ISSUER + "\".");
     }
 
     @Test
-    void tokenForAnotherAudienceIsA401() {
-        assertUnauthenticated(
-                TestTokens.builder().org(ORG).audience("another-api").sign());
+    void tokenForAnotherAudienceIsA401NamingTheAudienceRequired() {
+        String token = TestTokens.builder().org(ORG).audience("account").sign();
+        assertRejected(
+                token,
+                "The token's audience does not include this API.",
+                "Its aud is [\"account\"]. This service requires \"ipfence\"");
     }
 
     @Test
-    void tokenSignedByAnUnknownKeyIsA401() {
-        assertUnauthenticated(TestTokens.builder().org(ORG).signedByUnknownKey().sign());
+    void tokenSignedByAnUnknownKeyIsA401SayingTheSignatureFailed() {
+        assertRejected(
+                TestTokens.builder().org(ORG).signedByUnknownKey().sign(),
+                "The token's signature does not verify.",
+                "not signed by a key this service trusts");
     }
 
     @Test
-    void garbageTokenIsA401() {
-        assertUnauthenticated("not-a-jwt");
+    void garbageTokenIsA401SayingItIsMalformed() {
+        assertRejected("not-a-jwt", "The token is not a well-formed signed JWT.", "");
+        assertRejected("eyJhbGciOiJSUzI1NiJ9.bm90IGpzb24.c2ln", "The token is not a well-formed signed JWT.", "");
     }
 
     @Test
-    void tokenWithoutTheReadRoleIsA403Problem() {
+    void theProblemNeverEchoesTheToken() {
+        String token = TestTokens.builder().org(ORG).audience("account").sign();
+        String body = given().auth()
+                .oauth2(token)
+                .when()
+                .get("/api/me")
+                .then()
+                .statusCode(401)
+                .extract()
+                .asString();
+        assertThat(body).doesNotContain(token).doesNotContain(token.split("\\.")[1]);
+    }
+
+    @Test
+    void tokenWithoutTheReadRoleIsA403ProblemNamingTheRole() {
         given().auth()
                 .oauth2(TestTokens.token(ORG, TestTokens.WRITE))
                 .when()
@@ -85,7 +126,26 @@ class ApiAccessResourceTest {
                 .then()
                 .statusCode(403)
                 .contentType("application/problem+json")
-                .body("status", equalTo(403));
+                .body("status", equalTo(403))
+                .body(
+                        "detail",
+                        equalTo("This operation requires role ip-access:read; the caller has only ip-access:write"
+                                + " (a token's roles are read from its groups claim, see ipfence.auth.roles-claim)."));
+    }
+
+    @Test
+    void tokenWithoutAnyRoleIsA403NamingTheWriteRoleAChangeNeeds() {
+        given().auth()
+                .oauth2(TestTokens.token(ORG))
+                .contentType("application/json")
+                .body("{\"name\":\"shop\"}")
+                .when()
+                .post("/api/projects")
+                .then()
+                .statusCode(403)
+                .body(
+                        "detail",
+                        startsWith("This operation requires role ip-access:write; the caller has no ipfence role"));
     }
 
     @Test
@@ -101,6 +161,36 @@ class ApiAccessResourceTest {
     }
 
     @Test
+    void tokenWhoseOrganizationIsNotAUuidIsA403NamingClaimAndValue() {
+        given().auth()
+                .oauth2(TestTokens.builder()
+                        .withoutOrg()
+                        .claim("org_id", "acme")
+                        .sign())
+                .when()
+                .get("/api/me")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("The token's org_id claim is not a UUID: \"acme\"."));
+    }
+
+    @Test
+    void rolesOfAnotherClaimGrantNothing() {
+        // only the configured roles claim (groups) counts: Keycloak's realm roles are ignored here
+        given().auth()
+                .oauth2(TestTokens.builder()
+                        .org(ORG)
+                        .roles()
+                        .claim("realm_access", Map.of("roles", List.of(TestTokens.READ, TestTokens.WRITE)))
+                        .sign())
+                .when()
+                .get("/api/me")
+                .then()
+                .statusCode(403);
+    }
+
+    @Test
     void unknownPathIsA404Problem() {
         given().auth()
                 .oauth2(TestTokens.admin(ORG))
@@ -112,7 +202,7 @@ class ApiAccessResourceTest {
                 .body("status", equalTo(404));
     }
 
-    private static void assertUnauthenticated(String token) {
+    private static void assertRejected(String token, String check, String detailPart) {
         given().auth()
                 .oauth2(token)
                 .when()
@@ -120,6 +210,11 @@ class ApiAccessResourceTest {
                 .then()
                 .statusCode(401)
                 .contentType("application/problem+json")
-                .body("status", equalTo(401));
+                .header(
+                        "WWW-Authenticate",
+                        equalTo("Bearer error=\"invalid_token\", error_description=\"" + check + "\""))
+                .body("status", equalTo(401))
+                .body("detail", startsWith(check))
+                .body("detail", containsString(detailPart));
     }
 }

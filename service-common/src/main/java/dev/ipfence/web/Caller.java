@@ -1,6 +1,8 @@
 package dev.ipfence.web;
 
 import dev.ipfence.web.apikeys.ApiKeyPrincipal;
+import dev.ipfence.web.auth.ClaimMapping;
+import dev.ipfence.web.auth.ClaimMappingAugmentor;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
@@ -11,13 +13,13 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Who is calling: a bearer token or an API key, its subject and organization. For a token the
- * organization is the {@code org_id} claim and nothing else; for an API key, the organization that
- * created it. No URL or body can name another one.
+ * organization is its organization claim ({@code ipfence.auth.organization-claim}, {@code org_id}
+ * by default) and nothing else, as {@link ClaimMapping} reads it; for an API key, the organization
+ * that created it. No URL or body can name another one.
  */
 @RequestScoped
 public class Caller {
 
-    public static final String ORG_CLAIM = "org_id";
     static final String FORBIDDEN_PREFIX = "caller:";
 
     private final SecurityIdentity identity;
@@ -26,45 +28,41 @@ public class Caller {
         this.identity = identity;
     }
 
-    /** The caller's organization; a token without a UUID {@code org_id} claim is refused with 403. */
+    /**
+     * The caller's organization; a token whose organization claim is missing or not a UUID is refused
+     * with 403 naming the claim: the token is genuine, but grants nothing in any organization.
+     */
     public UUID orgId() {
-        if (identity.getPrincipal() instanceof ApiKeyPrincipal key) {
-            return key.orgId();
+        ClaimMapping.Organization organization = organizationOf(identity);
+        if (organization instanceof ClaimMapping.Found found) {
+            return found.id();
         }
-        Object claim = identity.getPrincipal() instanceof JsonWebToken token ? token.getClaim(ORG_CLAIM) : null;
-        String value = claim == null ? null : claim.toString().replace("\"", "");
-        if (value == null || value.isBlank()) {
-            throw new ForbiddenException(FORBIDDEN_PREFIX + "The token has no " + ORG_CLAIM + " claim.");
+        if (organization instanceof ClaimMapping.Missing missing) {
+            throw forbidden(missing.detail());
         }
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw new ForbiddenException(
-                    FORBIDDEN_PREFIX + "The token's " + ORG_CLAIM + " claim is not a UUID: \"" + value + "\".");
+        if (organization instanceof ClaimMapping.Invalid invalid) {
+            throw forbidden(invalid.detail());
         }
+        throw forbidden("The caller names no organization.");
     }
 
-    /**
-     * The organization of an identity: an API key's, or the one a token names in {@code org_id};
-     * null when it names none or not a UUID.
-     */
+    /** A 403 whose problem detail is {@code detail}. */
+    public static ForbiddenException forbidden(String detail) {
+        return new ForbiddenException(FORBIDDEN_PREFIX + detail);
+    }
+
+    /** The organization of an identity: an API key's, or the one its token names; null when none or not a UUID. */
     public static UUID orgIdOrNull(SecurityIdentity identity) {
-        if (identity == null) {
-            return null;
-        }
+        ClaimMapping.Organization organization = identity == null ? null : organizationOf(identity);
+        return organization == null ? null : organization.idOrNull();
+    }
+
+    private static ClaimMapping.Organization organizationOf(SecurityIdentity identity) {
         if (identity.getPrincipal() instanceof ApiKeyPrincipal key) {
-            return key.orgId();
+            return new ClaimMapping.Found(key.orgId());
         }
-        if (!(identity.getPrincipal() instanceof JsonWebToken token)) {
-            return null;
-        }
-        Object claim = token.getClaim(ORG_CLAIM);
-        String value = claim == null ? null : claim.toString().replace("\"", "");
-        try {
-            return value == null || value.isBlank() ? null : UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        Object attribute = identity.getAttribute(ClaimMappingAugmentor.ORGANIZATION);
+        return attribute instanceof ClaimMapping.Organization organization ? organization : null;
     }
 
     /** The caller's subject, recorded as the actor of every change: the token's, or {@code apikey:<id>}. */
@@ -78,11 +76,8 @@ public class Caller {
         return "unknown";
     }
 
-    /** The caller's roles: the token's {@code groups}, or the key's roles. */
+    /** The caller's roles: those of the token's roles claim, or the key's roles. */
     public Set<String> roles() {
-        if (identity.getPrincipal() instanceof JsonWebToken token) {
-            return token.getGroups() == null ? Set.of() : token.getGroups();
-        }
         return identity.getRoles() == null ? Set.of() : identity.getRoles();
     }
 

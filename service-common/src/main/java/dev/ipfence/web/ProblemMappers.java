@@ -5,18 +5,26 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.ipfence.web.apikeys.ApiKeyRejected;
+import dev.ipfence.web.auth.ClaimMapping;
+import dev.ipfence.web.auth.RejectionLog;
+import dev.ipfence.web.auth.TokenRejection;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -28,35 +36,99 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
+    private final RejectionLog rejections;
+    private final ClaimMapping claims;
+    private final SecurityIdentity identity;
+    private final TokenRejection.Expected expected;
+
+    public ProblemMappers(RejectionLog rejections, ClaimMapping claims, SecurityIdentity identity) {
+        this.rejections = rejections;
+        this.claims = claims;
+        this.identity = identity;
+        Config config = ConfigProvider.getConfig();
+        this.expected = new TokenRejection.Expected(
+                config.getOptionalValue("quarkus.oidc.token.issuer", String.class)
+                        .filter(issuer -> !issuer.isBlank() && !"any".equals(issuer)),
+                config.getOptionalValue("quarkus.oidc.token.audience", String.class)
+                        .filter(audience -> !audience.isBlank() && !"any".equals(audience)));
+    }
+
+    /**
+     * 401. No credentials: {@code WWW-Authenticate: Bearer} alone (RFC 6750 section 3.1). A bearer
+     * token that failed a check: {@code error="invalid_token"} with the check in {@code
+     * error_description} and, with the token's own values, in the problem's {@code detail}. An API
+     * key refused: {@code WWW-Authenticate: apikey}. Every refusal of a credential is logged
+     * ({@link RejectionLog}); the credential never is.
+     */
     @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
-    public Response unauthenticated(Exception e, UriInfo uri) {
+    public Response unauthenticated(Exception e, UriInfo uri, HttpServerRequest request) {
         if (BackendUnavailable.is(e)) {
             // an API key could not be looked up: the database is away, the key may well be valid
             return unavailable(uri);
         }
+        String address =
+                request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        String target = request.method() + " " + uri.getPath();
         ApiKeyRejected rejected = ApiKeyRejected.in(e);
         if (rejected != null) {
+            rejections.rejected("api-key", address, target, rejected.detail());
             return Response.fromResponse(Problem.of(Response.Status.UNAUTHORIZED, rejected.detail(), uri.getPath())
                             .toResponse())
                     .header(HttpHeaders.WWW_AUTHENTICATE, "apikey")
                     .build();
         }
-        return Response.fromResponse(Problem.of(
-                                Response.Status.UNAUTHORIZED,
-                                "A valid bearer token or API key is required: none was sent, or the token is expired, not yet"
-                                        + " valid, or not signed by a trusted issuer.",
-                                uri.getPath())
+        if (!(e instanceof AuthenticationFailedException)) {
+            return Response.fromResponse(Problem.of(
+                                    Response.Status.UNAUTHORIZED,
+                                    "No credentials: send a bearer token (Authorization: Bearer ...) or an API key"
+                                            + " (apikey: ...).",
+                                    uri.getPath())
+                            .toResponse())
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                    .build();
+        }
+        TokenRejection rejection = TokenRejection.of(e, expected, bearerToken(request));
+        rejections.rejected("token " + rejection.cause().code(), address, target, rejection.detail());
+        return Response.fromResponse(Problem.of(Response.Status.UNAUTHORIZED, rejection.detail(), uri.getPath())
                         .toResponse())
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .header(
+                        HttpHeaders.WWW_AUTHENTICATE,
+                        "Bearer error=\"invalid_token\", error_description=\""
+                                + rejection.cause().description() + "\"")
                 .build();
     }
 
+    /**
+     * 403: the detail a {@link Caller#forbidden} names, or the role the operation requires (its
+     * {@code @RolesAllowed}) and the ipfence roles the caller holds.
+     */
     @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e, UriInfo uri) {
-        String detail = e.getMessage() != null && e.getMessage().startsWith(Caller.FORBIDDEN_PREFIX)
-                ? e.getMessage().substring(Caller.FORBIDDEN_PREFIX.length())
-                : "The token does not grant the role this operation needs.";
+    public Response forbidden(ForbiddenException e, UriInfo uri, ResourceInfo resource) {
+        String detail;
+        if (e.getMessage() != null && e.getMessage().startsWith(Caller.FORBIDDEN_PREFIX)) {
+            detail = e.getMessage().substring(Caller.FORBIDDEN_PREFIX.length());
+        } else {
+            detail = RequiredRoles.detail(RequiredRoles.of(resource), heldRoles(), claims.rolesClaim());
+        }
         return Problem.of(Response.Status.FORBIDDEN, detail, uri.getPath()).toResponse();
+    }
+
+    /** The token of an {@code Authorization: Bearer} header, or null. */
+    private static String bearerToken(HttpServerRequest request) {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return authorization.substring(7).trim();
+    }
+
+    private java.util.Set<String> heldRoles() {
+        try {
+            return identity.getRoles();
+        } catch (RuntimeException e) {
+            // no identity to ask (it was never resolved): name no roles rather than fail the answer
+            return java.util.Set.of();
+        }
     }
 
     @ServerExceptionMapper

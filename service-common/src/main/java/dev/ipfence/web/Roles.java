@@ -1,6 +1,6 @@
 package dev.ipfence.web;
 
-/** The roles of the API, read from the token's {@code groups} claim. */
+/** The roles of the API, read from the token's roles claim ({@code ipfence.auth.roles-claim}) or an API key. */
 public final class Roles {
 
     /** Every GET. */

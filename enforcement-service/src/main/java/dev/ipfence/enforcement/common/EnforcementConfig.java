@@ -44,11 +44,11 @@ public interface EnforcementConfig {
     }
 
     interface IdentityClaims {
-        /** The claim with the user's IdP group names: a list of strings, or one string. */
+        /** The claim path ({@code dev.ipfence.web.auth.ClaimPath}) of the user's IdP group names: a list of strings, or one string. */
         @WithDefault("groups")
         String groupsClaim();
 
-        /** The claim with the user's department: a string. */
+        /** The claim path of the user's department: a string. */
         @WithDefault("department")
         String departmentClaim();
     }

@@ -22,7 +22,6 @@ import dev.ipfence.web.Caller;
 import dev.ipfence.web.Problem.FieldError;
 import dev.ipfence.web.ProblemException;
 import dev.ipfence.web.Roles;
-import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.common.annotation.NonBlocking;
@@ -174,7 +173,7 @@ public class DecisionResource {
                         throw new UnauthorizedException();
                     }
                     if (!identity.hasRole(Roles.READ)) {
-                        throw new ForbiddenException();
+                        throw Caller.forbidden("explain=true requires role " + Roles.READ + ".");
                     }
                     UUID caller = Caller.orgIdOrNull(identity);
                     for (DecisionRequest request : requests) {

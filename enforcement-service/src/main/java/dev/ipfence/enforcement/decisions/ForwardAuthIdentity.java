@@ -1,9 +1,10 @@
 package dev.ipfence.enforcement.decisions;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ipfence.core.policy.Identity;
 import dev.ipfence.enforcement.common.EnforcementConfig;
+import dev.ipfence.web.auth.ClaimMapping;
+import dev.ipfence.web.auth.ClaimPath;
+import dev.ipfence.web.auth.JwtPayload;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.oidc.AccessTokenCredential;
@@ -11,10 +12,7 @@ import io.quarkus.oidc.TenantIdentityProvider;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.util.Base64;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -34,7 +32,6 @@ import org.jboss.logging.Logger;
 public class ForwardAuthIdentity {
 
     private static final Logger LOG = Logger.getLogger(ForwardAuthIdentity.class);
-    private static final TypeReference<Map<String, Object>> CLAIMS = new TypeReference<>() {};
 
     /** Where an identity was looked for. */
     public enum Source {
@@ -49,7 +46,7 @@ public class ForwardAuthIdentity {
         VERIFIED,
         /** a bearer token that failed verification */
         INVALID,
-        /** a verified token without the environment's organization in {@code org_id} */
+        /** a verified token without the environment's organization in its organization claim */
         OTHER_ORG,
         /** a token's claims or the headers over the limits of a decision request */
         OVER_LIMITS,
@@ -69,23 +66,27 @@ public class ForwardAuthIdentity {
     }
 
     private final TenantIdentityProvider tokens;
-    private final ObjectMapper json;
+    private final ClaimMapping mapping;
     private final TrustedIdentityHeaders headers;
-    private final String groupsClaim;
-    private final String departmentClaim;
+    private final ClaimPath groupsClaim;
+    private final ClaimPath departmentClaim;
     private final Counter[][] counters;
 
     public ForwardAuthIdentity(
             TenantIdentityProvider tokens,
-            ObjectMapper json,
+            ClaimMapping mapping,
             ClientAddresses clients,
             EnforcementConfig config,
             MeterRegistry registry) {
         this.tokens = tokens;
-        this.json = json;
+        this.mapping = mapping;
         this.headers = new TrustedIdentityHeaders(config.forwardAuth().identityHeaders(), clients);
-        this.groupsClaim = config.forwardAuth().identity().groupsClaim();
-        this.departmentClaim = config.forwardAuth().identity().departmentClaim();
+        this.groupsClaim = path(
+                "ipfence.enforcement.forward-auth.identity.groups-claim",
+                config.forwardAuth().identity().groupsClaim());
+        this.departmentClaim = path(
+                "ipfence.enforcement.forward-auth.identity.department-claim",
+                config.forwardAuth().identity().departmentClaim());
         this.counters = new Counter[Source.values().length][Outcome.values().length];
         for (Source source : Source.values()) {
             for (Outcome outcome : Outcome.values()) {
@@ -115,7 +116,7 @@ public class ForwardAuthIdentity {
      */
     public Uni<Identity.User> fromBearer(String token, UUID org) {
         return tokens.authenticate(new AccessTokenCredential(token))
-                .map(verified -> TokenClaims.user(payload(token), org, groupsClaim, departmentClaim))
+                .map(verified -> TokenClaims.user(JwtPayload.claims(token), org, mapping, groupsClaim, departmentClaim))
                 .onFailure()
                 .recoverWithItem(failure -> {
                     LOG.debugf("forward-auth: bearer token not accepted, request is anonymous: %s", failure.toString());
@@ -153,17 +154,11 @@ public class ForwardAuthIdentity {
         counters[source.ordinal()][outcome.ordinal()].increment();
     }
 
-    /** The claims of a token the provider has just verified (a signed JWT: its middle part). */
-    private Map<String, Object> payload(String token) {
-        int first = token.indexOf('.');
-        int second = token.indexOf('.', first + 1);
-        if (first < 0 || second < 0) {
-            throw new IllegalArgumentException("not a signed JWT");
-        }
+    private static ClaimPath path(String key, String value) {
         try {
-            return json.readValue(Base64.getUrlDecoder().decode(token.substring(first + 1, second)), CLAIMS);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("unreadable claims", e);
+            return ClaimPath.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
         }
     }
 }

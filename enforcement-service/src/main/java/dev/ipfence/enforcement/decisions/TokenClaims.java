@@ -1,7 +1,8 @@
 package dev.ipfence.enforcement.decisions;
 
-import dev.ipfence.web.Caller;
 import dev.ipfence.web.Problem.FieldError;
+import dev.ipfence.web.auth.ClaimMapping;
+import dev.ipfence.web.auth.ClaimPath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,9 +10,10 @@ import java.util.UUID;
 
 /**
  * The user a verified forward-auth bearer token names: {@code sub} is the id, then {@code email},
- * the groups claim, the department claim, and {@code attributes} when it is a JSON object. A token
- * is an identity only in the organization its {@code org_id} names, as everywhere in ipfence: one
- * without it, or of another organization, names no user here.
+ * the groups claim, the department claim (both {@link ClaimPath}s), and {@code attributes} when it
+ * is a JSON object. A token is an identity only in the organization its organization claim names
+ * ({@link ClaimMapping}, as everywhere in ipfence): one without it, or of another organization,
+ * names no user here.
  */
 final class TokenClaims {
 
@@ -24,8 +26,12 @@ final class TokenClaims {
      * no user when the token is of another organization or over the limits of a decision request.
      */
     static ForwardAuthIdentity.Found user(
-            Map<String, Object> claims, UUID org, String groupsClaim, String departmentClaim) {
-        if (org == null || !org.toString().equals(text(claims.get(Caller.ORG_CLAIM)))) {
+            Map<String, Object> claims,
+            UUID org,
+            ClaimMapping mapping,
+            ClaimPath groupsClaim,
+            ClaimPath departmentClaim) {
+        if (org == null || !org.equals(mapping.organization(claims).idOrNull())) {
             return ForwardAuthIdentity.Found.none(ForwardAuthIdentity.Outcome.OTHER_ORG);
         }
         Object attributes = claims.get(ATTRIBUTES);
@@ -35,8 +41,8 @@ final class TokenClaims {
         var user = IdentityLimits.user(
                 text(claims.get("sub")),
                 text(claims.get("email")),
-                groups(claims.get(groupsClaim)),
-                text(claims.get(departmentClaim)),
+                groups(groupsClaim.read(claims)),
+                text(departmentClaim.read(claims)),
                 attributeMap,
                 "",
                 errors);
