@@ -40,8 +40,7 @@ public final class JavaHomes {
         if (installed.isPresent()) {
             return installed.get();
         }
-        for (String candidate :
-                new String[] {env.get("JAVA_HOME"), System.getProperty("java.home")}) {
+        for (String candidate : new String[] {env.get("JAVA_HOME"), System.getProperty("java.home")}) {
             if (candidate != null && featureVersion(Path.of(candidate)).orElse(0) >= minimum) {
                 return Path.of(candidate);
             }

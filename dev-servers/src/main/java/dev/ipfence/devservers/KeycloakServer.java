@@ -98,6 +98,8 @@ public final class KeycloakServer implements AutoCloseable {
                 kcSh.toString(),
                 "start-dev",
                 "--http-host=127.0.0.1",
+                // one issuer, whichever name a client used to reach Keycloak (localhost or 127.0.0.1)
+                "--hostname=" + url(),
                 "--http-port=" + options.port,
                 "--http-management-port=" + options.managementPort,
                 "--health-enabled=true",
@@ -285,7 +287,8 @@ public final class KeycloakServer implements AutoCloseable {
                 throw new IllegalArgumentException("--data-dir is required\n" + usage());
             }
             for (Path realm : realms) {
-                if (!Files.isRegularFile(realm) || !realm.getFileName().toString().endsWith("-realm.json")) {
+                if (!Files.isRegularFile(realm)
+                        || !realm.getFileName().toString().endsWith("-realm.json")) {
                     throw new IllegalArgumentException(
                             "--realm " + realm + ": expected an existing file named REALM-realm.json");
                 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.ipfence.web.apikeys.ApiKeyRejected;
+import dev.ipfence.web.provider.ProviderUnavailable;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -29,7 +30,11 @@ public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
-    public Response unauthenticated(Exception e, UriInfo uri) {
+    public Response unauthenticated(Exception e, UriInfo uri, HttpHeaders headers) {
+        if (ProviderUnavailable.during(e, headers)) {
+            // the identity provider's keys could not be fetched: the token may well be valid
+            return ProviderUnavailable.response(e, uri.getPath());
+        }
         if (BackendUnavailable.is(e)) {
             // an API key could not be looked up: the database is away, the key may well be valid
             return unavailable(uri);
