@@ -24,6 +24,11 @@ public final class JavaHomes {
     private JavaHomes() {}
 
     public static Path find(int minimum, Map<String, String> env, Path jvmRoot) {
+        return find(minimum, env, jvmRoot, Path.of(System.getProperty("java.home")));
+    }
+
+    /** As above, with the home of the running JVM given (the last resort). */
+    static Path find(int minimum, Map<String, String> env, Path jvmRoot, Path runningHome) {
         for (String name : EXPLICIT) {
             String value = env.get(name);
             if (value != null && !value.isBlank()) {
@@ -40,7 +45,7 @@ public final class JavaHomes {
         if (installed.isPresent()) {
             return installed.get();
         }
-        for (String candidate : new String[] {env.get("JAVA_HOME"), System.getProperty("java.home")}) {
+        for (String candidate : new String[] {env.get("JAVA_HOME"), runningHome.toString()}) {
             if (candidate != null && featureVersion(Path.of(candidate)).orElse(0) >= minimum) {
                 return Path.of(candidate);
             }
