@@ -8,6 +8,7 @@ import dev.ipfence.web.apikeys.ApiKeyRejected;
 import dev.ipfence.web.auth.ClaimMapping;
 import dev.ipfence.web.auth.RejectionLog;
 import dev.ipfence.web.auth.TokenRejection;
+import dev.ipfence.web.provider.ProviderUnavailable;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -62,6 +63,10 @@ public class ProblemMappers {
      */
     @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
     public Response unauthenticated(Exception e, UriInfo uri, HttpServerRequest request) {
+        if (ProviderUnavailable.during(e, request.getHeader("apikey") != null)) {
+            // the identity provider's keys could not be fetched: the token may well be valid
+            return ProviderUnavailable.response(e, uri.getPath());
+        }
         if (BackendUnavailable.is(e)) {
             // an API key could not be looked up: the database is away, the key may well be valid
             return unavailable(uri);

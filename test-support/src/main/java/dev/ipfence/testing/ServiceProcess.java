@@ -26,10 +26,13 @@ public final class ServiceProcess implements AutoCloseable {
     private final Map<String, String> environment;
     private final Path log;
     private final String heap;
+    private final String awaitPath;
     private Process process;
     private long lastStartMillis;
 
-    private ServiceProcess(String name, Path jar, int port, Map<String, String> environment, Path log, String heap) {
+    private ServiceProcess(
+            String name, Path jar, int port, Map<String, String> environment, Path log, String heap, String awaitPath) {
+        this.awaitPath = awaitPath;
         this.name = name;
         this.jar = jar;
         this.port = port;
@@ -50,6 +53,25 @@ public final class ServiceProcess implements AutoCloseable {
     /** As above, with the JVM's maximum heap ({@code -Xmx}), e.g. {@code 4g} for a million rules. */
     public static ServiceProcess start(
             Path root, String service, String database, Map<String, String> extraEnvironment, String heap) {
+        return start(root, service, database, extraEnvironment, heap, "/q/health/ready");
+    }
+
+    /**
+     * As {@link #start(Path, String, String, Map)}, but waits only until the service is alive
+     * ({@code /q/health/live}), for tests of a service that starts while a dependency is away.
+     */
+    public static ServiceProcess startAlive(
+            Path root, String service, String database, Map<String, String> extraEnvironment) {
+        return start(root, service, database, extraEnvironment, "512m", "/q/health/live");
+    }
+
+    private static ServiceProcess start(
+            Path root,
+            String service,
+            String database,
+            Map<String, String> extraEnvironment,
+            String heap,
+            String awaitPath) {
         DevServersProcess servers = DevServersProcess.shared();
         Map<String, String> env = new HashMap<>();
         int port = freePort();
@@ -70,7 +92,7 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: package " + service + " first");
         }
         ServiceProcess process = new ServiceProcess(
-                service, jar, port, env, Path.of("target", service + ".log").toAbsolutePath(), heap);
+                service, jar, port, env, Path.of("target", service + ".log").toAbsolutePath(), heap, awaitPath);
         process.launch();
         return process;
     }
@@ -129,7 +151,7 @@ public final class ServiceProcess implements AutoCloseable {
             }
             try {
                 HttpResponse<Void> response = client.send(
-                        HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+                        HttpRequest.newBuilder(URI.create(url() + awaitPath))
                                 .timeout(Duration.ofSeconds(2))
                                 .build(),
                         HttpResponse.BodyHandlers.discarding());
@@ -144,7 +166,8 @@ public final class ServiceProcess implements AutoCloseable {
             }
             sleep(200);
         }
-        throw new IllegalStateException(name + " not ready within " + READY_TIMEOUT.toSeconds() + " s; see " + log);
+        throw new IllegalStateException(
+                name + " did not answer " + awaitPath + " within " + READY_TIMEOUT.toSeconds() + " s; see " + log);
     }
 
     public void stop() {
