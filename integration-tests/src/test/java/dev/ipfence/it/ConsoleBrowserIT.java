@@ -54,6 +54,7 @@ class ConsoleBrowserIT {
 
     private static ServiceProcess rules;
     private static ServiceProcess enforcement;
+    private static ServiceProcess audit;
     private static ServiceProcess console;
 
     private WebDriver browser;
@@ -65,6 +66,7 @@ class ConsoleBrowserIT {
         Path root = Path.of(System.getProperty("ipfence.root", ".."));
         rules = ServiceProcess.start(root, "rule-service", "ipfence_rules", Map.of());
         enforcement = ServiceProcess.start(root, "enforcement-service", null, Map.of());
+        audit = ServiceProcess.start(root, "audit-service", "ipfence_audit", Map.of());
         Path key = Path.of("target", "console-dev-key.pem").toAbsolutePath();
         Files.createDirectories(key.getParent());
         Files.writeString(key, testPrivateKey());
@@ -88,13 +90,13 @@ class ConsoleBrowserIT {
                         "IPFENCE_CONSOLE_ENFORCEMENT_URL",
                         enforcement.url(),
                         "IPFENCE_CONSOLE_AUDIT_URL",
-                        "http://127.0.0.1:1"));
+                        audit.url()));
         Files.createDirectories(SCREENSHOTS);
     }
 
     @AfterAll
     static void stop() {
-        for (ServiceProcess service : new ServiceProcess[] {console, enforcement, rules}) {
+        for (ServiceProcess service : new ServiceProcess[] {console, audit, enforcement, rules}) {
             if (service != null) {
                 service.close();
             }
@@ -201,20 +203,55 @@ class ConsoleBrowserIT {
 
         // test an address: decision, reason, the deciding rule and the rules taking part
         browser.get(console.url() + "/test?env=" + envId);
-        type(By.id("test-ip"), "10.0.0.66");
-        browser.findElement(By.id("test-submit")).click();
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("decision-value")));
+        // enforcement-service learns the rules from Kafka: ask until it has them
+        decide("10.0.0.66", "DENY_RULE");
         assertThat(browser.findElement(By.id("decision-value")).getText()).isEqualTo("DENY");
         assertThat(browser.findElement(By.id("decision-reason")).getText()).isEqualTo("DENY_RULE");
         assertThat(browser.findElement(By.cssSelector("#taking-part tr.deciding"))
                         .getText())
                 .contains("10.0.0.66/32");
         page("test-deny");
-        browser.findElement(By.id("test-ip")).clear();
-        type(By.id("test-ip"), "203.0.113.1");
-        browser.findElement(By.id("test-submit")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("decision-reason"), "NOT_ALLOWLISTED"));
+        decide("203.0.113.1", "NOT_ALLOWLISTED");
         assertThat(browser.findElement(By.id("decision-value")).getText()).isEqualTo("DENY");
+
+        // the denied test shows up as a blocked attempt: in the table, the chart and the top addresses
+        String attemptsPage = console.url() + "/environments/" + envId + "/blocked-attempts?range=1h";
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        browser.get(attemptsPage);
+        while (browser.findElements(By.id("attempts")).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            browser.get(attemptsPage);
+        }
+        assertThat(browser.findElement(By.id("attempts")).getText())
+                .contains("10.0.0.66")
+                .contains("DENY_RULE");
+        assertThat(Long.parseLong(browser.findElement(By.id("attempt-total")).getText()))
+                .isGreaterThanOrEqualTo(1);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#attempts-chart .uplot canvas")));
+        assertThat(browser.findElement(By.id("top-ips")).getText()).contains("10.0.0.66");
+        page("blocked-attempts");
+        browser.get(console.url() + "/environments/" + envId + "/blocked-attempts?range=1h&ip=192.0.2.0/24");
+        assertThat(browser.findElements(By.id("no-attempts"))).hasSize(1);
+
+        // effective rules: the environment's own allow list and deny rule take part
+        browser.get(console.url() + "/environments/" + envId + "/effective-rules");
+        assertThat(browser.findElement(By.id("allow-list-from")).getText()).contains("environment");
+        assertThat(browser.findElement(By.id("effective")).getText())
+                .contains("10.0.0.66/32")
+                .contains("192.0.2.0/24");
+        page("effective-rules");
+
+        // the change log: who created the rule, and the label changed behind the console's back
+        browser.get(console.url() + "/changes?entityId=" + ruleId);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("h1")));
+        deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (browser.findElements(By.id("changes")).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            browser.navigate().refresh();
+        }
+        String changes = browser.findElement(By.id("changes")).getText();
+        assertThat(changes).contains("dev-admin").contains("office").contains("changed elsewhere");
+        page("change-log");
 
         assertNoSeriousAccessibilityViolations();
     }
@@ -271,12 +308,34 @@ class ConsoleBrowserIT {
         assertNoSeriousAccessibilityViolations();
     }
 
-    private void signIn(String user) {
+    private void signIn(String user) throws IOException {
         browser.get(console.url() + "/");
         wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-in-" + user)));
         page("sign-in");
         browser.findElement(By.id("sign-in-" + user)).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath("//h1[text()='Organization']")));
+    }
+
+    /** Submits the test form until the decision has {@code reason} (enforcement catches up with Kafka). */
+    private void decide(String ip, String reason) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            WebElement field = browser.findElement(By.id("test-ip"));
+            field.clear();
+            field.sendKeys(ip);
+            List<WebElement> before = browser.findElements(By.id("decision-value"));
+            browser.findElement(By.id("test-submit")).click();
+            if (!before.isEmpty()) {
+                wait.until(ExpectedConditions.stalenessOf(before.get(0)));
+            }
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("decision-value")));
+            String shown = browser.findElement(By.id("decision-reason")).getText();
+            if (shown.equals(reason) || System.nanoTime() > deadline) {
+                assertThat(shown).isEqualTo(reason);
+                return;
+            }
+            Thread.sleep(500);
+        }
     }
 
     private void addRule(String address, String action, String label) {
