@@ -257,6 +257,47 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void adminRenamesAndDeletesAProjectWithEverythingInItOnlyWhenAsked() throws Exception {
+        String name = "old-" + UUID.randomUUID().toString().substring(0, 8);
+        String project =
+                post("/api/projects", "{\"name\":\"" + name + "\"}").path("id").asText();
+        String envId = post("/api/projects/" + project + "/environments", "{\"name\":\"qa\"}")
+                .path("id")
+                .asText();
+        post("/api/environments/" + envId + "/ip-access-rules", "{\"cidr\":\"10.2.0.0/16\"}");
+
+        signIn("dev-admin");
+        WebElement controls =
+                browser.findElement(By.xpath("//strong[text()='" + name + "']/following-sibling::details"));
+        controls.findElement(By.tagName("summary")).click();
+        WebElement rename = controls.findElement(By.cssSelector("input[name=name]"));
+        rename.clear();
+        rename.sendKeys("renamed-" + name);
+        controls.findElement(By.cssSelector("form button")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath("//strong[text()='renamed-" + name + "']")));
+        assertThat(get("/api/projects/" + project).path("name").asText()).isEqualTo("renamed-" + name);
+
+        // a project that still holds an environment: the service refuses, the page explains and offers more
+        controls = browser.findElement(By.xpath("//strong[text()='renamed-" + name + "']/following-sibling::details"));
+        controls.findElement(By.tagName("summary")).click();
+        controls.findElement(By.cssSelector("button.danger")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        WebElement problem = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("tree-problem")));
+        assertThat(problem.getText()).contains("still holds environments or rules");
+        page("organization-delete-refused");
+        assertThat(get("/api/projects/" + project).path("id").asText()).isEqualTo(project);
+
+        browser.findElement(By.id("cascade-delete")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(
+                ExpectedConditions.invisibilityOfElementLocated(By.xpath("//strong[text()='renamed-" + name + "']")));
+        HttpResponse<String> gone = HttpClient.newHttpClient()
+                .send(request("/api/projects/" + project).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertNoSeriousAccessibilityViolations();
+    }
+
+    @Test
     void readOnlyUserSeesNoChangeControlsAndTheServiceRefusesAForgedChange() throws Exception {
         String project = post("/api/projects", "{\"name\":\"viewer-" + UUID.randomUUID() + "\"}")
                 .path("id")
