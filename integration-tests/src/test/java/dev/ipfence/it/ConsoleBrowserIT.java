@@ -134,9 +134,9 @@ class ConsoleBrowserIT {
         browser.findElement(By.cssSelector("#project-form button")).click();
         WebElement projectNode = wait.until(ExpectedConditions.presenceOfElementLocated(
                 By.xpath("//strong[text()='" + project + "']/ancestor::li[1]")));
-        WebElement envName = projectNode.findElement(By.cssSelector("input[name=name]"));
+        WebElement envName = projectNode.findElement(By.cssSelector("form[id^=env-form-] input[name=name]"));
         envName.sendKeys("production");
-        projectNode.findElement(By.cssSelector("form button")).click();
+        projectNode.findElement(By.cssSelector("form[id^=env-form-] button")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(
                 By.xpath("//strong[text()='" + project + "']/ancestor::li[1]"), "1 environment"));
         page("organization-with-project");
