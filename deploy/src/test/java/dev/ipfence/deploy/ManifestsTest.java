@@ -75,6 +75,8 @@ class ManifestsTest {
     private static final Set<String> UNTYPED_KINDS = Set.of("Cluster");
 
     private static final Set<String> SERVICES = Set.of("rule-service", "enforcement-service", "audit-service");
+    /** The web console: a Deployment without Kafka or a database. */
+    private static final String CONSOLE = "console";
 
     /** What IPFENCE_TRUSTED_PROXIES ships as: no network, so enforcement-service refuses to start with it. */
     static final String TRUSTED_PROXIES_PLACEHOLDER = "REPLACE-ME";
@@ -139,7 +141,9 @@ class ManifestsTest {
         }
         List<Deployment> deployments = ofType(objects, Deployment.class);
         assertThat(deployments.stream().map(d -> d.getMetadata().getName()))
-                .containsExactlyInAnyOrderElementsOf(SERVICES);
+                .containsExactlyInAnyOrderElementsOf(
+                        java.util.stream.Stream.concat(SERVICES.stream(), java.util.stream.Stream.of(CONSOLE))
+                                .toList());
         deployments.forEach(ManifestsTest::assertHardenedAndProbed);
         assertServicesSelectDeployments(ofType(objects, Service.class), deployments);
         assertIngressBackendsExist(ofType(objects, Ingress.class), ofType(objects, Service.class));
@@ -394,6 +398,19 @@ class ManifestsTest {
         mutations.put(
                 "no authorization (every user may do everything)",
                 objects -> kafka(objects).getSpec().getKafka().setAuthorization(null));
+        mutations.put(
+                "the console reads the Kafka settings",
+                objects -> containerOf(objects, CONSOLE)
+                        .setEnvFrom(List.of(new io.fabric8.kubernetes.api.model.EnvFromSourceBuilder()
+                                .withNewConfigMapRef()
+                                .withName("ipfence-config")
+                                .endConfigMapRef()
+                                .build())));
+        mutations.put(
+                "the console gets a service's Kafka login",
+                objects -> containerOf(objects, CONSOLE)
+                        .getEnv()
+                        .add(env(objects, "rule-service", "KAFKA_SASL_JAAS_CONFIG")));
         mutations.put(
                 "a service as super user",
                 objects -> ((KafkaAuthorizationSimple)
@@ -683,8 +700,14 @@ class ManifestsTest {
         assertThat(bootstrap)
                 .as("IPFENCE_KAFKA_BOOTSTRAP: the client listener")
                 .isEqualTo(kafka(objects).getMetadata().getName() + "-kafka-bootstrap:" + clientPort(objects));
-        for (Deployment deployment : ofType(objects, Deployment.class)) {
-            String service = deployment.getMetadata().getName();
+        Container console = containerOf(objects, CONSOLE);
+        assertThat(literalKafkaSettings(objects, console))
+                .as("the console gets no Kafka settings")
+                .isEmpty();
+        assertThat(nullSafe(console.getEnv()).stream().map(EnvVar::getName))
+                .as("the console gets no Kafka login and no database")
+                .noneMatch(name -> name.startsWith("KAFKA_") || name.startsWith("IPFENCE_DB_"));
+        for (String service : SERVICES) {
             Container container = containerOf(objects, service);
             Map<String, String> settings = literalKafkaSettings(objects, container);
             assertThat(settings)
