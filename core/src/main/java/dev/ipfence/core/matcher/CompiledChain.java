@@ -4,6 +4,7 @@ import dev.ipfence.core.address.IpFamily;
 import dev.ipfence.core.model.Action;
 import dev.ipfence.core.model.Decision;
 import dev.ipfence.core.model.Rule;
+import dev.ipfence.core.model.Scope;
 import java.util.Arrays;
 
 /**
@@ -25,14 +26,17 @@ public final class CompiledChain {
     /** An answer left to the scopes: a rule that expires takes part before the deciding one. */
     private static final int SCAN = -1;
 
-    /** An answer is the owner (a scope's ordinal, or {@link #NO_RULE}) and a position in its rules. */
+    /**
+     * An answer is an owner in its upper bits (a scope's ordinal, or {@link #NO_RULE_OWNER}) and a
+     * position in the owner's decisions below.
+     */
     private static final int OWNER_SHIFT = 28;
 
     private static final int POSITION = (1 << OWNER_SHIFT) - 1;
-    /** The owner of the decisions without a rule: with an allow list at 0, without at 1. */
-    private static final int NO_RULE = 3;
+    /** The owner after the three scopes: the decision without a rule, at position 0. */
+    private static final int NO_RULE_OWNER = Scope.values().length;
 
-    private static final CompiledRules NO_RULE_DECISIONS = CompiledRules.noRuleDecisions();
+    private static final int NO_RULE_ANSWER = NO_RULE_OWNER << OWNER_SHIFT;
 
     private final CompiledScope environment;
     private final CompiledScope project;
@@ -57,18 +61,18 @@ public final class CompiledChain {
         this.org = org;
         this.trafficScope = trafficScope;
         this.allowListScope = allowListScope;
-        this.owners =
-                new CompiledRules[] {environment.compiled(), project.compiled(), org.compiled(), NO_RULE_DECISIONS};
-        int noRule = NO_RULE << OWNER_SHIFT | (allowListScope == RuleTable.NO_ALLOW_LIST ? 1 : 0);
+        this.owners = new CompiledRules[] {
+            environment.compiled(),
+            project.compiled(),
+            org.compiled(),
+            CompiledRules.noRuleDecision(AllowListScope.noRuleDecision(allowListScope))
+        };
         Family v4 = Family.collect(owners, false, trafficScope);
         Family v6 = Family.collect(owners, true, trafficScope);
         this.size = v4.count + v6.count;
-        ipv4 = new Ipv4Answers(
-                Segments.of(v4, SegmentSweep.ipv4(v4.firstLo, v4.lastLo), allowListScope, noRule), noRule);
+        ipv4 = new Ipv4Answers(Segments.of(v4, SegmentSweep.ipv4(v4.firstLo, v4.lastLo), allowListScope));
         ipv6 = new Ipv6Answers(
-                Segments.of(
-                        v6, SegmentSweep.ipv6(v6.firstHi, v6.firstLo, v6.lastHi, v6.lastLo), allowListScope, noRule),
-                noRule);
+                Segments.of(v6, SegmentSweep.ipv6(v6.firstHi, v6.firstLo, v6.lastHi, v6.lastLo), allowListScope));
     }
 
     /**
@@ -78,11 +82,14 @@ public final class CompiledChain {
     public static CompiledChain of(
             CompiledScope environment, CompiledScope project, CompiledScope org, String trafficScope, long nowMicros) {
         String named = tableTrafficScope(environment, project, org, trafficScope);
-        int envToken = environment.tokenId(named);
-        int projectToken = project.tokenId(named);
-        int orgToken = org.tokenId(named);
-        int allowListScope =
-                ChainMatcher.allowListScope(environment, project, org, envToken, projectToken, orgToken, nowMicros);
+        int allowListScope = AllowListScope.of(
+                environment,
+                project,
+                org,
+                environment.trafficScopeId(named),
+                project.trafficScopeId(named),
+                org.trafficScopeId(named),
+                nowMicros);
         return new CompiledChain(environment, project, org, named, allowListScope);
     }
 
@@ -92,9 +99,9 @@ public final class CompiledChain {
      */
     public static String tableTrafficScope(
             CompiledScope environment, CompiledScope project, CompiledScope org, String trafficScope) {
-        boolean named = environment.tokenId(trafficScope) >= 0
-                || project.tokenId(trafficScope) >= 0
-                || org.tokenId(trafficScope) >= 0;
+        boolean named = environment.trafficScopeId(trafficScope) != Liveness.NO_TRAFFIC_SCOPE
+                || project.trafficScopeId(trafficScope) != Liveness.NO_TRAFFIC_SCOPE
+                || org.trafficScopeId(trafficScope) != Liveness.NO_TRAFFIC_SCOPE;
         return named ? trafficScope : null;
     }
 
@@ -123,17 +130,22 @@ public final class CompiledChain {
         return owners[answer >>> OWNER_SHIFT].decisionAt(answer & POSITION);
     }
 
-    /** The allow-list scope for a request, or -1 when this table is for another traffic scope. */
+    /** The allow-list scope for a request, or {@link #OTHER_TRAFFIC_SCOPE}. */
     private int allowListScopeOf(String trafficScope, long nowMicros) {
-        int envToken = environment.tokenId(trafficScope);
-        int projectToken = project.tokenId(trafficScope);
-        int orgToken = org.tokenId(trafficScope);
-        boolean named = envToken >= 0 || projectToken >= 0 || orgToken >= 0;
+        int envId = environment.trafficScopeId(trafficScope);
+        int projectId = project.trafficScopeId(trafficScope);
+        int orgId = org.trafficScopeId(trafficScope);
+        boolean named = envId != Liveness.NO_TRAFFIC_SCOPE
+                || projectId != Liveness.NO_TRAFFIC_SCOPE
+                || orgId != Liveness.NO_TRAFFIC_SCOPE;
         if (named ? !trafficScope.equals(this.trafficScope) : this.trafficScope != null) {
-            return -1;
+            return OTHER_TRAFFIC_SCOPE;
         }
-        return ChainMatcher.allowListScope(environment, project, org, envToken, projectToken, orgToken, nowMicros);
+        return AllowListScope.of(environment, project, org, envId, projectId, orgId, nowMicros);
     }
+
+    /** Not an allow-list scope: the request is for a traffic scope this table is not built for. */
+    private static final int OTHER_TRAFFIC_SCOPE = -1;
 
     public CompiledScope environment() {
         return environment;
@@ -167,7 +179,9 @@ public final class CompiledChain {
         /** Owner and position: the answer when the rule decides. */
         final int[] answer;
 
+        /** The ordinal of the owning scope. */
         final int[] scope;
+
         final boolean[] deny;
         final boolean[] expires;
 
@@ -183,11 +197,7 @@ public final class CompiledChain {
             expires = new boolean[count];
         }
 
-        /**
-         * Each scope's rules are already in the access model's order, which compares size, then
-         * deny first, then scope: merging the three by size and action, nearer scope first on a
-         * tie, gives the chain's order.
-         */
+        /** Each scope's rules are already in precedence order: merging the three gives the chain's. */
         static Family collect(CompiledRules[] owners, boolean v6, String trafficScope) {
             int[][] picked = new int[3][];
             int total = 0;
@@ -199,8 +209,7 @@ public final class CompiledChain {
                 int n = 0;
                 for (int i = from; i < to; i++) {
                     Rule rule = rules.rules[i];
-                    if (rule.trafficScopes().isEmpty()
-                            || (trafficScope != null && rule.trafficScopes().contains(trafficScope))) {
+                    if (Liveness.appliesTo(rule.trafficScopes(), trafficScope)) {
                         list[n++] = i;
                     }
                 }
@@ -214,9 +223,12 @@ public final class CompiledChain {
                 for (int s = 0; s < 3; s++) {
                     if (cursor[s] < picked[s].length
                             && (best < 0
-                                    || before(
-                                            owners[s].rules[picked[s][cursor[s]]],
-                                            owners[best].rules[picked[best][cursor[best]]]))) {
+                                    || Precedence.compare(
+                                                    owners[s].rules[picked[s][cursor[s]]],
+                                                    s,
+                                                    owners[best].rules[picked[best][cursor[best]]],
+                                                    best)
+                                            < 0)) {
                         best = s;
                     }
                 }
@@ -229,39 +241,27 @@ public final class CompiledChain {
                 family.answer[out] = best << OWNER_SHIFT | position;
                 family.scope[out] = best;
                 family.deny[out] = rule.action() == Action.DENY;
-                family.expires[out] = rule.expiresAt() != null;
+                family.expires[out] = Liveness.expires(Liveness.expiresAt(rule));
             }
             return family;
-        }
-
-        /** Smaller first, then deny first (the scope breaks the remaining tie). */
-        private static boolean before(Rule a, Rule b) {
-            int bySize = Long.compareUnsigned(a.block().spanHi(), b.block().spanHi());
-            if (bySize == 0) {
-                bySize = Long.compareUnsigned(a.block().spanLo(), b.block().spanLo());
-            }
-            if (bySize != 0) {
-                return bySize < 0;
-            }
-            return a.action() == Action.DENY && b.action() != Action.DENY;
         }
     }
 
     /** Segment starts and their answers, neighbours with the same answer joined. */
     private record Segments(long[] startHi, long[] startLo, int[] answer, int count) {
 
-        static Segments of(Family family, SegmentSweep sweep, int allowListScope, int noRule) {
+        static Segments of(Family family, SegmentSweep sweep, int allowListScope) {
             long[] startHi = new long[sweep.count];
             long[] startLo = new long[sweep.count];
             int[] answers = new int[sweep.count];
             int count = 0;
             // before the first segment no rule applies
-            int previous = noRule;
+            int previous = NO_RULE_ANSWER;
             for (int s = 0; s < sweep.count; s++) {
-                int answer = noRule;
+                int answer = NO_RULE_ANSWER;
                 for (int m = sweep.offsets[s]; m < sweep.offsets[s + 1]; m++) {
                     int rule = sweep.members[m];
-                    if (family.deny[rule] || family.scope[rule] == allowListScope) {
+                    if (AllowListScope.takesPart(family.deny[rule], family.scope[rule], allowListScope)) {
                         answer = family.expires[rule] ? SCAN : family.answer[rule];
                         break;
                     }
@@ -286,10 +286,10 @@ public final class CompiledChain {
         private final int[] records;
         private final int lastRecord;
 
-        Ipv4Answers(Segments segments, int noRule) {
+        Ipv4Answers(Segments segments) {
             int count = segments.count();
             records = new int[2 * (count + 1)];
-            records[1] = noRule;
+            records[1] = NO_RULE_ANSWER;
             int[] positions = new int[count];
             for (int s = 0; s < count; s++) {
                 positions[s] = 2 * (s + 1);
@@ -320,10 +320,10 @@ public final class CompiledChain {
         private final int[] records;
         private final int lastRecord;
 
-        Ipv6Answers(Segments segments, int noRule) {
+        Ipv6Answers(Segments segments) {
             int count = segments.count();
             records = new int[RECORD * (count + 1)];
-            records[RECORD - 1] = noRule;
+            records[RECORD - 1] = NO_RULE_ANSWER;
             int[] positions = new int[count];
             for (int s = 0; s < count; s++) {
                 int at = RECORD * (s + 1);

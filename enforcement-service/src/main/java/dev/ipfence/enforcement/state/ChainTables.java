@@ -4,6 +4,7 @@ import dev.ipfence.core.address.IpAddress;
 import dev.ipfence.core.events.EnvironmentState;
 import dev.ipfence.core.matcher.CompiledChain;
 import dev.ipfence.core.matcher.CompiledScope;
+import dev.ipfence.core.matcher.Liveness;
 import dev.ipfence.core.model.Decision;
 import dev.ipfence.core.model.Scope;
 import dev.ipfence.enforcement.common.EnforcementConfig;
@@ -157,7 +158,7 @@ public class ChainTables {
     }
 
     private static long nowMicros() {
-        return CompiledScope.micros(Instant.now());
+        return Liveness.micros(Instant.now());
     }
 
     /** Frees tables that are out of date or whose environment is gone. */
