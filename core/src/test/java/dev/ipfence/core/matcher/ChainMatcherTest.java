@@ -201,16 +201,16 @@ class ChainMatcherTest {
         CompiledScope e = CompiledScope.compile(Scope.ENVIRONMENT, envRules);
         CompiledScope p = CompiledScope.empty(Scope.PROJECT);
         CompiledScope o = CompiledScope.compile(Scope.ORG, orgRules);
-        CompiledChain merged = CompiledChain.of(e, p, o, null, Liveness.micros(NOW));
+        CompiledChain table = CompiledChain.of(e, p, o, null, Liveness.micros(NOW));
         ScopeChain chain = new ScopeChain(envRules, List.of(), orgRules);
         for (String address : List.of("10.0.0.5", "10.0.1.0", "10.0.1.43", "10.0.2.0", "192.0.2.9")) {
             IpAddress client = Addresses.parseAddress(address);
             Decision expected = AccessModel.decide(chain, client, null, NOW);
-            assertThat(ChainMatcher.decide(merged, client, null, Liveness.micros(NOW)))
+            assertThat(ChainMatcher.decide(table, client, null, Liveness.micros(NOW)))
                     .as(address)
                     .isEqualTo(expected);
         }
-        assertThat(ChainMatcher.decide(merged, Addresses.parseAddress("10.0.0.5"), null, Liveness.micros(NOW))
+        assertThat(ChainMatcher.decide(table, Addresses.parseAddress("10.0.0.5"), null, Liveness.micros(NOW))
                         .reason())
                 .isEqualTo(Decision.Reason.DENY_RULE);
     }
