@@ -5,12 +5,9 @@ import dev.ipfence.core.address.IpFamily;
 import dev.ipfence.core.model.Decision;
 
 /**
- * The decision for an environment from the compiled rules of its chain (environment, project,
- * organization): the access model's algorithm, giving the same decision, reason and rule as
- * {@link dev.ipfence.core.model.AccessModel#decide}, without locks.
- *
- * <p>Each scope gives its best rule taking part (a live deny, or a live allow when the scope holds
- * the allow list); the most specific of those three decides, nearest scope first on a tie.
+ * The decision for an environment from the compiled scopes of its chain (docs/matcher.md): the
+ * same decision, reason and rule as {@link dev.ipfence.core.model.AccessModel#decide}, without
+ * locks. Each scope gives its best candidate, the three are compared by {@link Precedence}.
  */
 public final class ChainMatcher {
 

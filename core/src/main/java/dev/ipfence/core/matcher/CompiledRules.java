@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The rules of one scope ({@link CompiledScope}) compiled into one lookup table per family.
- * Immutable; a live rule is its own decision.
+ * The rules of one scope in precedence order and their tables, one per family. Holds the decision
+ * of each slot: a rule is its own decision, so a lookup returns it without allocating.
  */
 final class CompiledRules {
 

@@ -11,16 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The rules of one scope (an organization, a project or an environment) compiled for lookups:
- * immutable, so any number of threads read it without locks, and a lookup allocates nothing (a
- * rule is its own decision).
- *
- * <p>Each family's address space is cut into segments at every rule boundary; each segment lists
- * the rules covering it, most specific first. A lookup finds the segment through a bucket index
- * (about one bucket per segment, then a step over a few neighbouring records) and scans its
- * members for the first that takes part. Expiry and traffic scopes are checked during the scan,
- * against the caller's clock: no rebuild is needed when a rule expires. Inactive rules are left
- * out at compile time since they never match.
+ * The rules of one scope compiled for lookups (docs/matcher.md). Immutable, so any number of
+ * threads read it without locks, and a lookup allocates nothing (a rule is its own decision).
+ * Expiry and traffic scopes are checked at lookup time against the caller's clock, so a rule that
+ * expires needs no rebuild.
  */
 public final class CompiledScope {
 

@@ -1,10 +1,6 @@
 package dev.ipfence.core.matcher;
 
-/**
- * IPv4 rules of a scope. Records are {@code [start, count, members...]}; a bucket index over the
- * address (about one bucket per segment) gives the record to start from, and a lookup steps
- * forward over the few records of its bucket.
- */
+/** IPv4 rules of a scope: records {@code [start, count, members...]}. */
 final class Ipv4Table extends RuleTable {
 
     private final Ipv4Index index;

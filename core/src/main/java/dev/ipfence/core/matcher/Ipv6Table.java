@@ -1,8 +1,8 @@
 package dev.ipfence.core.matcher;
 
 /**
- * IPv6 rules of a scope. Records are {@code [start as four ints, count, members...]}; a bucket
- * index over the upper 64 bits gives the record to start from.
+ * IPv6 rules of a scope: records {@code [start as four ints, count, members...]}. The bucket index
+ * covers the upper 64 bits, where IPv6 networks differ.
  */
 final class Ipv6Table extends RuleTable {
 
