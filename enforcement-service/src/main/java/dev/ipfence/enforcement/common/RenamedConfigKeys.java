@@ -3,6 +3,8 @@ package dev.ipfence.enforcement.common;
 import io.smallrye.config.ConfigSourceInterceptorContext;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.FallbackConfigSourceInterceptor;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +45,28 @@ public class RenamedConfigKeys extends FallbackConfigSourceInterceptor {
                             + " release: use " + unprofiled(name) + " instead");
         }
         return super.getValue(context, name);
+    }
+
+    /**
+     * The names as the configuration holds them, a deprecated key under its new name: the mapping
+     * then knows every name (it refuses names that map to no property) and reads the new one.
+     */
+    @Override
+    public Iterator<String> iterateNames(ConfigSourceInterceptorContext context) {
+        Set<String> names = new LinkedHashSet<>();
+        context.iterateNames().forEachRemaining(name -> names.add(newName(name)));
+        return names.iterator();
+    }
+
+    /** The new key for a deprecated one, with its profile prefix if any; else the name itself. */
+    static String newName(String name) {
+        String key = unprofiled(name);
+        for (Map.Entry<String, String> renamed : DEPRECATED.entrySet()) {
+            if (renamed.getValue().equals(key)) {
+                return name.substring(0, name.length() - key.length()) + renamed.getKey();
+            }
+        }
+        return name;
     }
 
     /** The deprecated key for a new one, with its profile prefix ({@code %test.}) if any; else the name itself. */

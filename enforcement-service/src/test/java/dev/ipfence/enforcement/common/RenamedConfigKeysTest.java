@@ -59,11 +59,34 @@ class RenamedConfigKeysTest {
     }
 
     @Test
+    void theConfigMappingReadsADeprecatedKeyAndKnowsItsName() {
+        List<String> warnings = new ArrayList<>();
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .addDefaultInterceptors()
+                .withInterceptors(new RenamedConfigKeys(warnings::add))
+                .withMapping(EnforcementConfig.Matcher.class, "ipfence.enforcement.matcher")
+                .withValidateUnknown(true)
+                .withSources(new PropertiesConfigSource(
+                        Map.of("ipfence.enforcement.matcher.merged-rules-max", "1234"), "test", 100))
+                .build();
+
+        EnforcementConfig.Matcher matcher =
+                config.getConfigMapping(EnforcementConfig.Matcher.class, "ipfence.enforcement.matcher");
+        assertThat(matcher.chainTablesRulesMax()).isEqualTo(1234L);
+        assertThat(matcher.chainTablesFrom()).isEqualTo(20_000);
+        assertThat(warnings).hasSize(1);
+    }
+
+    @Test
     void otherKeysAreLeftAlone() {
         assertThat(RenamedConfigKeys.deprecatedName("ipfence.enforcement.trusted-proxies"))
                 .isEqualTo("ipfence.enforcement.trusted-proxies");
         assertThat(RenamedConfigKeys.deprecatedName("%dev." + TABLES_FROM))
                 .isEqualTo("%dev.ipfence.enforcement.matcher.merge-chains-from");
+        assertThat(RenamedConfigKeys.newName("%dev.ipfence.enforcement.matcher.merge-chains-from"))
+                .isEqualTo("%dev." + TABLES_FROM);
+        assertThat(RenamedConfigKeys.newName("ipfence.enforcement.trusted-proxies"))
+                .isEqualTo("ipfence.enforcement.trusted-proxies");
     }
 
     private static SmallRyeConfig config(Map<String, String> properties, RenamedConfigKeys renamed) {
