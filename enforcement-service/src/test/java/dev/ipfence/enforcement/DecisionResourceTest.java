@@ -9,7 +9,9 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.ipfence.core.events.RuleState;
+import dev.ipfence.enforcement.state.ChainTableProbe;
 import dev.ipfence.enforcement.state.ChainTables;
+import dev.ipfence.enforcement.state.RuleStore;
 import dev.ipfence.testing.IpfenceServers;
 import dev.ipfence.testing.Metrics;
 import dev.ipfence.testing.RuleEvents;
@@ -35,6 +37,9 @@ class DecisionResourceTest {
 
     @Inject
     ChainTables chains;
+
+    @Inject
+    RuleStore store;
 
     @AfterEach
     void close() {
@@ -77,12 +82,15 @@ class DecisionResourceTest {
         awaitDecision(env, "192.0.2.200", null, r -> r.path("reason").equals("DENY_RULE"));
         awaitDecision(env, "203.0.113.5", "ssh", r -> r.path("reason").equals("ALLOW_RULE"));
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!(chains.holds(env, null) && chains.holds(env, "ssh")) && System.nanoTime() < deadline) {
+        while (!(tableAnswers(env, "192.0.2.1", null) && tableAnswers(env, "192.0.2.1", "ssh"))
+                && System.nanoTime() < deadline) {
             decide(env, "192.0.2.1", null);
             decide(env, "192.0.2.1", "ssh");
         }
-        assertThat(chains.holds(env, null)).as("a chain table for %s", env).isTrue();
-        assertThat(chains.holds(env, "ssh"))
+        assertThat(tableAnswers(env, "192.0.2.1", null))
+                .as("a chain table for %s", env)
+                .isTrue();
+        assertThat(tableAnswers(env, "192.0.2.1", "ssh"))
                 .as("a chain table for %s and ssh", env)
                 .isTrue();
         // for ssh the environment holds the allow list: the project's allow does not take part
@@ -100,6 +108,10 @@ class DecisionResourceTest {
         // a change makes the table out of date: the scopes decide until it is built again
         events.delete(deny);
         awaitDecision(env, "192.0.2.200", null, r -> r.path("reason").equals("ALLOW_RULE"));
+    }
+
+    private boolean tableAnswers(UUID env, String address, String trafficScope) {
+        return ChainTableProbe.answers(chains, store.snapshot(), env, address, trafficScope);
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.ipfence.core.address.IpFamily;
 import dev.ipfence.core.matcher.ChainMatcher;
 import dev.ipfence.core.matcher.CompiledChain;
 import dev.ipfence.core.matcher.CompiledScope;
+import dev.ipfence.core.matcher.Liveness;
 import dev.ipfence.core.model.AccessModel;
 import dev.ipfence.core.model.Decision;
 import dev.ipfence.core.model.Rule;
@@ -74,7 +75,7 @@ public class MatcherBenchmark {
         org = CompiledScope.compile(Scope.ORG, corpus.org);
         chain = new ScopeChain(corpus.environment, corpus.project, corpus.org);
         nowInstant = Instant.parse("2026-06-01T00:00:00Z");
-        now = CompiledScope.micros(nowInstant);
+        now = Liveness.micros(nowInstant);
         table = CompiledChain.of(env, project, org, null, now);
         trie4 = new IPv4AddressAssociativeTrie<>();
         trie6 = new IPv6AddressAssociativeTrie<>();

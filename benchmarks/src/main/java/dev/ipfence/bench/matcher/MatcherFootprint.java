@@ -3,6 +3,7 @@ package dev.ipfence.bench.matcher;
 import dev.ipfence.core.matcher.ChainMatcher;
 import dev.ipfence.core.matcher.CompiledChain;
 import dev.ipfence.core.matcher.CompiledScope;
+import dev.ipfence.core.matcher.Liveness;
 import dev.ipfence.core.model.Rule;
 import dev.ipfence.core.model.Scope;
 import java.time.Instant;
@@ -75,7 +76,7 @@ public final class MatcherFootprint {
         long total = GraphLayout.parseInstance((Object[]) scopes).totalSize();
         long ruleObjects = GraphLayout.parseInstance(corpus.environment, corpus.project, corpus.org)
                 .totalSize();
-        long now = CompiledScope.micros(Instant.parse("2026-06-01T00:00:00Z"));
+        long now = Liveness.micros(Instant.parse("2026-06-01T00:00:00Z"));
         for (List<Rule> scope : List.of(corpus.environment, corpus.project, corpus.org)) {
             for (Rule rule : scope) {
                 ChainMatcher.decide(

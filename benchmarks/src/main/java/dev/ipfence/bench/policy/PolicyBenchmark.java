@@ -6,7 +6,7 @@ import dev.ipfence.core.events.AdmissionRuleState;
 import dev.ipfence.core.events.EnvironmentState;
 import dev.ipfence.core.events.PolicyGroupState;
 import dev.ipfence.core.events.PolicyState;
-import dev.ipfence.core.matcher.CompiledScope;
+import dev.ipfence.core.matcher.Liveness;
 import dev.ipfence.core.model.Action;
 import dev.ipfence.core.model.Decision;
 import dev.ipfence.core.model.Rule;
@@ -85,7 +85,7 @@ public class PolicyBenchmark {
         UUID project = new UUID(1, 2);
         UUID env = new UUID(1, 3);
         nowInstant = Instant.parse("2026-06-17T10:15:00Z");
-        now = CompiledScope.micros(nowInstant);
+        now = Liveness.micros(nowInstant);
         Instant at = nowInstant.minusSeconds(86_400);
         RuleStore store = new RuleStore(Clock.systemUTC());
         environment = new EnvironmentState(env, org, project, "env", at, at, "bench", "bench", 1);

@@ -1,7 +1,5 @@
 package dev.ipfence.core.address;
 
-import java.math.BigInteger;
-
 /**
  * The addresses a rule covers: an inclusive interval of one family, either a CIDR ({@code prefix}
  * set) or an exact range ({@code prefix} is -1). A range is never rounded to CIDRs.
@@ -46,12 +44,6 @@ public record IpBlock(IpAddress first, IpAddress last, int prefix) {
     public static int compareSize(IpBlock a, IpBlock b) {
         int byHi = Long.compareUnsigned(a.spanHi(), b.spanHi());
         return byHi != 0 ? byHi : Long.compareUnsigned(a.spanLo(), b.spanLo());
-    }
-
-    public BigInteger size() {
-        BigInteger hi = new BigInteger(Long.toUnsignedString(spanHi()));
-        BigInteger lo = new BigInteger(Long.toUnsignedString(spanLo()));
-        return hi.shiftLeft(64).add(lo).add(BigInteger.ONE);
     }
 
     /** {@code 10.0.0.0/8}, {@code 2001:db8::/32}, or for a range {@code 10.0.0.5-10.0.0.9}. */

@@ -2,21 +2,14 @@ package dev.ipfence.core.matcher;
 
 import dev.ipfence.core.address.IpAddress;
 import dev.ipfence.core.address.IpFamily;
-import dev.ipfence.core.model.Action;
 import dev.ipfence.core.model.Decision;
 
 /**
- * The decision for an environment from the compiled rules of its chain (environment, project,
- * organization): the access model's algorithm, giving the same decision, reason and rule as
- * {@link dev.ipfence.core.model.AccessModel#decide}, without locks.
- *
- * <p>Each scope gives its best rule taking part (a live deny, or a live allow when the scope holds
- * the allow list); the most specific of those three decides, nearest scope first on a tie.
+ * The decision for an environment from the compiled scopes of its chain (docs/matcher.md): the
+ * same decision, reason and rule as {@link dev.ipfence.core.model.AccessModel#decide}, without
+ * locks. Each scope gives its best candidate, the three are compared by {@link Precedence}.
  */
 public final class ChainMatcher {
-
-    public static final Decision NO_RULES = Decision.without(Action.ALLOW, Decision.Reason.NO_RULES);
-    public static final Decision NOT_ALLOWLISTED = Decision.without(Action.DENY, Decision.Reason.NOT_ALLOWLISTED);
 
     private ChainMatcher() {}
 
@@ -39,38 +32,13 @@ public final class ChainMatcher {
             long lo,
             String trafficScope,
             long nowMicros) {
-        int envToken = environment.tokenId(trafficScope);
-        int projectToken = project.tokenId(trafficScope);
-        int orgToken = org.tokenId(trafficScope);
-        int allowListScope = allowListScope(environment, project, org, envToken, projectToken, orgToken, nowMicros);
+        int envId = environment.trafficScopeId(trafficScope);
+        int projectId = project.trafficScopeId(trafficScope);
+        int orgId = org.trafficScopeId(trafficScope);
+        int allowListScope = AllowListScope.of(environment, project, org, envId, projectId, orgId, nowMicros);
         return family == IpFamily.IPV4
-                ? decide4(environment, project, org, allowListScope, lo, envToken, projectToken, orgToken, nowMicros)
-                : decide6(
-                        environment, project, org, allowListScope, hi, lo, envToken, projectToken, orgToken, nowMicros);
-    }
-
-    /**
-     * The allow-list scope for a request: the ordinal of the nearest scope with a live allow rule
-     * for its traffic scope, or {@link RuleTable#NO_ALLOW_LIST}.
-     */
-    static int allowListScope(
-            CompiledScope environment,
-            CompiledScope project,
-            CompiledScope org,
-            int envToken,
-            int projectToken,
-            int orgToken,
-            long nowMicros) {
-        if (environment.hasLiveAllow(envToken, nowMicros)) {
-            return environment.scope().ordinal();
-        }
-        if (project.hasLiveAllow(projectToken, nowMicros)) {
-            return project.scope().ordinal();
-        }
-        if (org.hasLiveAllow(orgToken, nowMicros)) {
-            return org.scope().ordinal();
-        }
-        return RuleTable.NO_ALLOW_LIST;
+                ? decide4(environment, project, org, allowListScope, lo, envId, projectId, orgId, nowMicros)
+                : decide6(environment, project, org, allowListScope, hi, lo, envId, projectId, orgId, nowMicros);
     }
 
     /**
@@ -95,9 +63,9 @@ public final class ChainMatcher {
             CompiledScope org,
             int allowListScope,
             long address,
-            int envToken,
-            int projectToken,
-            int orgToken,
+            int envTrafficScopeId,
+            int projectTrafficScopeId,
+            int orgTrafficScopeId,
             long now) {
         Ipv4Table e = environment.ipv4();
         Ipv4Table p = project.ipv4();
@@ -105,26 +73,23 @@ public final class ChainMatcher {
         int startEnv = e.start(address);
         int startProject = p.start(address);
         int startOrg = o.start(address);
-        int fromEnv = e.candidate(startEnv, address, allowListScope, envToken, now);
-        int fromProject = p.candidate(startProject, address, allowListScope, projectToken, now);
-        int fromOrg = o.candidate(startOrg, address, allowListScope, orgToken, now);
-        int ruleEnv = RuleTable.rule(fromEnv);
-        int ruleProject = RuleTable.rule(fromProject);
-        int ruleOrg = RuleTable.rule(fromOrg);
-        long rankEnv = fromEnv == RuleTable.NONE ? Long.MAX_VALUE : e.rank(fromEnv);
-        long rankProject = fromProject == RuleTable.NONE ? Long.MAX_VALUE : p.rank(fromProject);
-        long rankOrg = fromOrg == RuleTable.NONE ? Long.MAX_VALUE : o.rank(fromOrg);
-        // the most specific wins; on a tie the nearer scope
-        if (fromEnv != RuleTable.NONE && rankEnv <= rankProject && rankEnv <= rankOrg) {
-            return environment.decision(e, ruleEnv);
+        int fromEnv = e.candidate(startEnv, address, allowListScope, envTrafficScopeId, now);
+        int fromProject = p.candidate(startProject, address, allowListScope, projectTrafficScopeId, now);
+        int fromOrg = o.candidate(startOrg, address, allowListScope, orgTrafficScopeId, now);
+        long rankEnv = fromEnv == Member.NONE ? Precedence.IPV4_NO_RULE : e.rank(fromEnv);
+        long rankProject = fromProject == Member.NONE ? Precedence.IPV4_NO_RULE : p.rank(fromProject);
+        long rankOrg = fromOrg == Member.NONE ? Precedence.IPV4_NO_RULE : o.rank(fromOrg);
+        // ranks of different scopes never tie
+        if (fromEnv != Member.NONE && rankEnv < rankProject && rankEnv < rankOrg) {
+            return environment.decision(e, Member.rule(fromEnv));
         }
-        if (fromProject != RuleTable.NONE && rankProject <= rankOrg) {
-            return project.decision(p, ruleProject);
+        if (fromProject != Member.NONE && rankProject < rankOrg) {
+            return project.decision(p, Member.rule(fromProject));
         }
-        if (fromOrg != RuleTable.NONE) {
-            return org.decision(o, ruleOrg);
+        if (fromOrg != Member.NONE) {
+            return org.decision(o, Member.rule(fromOrg));
         }
-        return allowListScope != RuleTable.NO_ALLOW_LIST ? NOT_ALLOWLISTED : NO_RULES;
+        return AllowListScope.noRuleDecision(allowListScope);
     }
 
     private static Decision decide6(
@@ -134,9 +99,9 @@ public final class ChainMatcher {
             int allowListScope,
             long hi,
             long lo,
-            int envToken,
-            int projectToken,
-            int orgToken,
+            int envTrafficScopeId,
+            int projectTrafficScopeId,
+            int orgTrafficScopeId,
             long now) {
         Ipv6Table e = environment.ipv6();
         Ipv6Table p = project.ipv6();
@@ -144,30 +109,30 @@ public final class ChainMatcher {
         int startEnv = e.start(hi, lo);
         int startProject = p.start(hi, lo);
         int startOrg = o.start(hi, lo);
-        int fromEnv = e.candidate(startEnv, hi, lo, allowListScope, envToken, now);
-        int fromProject = p.candidate(startProject, hi, lo, allowListScope, projectToken, now);
-        int fromOrg = o.candidate(startOrg, hi, lo, allowListScope, orgToken, now);
+        int fromEnv = e.candidate(startEnv, hi, lo, allowListScope, envTrafficScopeId, now);
+        int fromProject = p.candidate(startProject, hi, lo, allowListScope, projectTrafficScopeId, now);
+        int fromOrg = o.candidate(startOrg, hi, lo, allowListScope, orgTrafficScopeId, now);
         CompiledScope bestScope = null;
         Ipv6Table bestTable = null;
-        int best = RuleTable.NONE;
-        if (fromEnv != RuleTable.NONE) {
+        int best = Member.NONE;
+        if (fromEnv != Member.NONE) {
             bestScope = environment;
             bestTable = e;
             best = fromEnv;
         }
-        if (fromProject != RuleTable.NONE && (best == RuleTable.NONE || p.moreSpecific(fromProject, bestTable, best))) {
+        if (fromProject != Member.NONE && (best == Member.NONE || p.before(fromProject, bestTable, best))) {
             bestScope = project;
             bestTable = p;
             best = fromProject;
         }
-        if (fromOrg != RuleTable.NONE && (best == RuleTable.NONE || o.moreSpecific(fromOrg, bestTable, best))) {
+        if (fromOrg != Member.NONE && (best == Member.NONE || o.before(fromOrg, bestTable, best))) {
             bestScope = org;
             bestTable = o;
             best = fromOrg;
         }
         if (bestScope != null) {
-            return bestScope.decision(bestTable, RuleTable.rule(best));
+            return bestScope.decision(bestTable, Member.rule(best));
         }
-        return allowListScope != RuleTable.NO_ALLOW_LIST ? NOT_ALLOWLISTED : NO_RULES;
+        return AllowListScope.noRuleDecision(allowListScope);
     }
 }

@@ -2,7 +2,6 @@ package dev.ipfence.core.matcher;
 
 import dev.ipfence.core.address.IpBlock;
 import dev.ipfence.core.address.IpFamily;
-import dev.ipfence.core.model.AccessModel;
 import dev.ipfence.core.model.Action;
 import dev.ipfence.core.model.Decision;
 import dev.ipfence.core.model.Rule;
@@ -13,19 +12,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The rules of one scope ({@link CompiledScope}) compiled into one lookup table per family.
- * Immutable; a live rule is its own decision.
+ * The rules of one scope in precedence order and their tables, one per family. Holds the decision
+ * of each slot: a rule is its own decision, so a lookup returns it without allocating.
  */
 final class CompiledRules {
 
     /** Live IPv4 rules in order, then live IPv6 rules in order, then the inactive ones. */
     final Rule[] rules;
-    /** The decision at each position: {@link #rules} themselves, or the two decisions without a rule. */
+    /** The decision at each position: {@link #rules} themselves, or the one decision without a rule. */
     private final Decision[] decisions;
 
     private final int live;
 
-    private final Map<String, Integer> tokenIds;
+    private final Map<String, Integer> trafficScopeIds;
     final Ipv4Table ipv4;
     final Ipv6Table ipv6;
 
@@ -42,8 +41,8 @@ final class CompiledRules {
                 live6.add(rule);
             }
         }
-        live4 = mostSpecificFirst(live4);
-        live6 = mostSpecificFirst(live6);
+        live4 = Precedence.sorted(live4);
+        live6 = Precedence.sorted(live6);
         rules = new Rule[all.size()];
         int at = 0;
         for (List<Rule> part : List.of(live4, live6, inactive)) {
@@ -53,28 +52,28 @@ final class CompiledRules {
         }
         live = live4.size() + live6.size();
         decisions = rules;
-        tokenIds = new HashMap<>();
+        trafficScopeIds = new HashMap<>();
         for (int i = 0; i < live; i++) {
-            for (String token : rules[i].trafficScopes()) {
-                tokenIds.putIfAbsent(token, tokenIds.size());
+            for (String trafficScope : rules[i].trafficScopes()) {
+                trafficScopeIds.putIfAbsent(trafficScope, trafficScopeIds.size());
             }
         }
         ipv4 = ipv4Table(0, live4.size());
         ipv6 = ipv6Table(live4.size(), live6.size());
     }
 
-    /** No rules, and the two decisions when no rule decides: at 0 with an allow list, at 1 without. */
-    private CompiledRules(Decision notAllowlisted, Decision noRules) {
+    /** No rules: only the decision when no rule decides, at position 0. */
+    private CompiledRules(Decision noRule) {
         rules = new Rule[0];
-        decisions = new Decision[] {notAllowlisted, noRules};
+        decisions = new Decision[] {noRule};
         live = 0;
-        tokenIds = Map.of();
+        trafficScopeIds = Map.of();
         ipv4 = null;
         ipv6 = null;
     }
 
-    static CompiledRules noRuleDecisions() {
-        return new CompiledRules(ChainMatcher.NOT_ALLOWLISTED, ChainMatcher.NO_RULES);
+    static CompiledRules noRuleDecision(Decision noRule) {
+        return new CompiledRules(noRule);
     }
 
     /** Live rules. */
@@ -87,18 +86,18 @@ final class CompiledRules {
         return decisions[at];
     }
 
-    /** The number of a traffic scope here, or -1 when no rule names it (or it is null). */
-    int tokenId(String trafficScope) {
+    /** The traffic scope id of a traffic scope here, or {@link Liveness#NO_TRAFFIC_SCOPE} when no rule names it (or it is null). */
+    int trafficScopeId(String trafficScope) {
         if (trafficScope == null) {
-            return -1;
+            return Liveness.NO_TRAFFIC_SCOPE;
         }
-        Integer id = tokenIds.get(trafficScope);
-        return id == null ? -1 : id;
+        Integer id = trafficScopeIds.get(trafficScope);
+        return id == null ? Liveness.NO_TRAFFIC_SCOPE : id;
     }
 
-    /** Token numbers, for the allow-list bookkeeping of a scope. */
-    Map<String, Integer> tokenIds() {
-        return tokenIds;
+    /** Traffic scope ids, for the allow-list bookkeeping of a scope. */
+    Map<String, Integer> trafficScopeIds() {
+        return trafficScopeIds;
     }
 
     /** The decision made by rule {@code rule} of {@code table}. */
@@ -106,86 +105,31 @@ final class CompiledRules {
         return decisionAt(table.ruleBase + rule);
     }
 
-    /**
-     * Rules in {@link AccessModel#MOST_SPECIFIC_FIRST} order, sorted on primitive keys: a million
-     * rules sort in a fraction of the time the comparator chain takes.
-     */
-    private static List<Rule> mostSpecificFirst(List<Rule> rules) {
-        int n = rules.size();
-        long[] spanHi = new long[n];
-        long[] spanLo = new long[n];
-        boolean[] allow = new boolean[n];
-        int[] scope = new int[n];
-        long[] createdSeconds = new long[n];
-        int[] createdNanos = new int[n];
-        long[] idMsb = new long[n];
-        long[] idLsb = new long[n];
-        for (int i = 0; i < n; i++) {
-            Rule rule = rules.get(i);
-            spanHi[i] = rule.block().spanHi();
-            spanLo[i] = rule.block().spanLo();
-            allow[i] = rule.action() == Action.ALLOW;
-            scope[i] = rule.scope().ordinal();
-            createdSeconds[i] = rule.createdAt().getEpochSecond();
-            createdNanos[i] = rule.createdAt().getNano();
-            idMsb[i] = rule.id().getMostSignificantBits();
-            idLsb[i] = rule.id().getLeastSignificantBits();
-        }
-        int[] order = SegmentSweep.sortedOrder(n, (a, b) -> {
-            int cmp = Long.compareUnsigned(spanHi[a], spanHi[b]);
-            if (cmp == 0) {
-                cmp = Long.compareUnsigned(spanLo[a], spanLo[b]);
-            }
-            if (cmp == 0) {
-                cmp = Boolean.compare(allow[a], allow[b]);
-            }
-            if (cmp == 0) {
-                cmp = Integer.compare(scope[a], scope[b]);
-            }
-            if (cmp == 0) {
-                cmp = Long.compare(createdSeconds[a], createdSeconds[b]);
-            }
-            if (cmp == 0) {
-                cmp = Integer.compare(createdNanos[a], createdNanos[b]);
-            }
-            if (cmp == 0) {
-                // UUID's own order: signed halves
-                cmp = Long.compare(idMsb[a], idMsb[b]);
-            }
-            return cmp != 0 ? cmp : Long.compare(idLsb[a], idLsb[b]);
-        });
-        List<Rule> sorted = new ArrayList<>(n);
-        for (int i : order) {
-            sorted.add(rules.get(i));
-        }
-        return sorted;
-    }
-
     private Ipv4Table ipv4Table(int base, int n) {
         boolean[] deny = new boolean[n];
         int[] scopes = new int[n];
         long[] expiresAt = new long[n];
-        int[][] tokens = new int[n][];
+        int[][] trafficScopeIds = new int[n][];
         long[] first = new long[n];
         long[] last = new long[n];
         for (int i = 0; i < n; i++) {
             Rule rule = rules[base + i];
             deny[i] = rule.action() == Action.DENY;
             scopes[i] = rule.scope().ordinal();
-            expiresAt[i] = CompiledScope.expiresAt(rule);
-            tokens[i] = tokens(rule);
+            expiresAt[i] = Liveness.expiresAt(rule);
+            trafficScopeIds[i] = trafficScopeIds(rule);
             first[i] = rule.block().first().lo();
             last[i] = rule.block().last().lo();
         }
         SegmentSweep sweep = SegmentSweep.ipv4(first, last);
-        return new Ipv4Table(base, deny, scopes, expiresAt, tokens, first, last, sweep);
+        return new Ipv4Table(base, deny, scopes, expiresAt, trafficScopeIds, first, last, sweep);
     }
 
     private Ipv6Table ipv6Table(int base, int n) {
         boolean[] deny = new boolean[n];
         int[] scopes = new int[n];
         long[] expiresAt = new long[n];
-        int[][] tokens = new int[n][];
+        int[][] trafficScopeIds = new int[n][];
         long[] firstHi = new long[n];
         long[] firstLo = new long[n];
         long[] lastHi = new long[n];
@@ -197,8 +141,8 @@ final class CompiledRules {
             IpBlock block = rule.block();
             deny[i] = rule.action() == Action.DENY;
             scopes[i] = rule.scope().ordinal();
-            expiresAt[i] = CompiledScope.expiresAt(rule);
-            tokens[i] = tokens(rule);
+            expiresAt[i] = Liveness.expiresAt(rule);
+            trafficScopeIds[i] = trafficScopeIds(rule);
             firstHi[i] = block.first().hi();
             firstLo[i] = block.first().lo();
             lastHi[i] = block.last().hi();
@@ -207,15 +151,18 @@ final class CompiledRules {
             spanLo[i] = block.spanLo();
         }
         SegmentSweep sweep = SegmentSweep.ipv6(firstHi, firstLo, lastHi, lastLo);
-        return new Ipv6Table(base, deny, scopes, expiresAt, tokens, spanHi, spanLo, sweep);
+        return new Ipv6Table(base, deny, scopes, expiresAt, trafficScopeIds, spanHi, spanLo, sweep);
     }
 
-    private int[] tokens(Rule rule) {
+    private int[] trafficScopeIds(Rule rule) {
         if (rule.trafficScopes().isEmpty()) {
-            return NO_TOKENS;
+            return NO_TRAFFIC_SCOPES;
         }
-        return rule.trafficScopes().stream().mapToInt(tokenIds::get).sorted().toArray();
+        return rule.trafficScopes().stream()
+                .mapToInt(trafficScopeIds::get)
+                .sorted()
+                .toArray();
     }
 
-    private static final int[] NO_TOKENS = new int[0];
+    private static final int[] NO_TRAFFIC_SCOPES = new int[0];
 }

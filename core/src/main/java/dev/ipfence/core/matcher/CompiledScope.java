@@ -4,7 +4,6 @@ import dev.ipfence.core.model.Action;
 import dev.ipfence.core.model.Decision;
 import dev.ipfence.core.model.Rule;
 import dev.ipfence.core.model.Scope;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
@@ -12,48 +11,40 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The rules of one scope (an organization, a project or an environment) compiled for lookups:
- * immutable, so any number of threads read it without locks, and a lookup allocates nothing (a
- * rule is its own decision).
- *
- * <p>Each family's address space is cut into segments at every rule boundary; each segment lists
- * the rules covering it, most specific first. A lookup finds the segment through a bucket index
- * (about one bucket per segment, then a step over a few neighbouring records) and scans its
- * members for the first that takes part. Expiry and traffic scopes are checked during the scan,
- * against the caller's clock: no rebuild is needed when a rule expires. Inactive rules are left
- * out at compile time since they never match.
+ * The rules of one scope compiled for lookups (docs/matcher.md). Immutable, so any number of
+ * threads read it without locks, and a lookup allocates nothing (a rule is its own decision).
+ * Expiry and traffic scopes are checked at lookup time against the caller's clock, so a rule that
+ * expires needs no rebuild.
  */
 public final class CompiledScope {
-
-    public static final long NEVER = Long.MAX_VALUE;
 
     private final Scope scope;
     private final CompiledRules compiled;
     private final long allTrafficAllowUntil;
-    private final long[] tokenAllowUntil;
+    private final long[] trafficScopeAllowUntil;
 
     private CompiledScope(Scope scope, Collection<Rule> all) {
         this.scope = scope;
         this.compiled = new CompiledRules(all);
-        Map<String, Integer> tokenIds = compiled.tokenIds();
+        Map<String, Integer> trafficScopeIds = compiled.trafficScopeIds();
         long allUntil = Long.MIN_VALUE;
-        long[] tokenUntil = new long[tokenIds.size()];
-        Arrays.fill(tokenUntil, Long.MIN_VALUE);
+        long[] trafficScopeUntil = new long[trafficScopeIds.size()];
+        Arrays.fill(trafficScopeUntil, Long.MIN_VALUE);
         for (int i = 0; i < compiled.live(); i++) {
             Rule rule = compiled.rules[i];
             if (rule.action() == Action.ALLOW) {
-                long expiresAt = expiresAt(rule);
+                long expiresAt = Liveness.expiresAt(rule);
                 if (rule.trafficScopes().isEmpty()) {
                     allUntil = Math.max(allUntil, expiresAt);
                 }
-                for (String token : rule.trafficScopes()) {
-                    int id = tokenIds.get(token);
-                    tokenUntil[id] = Math.max(tokenUntil[id], expiresAt);
+                for (String trafficScope : rule.trafficScopes()) {
+                    int id = trafficScopeIds.get(trafficScope);
+                    trafficScopeUntil[id] = Math.max(trafficScopeUntil[id], expiresAt);
                 }
             }
         }
         allTrafficAllowUntil = allUntil;
-        tokenAllowUntil = tokenUntil;
+        trafficScopeAllowUntil = trafficScopeUntil;
     }
 
     public static CompiledScope compile(Scope scope, Collection<Rule> rules) {
@@ -73,14 +64,16 @@ public final class CompiledScope {
         return Collections.unmodifiableList(Arrays.asList(compiled.rules));
     }
 
-    /** This scope's number for a traffic scope, or -1 when none of its rules names it (or it is null). */
-    public int tokenId(String trafficScope) {
-        return compiled.tokenId(trafficScope);
+    /** This scope's traffic scope id for a traffic scope, or -1 when none of its rules names it (or it is null). */
+    int trafficScopeId(String trafficScope) {
+        return compiled.trafficScopeId(trafficScope);
     }
 
-    /** Whether a live allow rule for this traffic scope exists here, i.e. this scope has an allow list. */
-    public boolean hasLiveAllow(int tokenId, long nowMicros) {
-        return allTrafficAllowUntil > nowMicros || (tokenId >= 0 && tokenAllowUntil[tokenId] > nowMicros);
+    /** Whether a live allow rule for this traffic scope id exists here, i.e. this scope has an allow list. */
+    boolean hasLiveAllow(int trafficScopeId, long nowMicros) {
+        return !Liveness.expired(allTrafficAllowUntil, nowMicros)
+                || (trafficScopeId != Liveness.NO_TRAFFIC_SCOPE
+                        && !Liveness.expired(trafficScopeAllowUntil[trafficScopeId], nowMicros));
     }
 
     Ipv4Table ipv4() {
@@ -102,14 +95,5 @@ public final class CompiledScope {
     /** Live rules. */
     public int size() {
         return compiled.live();
-    }
-
-    static long expiresAt(Rule rule) {
-        return rule.expiresAt() == null ? NEVER : micros(rule.expiresAt());
-    }
-
-    /** Microseconds since the epoch: the clock resolution of stored rules and of lookups. */
-    public static long micros(Instant instant) {
-        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
     }
 }

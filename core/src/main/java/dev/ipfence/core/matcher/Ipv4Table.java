@@ -1,14 +1,10 @@
 package dev.ipfence.core.matcher;
 
-/**
- * IPv4 rules of a scope. Records are {@code [start, count, members...]}; a bucket index over the
- * address (about one bucket per segment) gives the record to start from, and a lookup steps
- * forward over the few records of its bucket.
- */
+/** IPv4 rules of a scope: records {@code [start, count, members...]}. */
 final class Ipv4Table extends RuleTable {
 
     private final Ipv4Index index;
-    /** Span of each rule (addresses - 1), unsigned: smaller is more specific. */
+    /** Span of each rule (addresses - 1), unsigned. */
     private final int[] span;
 
     Ipv4Table(
@@ -16,11 +12,11 @@ final class Ipv4Table extends RuleTable {
             boolean[] deny,
             int[] scopes,
             long[] expiresAt,
-            int[][] tokens,
+            int[][] trafficScopeIds,
             long[] firstAddress,
             long[] lastAddress,
             SegmentSweep sweep) {
-        super(ruleBase, deny, scopes, expiresAt, tokens, sweep, 1);
+        super(ruleBase, deny, scopes, expiresAt, trafficScopeIds, sweep, 1);
         span = new int[deny.length];
         for (int i = 0; i < span.length; i++) {
             span[i] = (int) (lastAddress[i] - firstAddress[i]);
@@ -44,9 +40,9 @@ final class Ipv4Table extends RuleTable {
     }
 
     /** The member of this scope that decides {@code address} (see {@link #firstTakingPart}), from {@link #start}. */
-    int candidate(int start, long address, int allowListScope, int token, long nowMicros) {
+    int candidate(int start, long address, int allowListScope, int trafficScopeId, long nowMicros) {
         if (start < 0) {
-            return NONE;
+            return Member.NONE;
         }
         int[] records = this.records;
         int at = start;
@@ -58,14 +54,11 @@ final class Ipv4Table extends RuleTable {
             }
             at = next;
         }
-        return firstTakingPart(at + 1, allowListScope, token, nowMicros);
+        return firstTakingPart(at + 1, allowListScope, trafficScopeId, nowMicros);
     }
 
-    /**
-     * The order of a member (not {@link #NONE}) across scopes: span shifted left once, plus 1 for
-     * an allow (members carry deny as their sign). Smaller is more specific.
-     */
+    /** The {@link Precedence#ipv4Rank} of a member (not {@link Member#NONE}). */
     long rank(int member) {
-        return (span[rule(member)] & 0xFFFF_FFFFL) << 1 | (member >>> 31 ^ 1);
+        return Precedence.ipv4Rank(span[Member.rule(member)], Member.deny(member), Member.scope(member));
     }
 }

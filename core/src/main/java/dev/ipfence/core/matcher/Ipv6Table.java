@@ -1,8 +1,8 @@
 package dev.ipfence.core.matcher;
 
 /**
- * IPv6 rules of a scope. Records are {@code [start as four ints, count, members...]}; a bucket
- * index over the upper 64 bits gives the record to start from.
+ * IPv6 rules of a scope: records {@code [start as four ints, count, members...]}. The bucket index
+ * covers the upper 64 bits, where IPv6 networks differ.
  */
 final class Ipv6Table extends RuleTable {
 
@@ -15,11 +15,11 @@ final class Ipv6Table extends RuleTable {
             boolean[] deny,
             int[] scopes,
             long[] expiresAt,
-            int[][] tokens,
+            int[][] trafficScopeIds,
             long[] spanHi,
             long[] spanLo,
             SegmentSweep sweep) {
-        super(ruleBase, deny, scopes, expiresAt, tokens, sweep, 4);
+        super(ruleBase, deny, scopes, expiresAt, trafficScopeIds, sweep, 4);
         this.spanHi = spanHi;
         this.spanLo = spanLo;
         int count = sweep.count;
@@ -40,9 +40,9 @@ final class Ipv6Table extends RuleTable {
     }
 
     /** The member of this scope that decides the address (see {@link #firstTakingPart}), from {@link #start}. */
-    int candidate(int start, long hi, long lo, int allowListScope, int token, long nowMicros) {
+    int candidate(int start, long hi, long lo, int allowListScope, int trafficScopeId, long nowMicros) {
         if (start < 0) {
-            return NONE;
+            return Member.NONE;
         }
         int[] records = this.records;
         int at = start;
@@ -56,20 +56,22 @@ final class Ipv6Table extends RuleTable {
             }
             at = next;
         }
-        return firstTakingPart(at + 4, allowListScope, token, nowMicros);
+        return firstTakingPart(at + 4, allowListScope, trafficScopeId, nowMicros);
     }
 
-    /** Whether member {@code a} here is more specific than member {@code b} of {@code other}, before scope order. */
-    boolean moreSpecific(int a, Ipv6Table other, int b) {
-        int ruleA = rule(a);
-        int ruleB = rule(b);
-        int bySpan = Long.compareUnsigned(spanHi[ruleA], other.spanHi[ruleB]);
-        if (bySpan == 0) {
-            bySpan = Long.compareUnsigned(spanLo[ruleA], other.spanLo[ruleB]);
-        }
-        if (bySpan != 0) {
-            return bySpan < 0;
-        }
-        return a < 0 && b >= 0;
+    /** Whether member {@code a} here goes before member {@code b} of {@code other} ({@link Precedence#compare}). */
+    boolean before(int a, Ipv6Table other, int b) {
+        int ruleA = Member.rule(a);
+        int ruleB = Member.rule(b);
+        return Precedence.compare(
+                        spanHi[ruleA],
+                        spanLo[ruleA],
+                        Member.deny(a),
+                        Member.scope(a),
+                        other.spanHi[ruleB],
+                        other.spanLo[ruleB],
+                        Member.deny(b),
+                        Member.scope(b))
+                < 0;
     }
 }

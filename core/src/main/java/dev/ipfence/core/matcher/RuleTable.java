@@ -1,23 +1,11 @@
 package dev.ipfence.core.matcher;
 
 /**
- * The live rules of one family in a scope, numbered in the scope's most-specific-first order, and
- * its segments laid out for lookups: one {@code int[]} of records, each a segment's start followed
- * by its member count and its members, so that finding the segment brings its members into the
- * cache with it. A member is its rule number with two flags, deny, and "check" when the rule
- * expires or names traffic scopes (rules without "check" decide without reading anything else),
- * and the ordinal of the rule's scope.
+ * The live rules of one family in a scope, numbered in precedence order, with their segments laid
+ * out as one {@code int[]} of records (segment start, member count, {@link Member}s) so that
+ * finding the segment brings its members into the cache with it. See docs/matcher.md.
  */
 abstract class RuleTable {
-
-    static final int DENY = 1 << 31;
-    static final int CHECK = 1 << 30;
-    private static final int SCOPE_SHIFT = 28;
-    private static final int RULE = (1 << SCOPE_SHIFT) - 1;
-    /** An allow-list scope no rule has: allows never take part. */
-    static final int NO_ALLOW_LIST = 3;
-    /** No member: all flags and a rule number no table reaches. */
-    static final int NONE = -1;
 
     /** Position of this table's rule 0 among the scope's rules. */
     final int ruleBase;
@@ -28,8 +16,8 @@ abstract class RuleTable {
 
     /** Expiry of each rule; null when no rule here needs a check. */
     private final long[] expiresAt;
-    /** The traffic scope numbers of each rule; null when no rule here names one. */
-    private final int[][] tokens;
+    /** The traffic scope ids of each rule; null when no rule here names one. */
+    private final int[][] trafficScopeIds;
 
     /** Ints before a record's members: its start and its count. */
     final int header;
@@ -39,27 +27,27 @@ abstract class RuleTable {
             boolean[] deny,
             int[] scopes,
             long[] expiresAt,
-            int[][] tokens,
+            int[][] trafficScopeIds,
             SegmentSweep sweep,
             int startInts) {
         this.ruleBase = ruleBase;
         this.header = startInts + 1;
         int n = deny.length;
-        if (n >= RULE) {
-            throw new IllegalArgumentException("at most " + RULE + " rules of a family in one scope");
+        if (n >= Member.RULE) {
+            throw new IllegalArgumentException("at most " + Member.RULE + " rules of a family in one scope");
         }
-        int[] flags = new int[n];
+        int[] members = new int[n];
         boolean anyCheck = false;
-        boolean anyTokens = false;
+        boolean anyTrafficScopes = false;
         for (int i = 0; i < n; i++) {
-            boolean scoped = tokens[i].length > 0;
-            boolean check = scoped || expiresAt[i] != CompiledScope.NEVER;
-            anyTokens |= scoped;
+            boolean scoped = trafficScopeIds[i].length > 0;
+            boolean check = scoped || Liveness.expires(expiresAt[i]);
+            anyTrafficScopes |= scoped;
             anyCheck |= check;
-            flags[i] = (deny[i] ? DENY : 0) | (check ? CHECK : 0) | scopes[i] << SCOPE_SHIFT;
+            members[i] = Member.of(i, deny[i], check, scopes[i]);
         }
         this.expiresAt = anyCheck ? expiresAt : null;
-        this.tokens = anyTokens ? tokens : null;
+        this.trafficScopeIds = anyTrafficScopes ? trafficScopeIds : null;
 
         int count = sweep.count;
         int[] out = new int[count * header + sweep.offsets[count]];
@@ -72,8 +60,7 @@ abstract class RuleTable {
             int to = sweep.offsets[s + 1];
             out[pos++] = to - from;
             for (int m = from; m < to; m++) {
-                int rule = sweep.members[m];
-                out[pos++] = rule | flags[rule];
+                out[pos++] = members[sweep.members[m]];
             }
         }
         this.records = out;
@@ -92,47 +79,28 @@ abstract class RuleTable {
     }
 
     /**
-     * The first member of the segment whose count is at {@code countAt} that takes part: live at
-     * {@code nowMicros}, applying to traffic scope {@code token}, and a deny or an allow of the
-     * scope holding the allow list ({@code allowListScope}, an ordinal, or {@link #NO_ALLOW_LIST}).
-     * Members are most specific first, so it is the best match. The member (rule number and
-     * flags), or {@link #NONE}.
+     * The first member of the segment whose count is at {@code countAt} that is live and takes
+     * part: members are in precedence order, so it is this scope's best match. {@link Member#NONE}
+     * when there is none.
      */
-    final int firstTakingPart(int countAt, int allowListScope, int token, long nowMicros) {
+    final int firstTakingPart(int countAt, int allowListScope, int trafficScopeId, long nowMicros) {
         int[] records = this.records;
         int members = countAt + 1;
         for (int m = members, end = members + records[countAt]; m < end; m++) {
             int member = records[m];
-            if (member >= 0 && (member >>> SCOPE_SHIFT & 3) != allowListScope) {
+            if (!AllowListScope.takesPart(Member.deny(member), Member.scope(member), allowListScope)) {
                 continue;
             }
-            if ((member & CHECK) != 0 && !live(member & RULE, token, nowMicros)) {
+            if (Member.check(member) && !live(Member.rule(member), trafficScopeId, nowMicros)) {
                 continue;
             }
             return member;
         }
-        return NONE;
+        return Member.NONE;
     }
 
-    private boolean live(int rule, int token, long nowMicros) {
-        if (expiresAt[rule] <= nowMicros) {
-            return false;
-        }
-        if (tokens == null || tokens[rule].length == 0) {
-            return true;
-        }
-        if (token < 0) {
-            return false;
-        }
-        for (int t : tokens[rule]) {
-            if (t == token) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static int rule(int member) {
-        return member & RULE;
+    private boolean live(int rule, int trafficScopeId, long nowMicros) {
+        return !Liveness.expired(expiresAt[rule], nowMicros)
+                && (trafficScopeIds == null || Liveness.appliesTo(trafficScopeIds[rule], trafficScopeId));
     }
 }

@@ -127,7 +127,7 @@ class AddressesTest {
         assertThat(range.contains(Addresses.parseAddress("10.0.0.9"))).isTrue();
         assertThat(range.contains(Addresses.parseAddress("10.0.0.10"))).isFalse();
         assertThat(range.contains(Addresses.parseAddress("10.0.0.4"))).isFalse();
-        assertThat(range.size()).isEqualTo(BigInteger.valueOf(5));
+        assertThat(size(range)).isEqualTo(BigInteger.valueOf(5));
         assertThatThrownBy(() -> Addresses.parseRange("10.0.0.9", "10.0.0.5")).hasMessageContaining("ends before");
         assertThatThrownBy(() -> Addresses.parseRange("10.0.0.1", "::1")).hasMessageContaining("mixes");
     }
@@ -154,7 +154,7 @@ class AddressesTest {
 
             assertThat(block.toString())
                     .isEqualTo(Addresses.parseNetwork(block.toString()).toString());
-            assertThat(block.size()).isEqualTo(library.getCount());
+            assertThat(size(block)).isEqualTo(library.getCount());
             String probe = random.nextBoolean() ? address : (v6 ? randomIpv6(random) : randomIpv4(random));
             boolean expected = library.contains(new IPAddressString(probe).getAddress());
             assertThat(block.contains(Addresses.parseAddress(probe)))
@@ -205,6 +205,13 @@ class AddressesTest {
                         .isFalse();
             }
         }
+    }
+
+    /** Addresses the block covers, from its span (the matcher's measure of specificity). */
+    private static BigInteger size(IpBlock block) {
+        BigInteger hi = new BigInteger(Long.toUnsignedString(block.spanHi()));
+        BigInteger lo = new BigInteger(Long.toUnsignedString(block.spanLo()));
+        return hi.shiftLeft(64).add(lo).add(BigInteger.ONE);
     }
 
     private static String randomIpv4(Random random) {

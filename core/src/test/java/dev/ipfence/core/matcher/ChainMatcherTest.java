@@ -53,7 +53,7 @@ class ChainMatcherTest {
                 String trafficScope = QUERIED[random.nextInt(QUERIED.length)];
                 Instant now = random.nextInt(4) == 0 ? NOW.plusSeconds(random.nextInt(7200) - 3600) : NOW;
                 Decision expected = AccessModel.decide(chain, client, trafficScope, now);
-                Decision actual = ChainMatcher.decide(e, p, o, client, trafficScope, CompiledScope.micros(now));
+                Decision actual = ChainMatcher.decide(e, p, o, client, trafficScope, Liveness.micros(now));
                 assertThat(actual)
                         .as(
                                 "set %d, client %s, traffic scope %s, now %s, rules %s",
@@ -61,11 +61,11 @@ class ChainMatcherTest {
                         .isEqualTo(expected);
                 CompiledChain table = tables.computeIfAbsent(
                         String.valueOf(trafficScope),
-                        key -> CompiledChain.of(e, p, o, trafficScope, CompiledScope.micros(NOW)));
-                assertThat(ChainMatcher.decide(table, client, trafficScope, CompiledScope.micros(now)))
+                        key -> CompiledChain.of(e, p, o, trafficScope, Liveness.micros(NOW)));
+                assertThat(ChainMatcher.decide(table, client, trafficScope, Liveness.micros(now)))
                         .as("chain table: set %d, client %s, traffic scope %s, now %s", set, client, trafficScope, now)
                         .isEqualTo(expected);
-                if (table.decide(client.family(), client.hi(), client.lo(), trafficScope, CompiledScope.micros(now))
+                if (table.decide(client.family(), client.hi(), client.lo(), trafficScope, Liveness.micros(now))
                         != null) {
                     answeredByTable++;
                 }
@@ -105,17 +105,17 @@ class ChainMatcherTest {
                         : probe(random, all);
                 String trafficScope = QUERIED[random.nextInt(QUERIED.length)];
                 Decision expected = AccessModel.decide(chain, client, trafficScope, NOW);
-                Decision actual = ChainMatcher.decide(e, p, o, client, trafficScope, CompiledScope.micros(NOW));
+                Decision actual = ChainMatcher.decide(e, p, o, client, trafficScope, Liveness.micros(NOW));
                 assertThat(actual)
                         .as("set %d, client %s, traffic scope %s", set, client, trafficScope)
                         .isEqualTo(expected);
                 CompiledChain table = tables.computeIfAbsent(
                         String.valueOf(trafficScope),
-                        key -> CompiledChain.of(e, p, o, trafficScope, CompiledScope.micros(NOW)));
-                assertThat(ChainMatcher.decide(table, client, trafficScope, CompiledScope.micros(NOW)))
+                        key -> CompiledChain.of(e, p, o, trafficScope, Liveness.micros(NOW)));
+                assertThat(ChainMatcher.decide(table, client, trafficScope, Liveness.micros(NOW)))
                         .as("chain table: set %d, client %s, traffic scope %s", set, client, trafficScope)
                         .isEqualTo(expected);
-                if (table.decide(client.family(), client.hi(), client.lo(), trafficScope, CompiledScope.micros(NOW))
+                if (table.decide(client.family(), client.hi(), client.lo(), trafficScope, Liveness.micros(NOW))
                         != null) {
                     answeredByTable++;
                 }
@@ -201,16 +201,16 @@ class ChainMatcherTest {
         CompiledScope e = CompiledScope.compile(Scope.ENVIRONMENT, envRules);
         CompiledScope p = CompiledScope.empty(Scope.PROJECT);
         CompiledScope o = CompiledScope.compile(Scope.ORG, orgRules);
-        CompiledChain merged = CompiledChain.of(e, p, o, null, CompiledScope.micros(NOW));
+        CompiledChain table = CompiledChain.of(e, p, o, null, Liveness.micros(NOW));
         ScopeChain chain = new ScopeChain(envRules, List.of(), orgRules);
         for (String address : List.of("10.0.0.5", "10.0.1.0", "10.0.1.43", "10.0.2.0", "192.0.2.9")) {
             IpAddress client = Addresses.parseAddress(address);
             Decision expected = AccessModel.decide(chain, client, null, NOW);
-            assertThat(ChainMatcher.decide(merged, client, null, CompiledScope.micros(NOW)))
+            assertThat(ChainMatcher.decide(table, client, null, Liveness.micros(NOW)))
                     .as(address)
                     .isEqualTo(expected);
         }
-        assertThat(ChainMatcher.decide(merged, Addresses.parseAddress("10.0.0.5"), null, CompiledScope.micros(NOW))
+        assertThat(ChainMatcher.decide(table, Addresses.parseAddress("10.0.0.5"), null, Liveness.micros(NOW))
                         .reason())
                 .isEqualTo(Decision.Reason.DENY_RULE);
     }
@@ -225,8 +225,8 @@ class ChainMatcherTest {
         CompiledScope e = CompiledScope.compile(Scope.ENVIRONMENT, List.of(expiringAllow));
         CompiledScope p = CompiledScope.empty(Scope.PROJECT);
         CompiledScope o = CompiledScope.compile(Scope.ORG, List.of(orgDeny, sshAllow));
-        long now = CompiledScope.micros(NOW);
-        long later = CompiledScope.micros(NOW.plusSeconds(7200));
+        long now = Liveness.micros(NOW);
+        long later = Liveness.micros(NOW.plusSeconds(7200));
         CompiledChain table = CompiledChain.of(e, p, o, null, now);
         IpAddress inAllow = Addresses.parseAddress("192.0.2.5");
         IpAddress inDeny = Addresses.parseAddress("10.1.2.3");
@@ -295,7 +295,7 @@ class ChainMatcherTest {
                                 o,
                                 probe(random, all),
                                 QUERIED[random.nextInt(QUERIED.length)],
-                                CompiledScope.micros(NOW))
+                                Liveness.micros(NOW))
                         .reason());
             }
         }
@@ -322,7 +322,7 @@ class ChainMatcherTest {
         CompiledScope org = CompiledScope.compile(Scope.ORG, List.of(deny));
         CompiledScope none = CompiledScope.empty(Scope.ENVIRONMENT);
         IpAddress client = Addresses.parseAddress("10.1.2.3");
-        long now = CompiledScope.micros(NOW);
+        long now = Liveness.micros(NOW);
         assertThat(ChainMatcher.decide(none, CompiledScope.empty(Scope.PROJECT), org, client, null, now)
                         .reason())
                 .isEqualTo(Decision.Reason.DENY_RULE);

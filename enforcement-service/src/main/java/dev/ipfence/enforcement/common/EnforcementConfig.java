@@ -111,14 +111,18 @@ public interface EnforcementConfig {
     interface Matcher {
         /**
          * Environment chains with at least this many live rules (environment, project and
-         * organization together) also get chain tables: one lookup instead of three.
+         * organization together) also get chain tables: one lookup instead of three. Formerly
+         * {@code merge-chains-from} ({@link RenamedConfigKeys}).
          */
         @WithDefault("20000")
-        int mergeChainsFrom();
+        int chainTablesFrom();
 
-        /** Most rules held in chain tables in all (their memory: at most about 35 bytes a rule). */
+        /**
+         * Most rules held in chain tables in all (their memory: at most about 35 bytes a rule).
+         * Formerly {@code merged-rules-max} ({@link RenamedConfigKeys}).
+         */
         @WithDefault("2000000")
-        long mergedRulesMax();
+        long chainTablesRulesMax();
     }
 
     interface BlockedAttempts {

@@ -4,6 +4,7 @@ import dev.ipfence.core.address.IpAddress;
 import dev.ipfence.core.events.EnvironmentState;
 import dev.ipfence.core.matcher.CompiledChain;
 import dev.ipfence.core.matcher.CompiledScope;
+import dev.ipfence.core.matcher.Liveness;
 import dev.ipfence.core.model.Decision;
 import dev.ipfence.core.model.Scope;
 import dev.ipfence.enforcement.common.EnforcementConfig;
@@ -32,7 +33,7 @@ import org.jboss.logging.Logger;
  * current one; when there is none, or it was built from scopes that have been recompiled since or
  * for an allow list that has changed since, the decision uses the three scopes (same result,
  * slower) and a background thread builds a new one. So a rule change is never waiting on a build,
- * and memory is bounded by {@code ipfence.enforcement.matcher.merged-rules-max}.
+ * and memory is bounded by {@code ipfence.enforcement.matcher.chain-tables-rules-max}.
  */
 @ApplicationScoped
 public class ChainTables {
@@ -40,7 +41,7 @@ public class ChainTables {
     private static final Logger LOG = Logger.getLogger(ChainTables.class);
 
     private final Supplier<Snapshot> snapshots;
-    private final int mergeFrom;
+    private final int tablesFrom;
     private final long rulesMax;
     private final Executor builder;
     private final ConcurrentHashMap<Key, CompiledChain> chains = new ConcurrentHashMap<>();
@@ -51,28 +52,35 @@ public class ChainTables {
     public ChainTables(RuleStore store, EnforcementConfig config, MeterRegistry registry) {
         this(
                 store::snapshot,
-                config.matcher().mergeChainsFrom(),
-                config.matcher().mergedRulesMax(),
+                config.matcher().chainTablesFrom(),
+                config.matcher().chainTablesRulesMax(),
                 Executors.newSingleThreadExecutor(task -> {
                     Thread thread = new Thread(task, "ipfence-chain-tables");
                     thread.setDaemon(true);
                     return thread;
                 }));
-        Gauge.builder("ipfence.matcher.merged.chains", chains, Map::size)
+        Gauge.builder("ipfence.matcher.chain.tables", this, ChainTables::tablesHeld)
                 .description("Chain tables held (one per environment and traffic scope)")
                 .register(registry);
-        Gauge.builder("ipfence.matcher.merged.rules", tableRules, AtomicLong::get)
+        Gauge.builder("ipfence.matcher.chain.tables.rules", this, ChainTables::rulesHeld)
                 .description("Rules held in chain tables")
+                .register(registry);
+        // the names before chain tables were named: published until the next release
+        Gauge.builder("ipfence.matcher.merged.chains", this, ChainTables::tablesHeld)
+                .description("Deprecated, removed in the next release: ipfence.matcher.chain.tables")
+                .register(registry);
+        Gauge.builder("ipfence.matcher.merged.rules", this, ChainTables::rulesHeld)
+                .description("Deprecated, removed in the next release: ipfence.matcher.chain.tables.rules")
                 .register(registry);
     }
 
     /**
-     * Tables built by {@code builder} from the current snapshot, for chains of {@code mergeFrom}
+     * Tables built by {@code builder} from the current snapshot, for chains of {@code tablesFrom}
      * rules or more, at most {@code rulesMax} rules in all.
      */
-    public ChainTables(Supplier<Snapshot> snapshots, int mergeFrom, long rulesMax, Executor builder) {
+    public ChainTables(Supplier<Snapshot> snapshots, int tablesFrom, long rulesMax, Executor builder) {
         this.snapshots = snapshots;
-        this.mergeFrom = mergeFrom;
+        this.tablesFrom = tablesFrom;
         this.rulesMax = rulesMax;
         this.builder = builder;
     }
@@ -106,7 +114,7 @@ public class ChainTables {
                 return decision;
             }
         }
-        if ((long) environment.size() + project.size() + org.size() >= mergeFrom) {
+        if ((long) environment.size() + project.size() + org.size() >= tablesFrom) {
             Key key = new Key(environmentId, CompiledChain.tableTrafficScope(environment, project, org, trafficScope));
             if (pending.add(key)) {
                 try {
@@ -157,7 +165,7 @@ public class ChainTables {
     }
 
     private static long nowMicros() {
-        return CompiledScope.micros(Instant.now());
+        return Liveness.micros(Instant.now());
     }
 
     /** Frees tables that are out of date or whose environment is gone. */
@@ -185,9 +193,14 @@ public class ChainTables {
         }
     }
 
-    /** Whether a table of this environment's chain for this traffic scope is held (current or not). */
-    public boolean holds(UUID environmentId, String trafficScope) {
-        return chains.containsKey(new Key(environmentId, trafficScope));
+    /** Chain tables held, current or not. */
+    public int tablesHeld() {
+        return chains.size();
+    }
+
+    /** Rules in the chain tables held. */
+    public long rulesHeld() {
+        return tableRules.get();
     }
 
     void stop(@Observes ShutdownEvent event) {

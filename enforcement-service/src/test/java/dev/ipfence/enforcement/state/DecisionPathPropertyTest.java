@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ipfence.core.address.IpAddress;
-import dev.ipfence.core.matcher.CompiledScope;
+import dev.ipfence.core.matcher.Liveness;
 import dev.ipfence.core.model.AccessModel;
 import dev.ipfence.core.model.Decision;
 import dev.ipfence.core.model.Rule;
@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
  */
 class DecisionPathPropertyTest {
 
-    private static final long NOW_MICROS = CompiledScope.micros(NOW);
+    private static final long NOW_MICROS = Liveness.micros(NOW);
 
     /** An organization with two projects of two environments each. */
     private record Tenant(UUID org, List<UUID> projects, Map<UUID, UUID> projectOfEnvironment) {
@@ -158,15 +158,11 @@ class DecisionPathPropertyTest {
                             Decision want = closed
                                     ? Decider.RULES_UNAVAILABLE
                                     : AccessModel.decide(chain, client, trafficScope, now);
-                            if (tables.holds(envId, null) || tables.holds(envId, trafficScope)) {
+                            if (tables.tablesHeld() > 0) {
                                 staleTables += batch > 0 && q == 0 ? 1 : 0;
                             }
                             Decision got = decider.decide(
-                                    snapshot,
-                                    snapshot.environment(envId),
-                                    client,
-                                    trafficScope,
-                                    CompiledScope.micros(now));
+                                    snapshot, snapshot.environment(envId), client, trafficScope, Liveness.micros(now));
                             assertThat(got)
                                     .as(
                                             "stream %d batch %d env %s client %s scope %s now %s rules %s,"

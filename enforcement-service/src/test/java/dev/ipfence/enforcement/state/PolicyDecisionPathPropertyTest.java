@@ -9,7 +9,7 @@ import dev.ipfence.core.events.AdmissionRuleState;
 import dev.ipfence.core.events.ChangeEvent.EntityType;
 import dev.ipfence.core.events.PolicyGroupState;
 import dev.ipfence.core.events.PolicyState;
-import dev.ipfence.core.matcher.CompiledScope;
+import dev.ipfence.core.matcher.Liveness;
 import dev.ipfence.core.model.AccessModel;
 import dev.ipfence.core.model.Action;
 import dev.ipfence.core.model.Decision;
@@ -170,7 +170,7 @@ class PolicyDecisionPathPropertyTest {
                                 snapshot.environment(tenant.environment),
                                 client,
                                 null,
-                                CompiledScope.micros(now),
+                                Liveness.micros(now),
                                 identity);
                         assertThat(got)
                                 .as(

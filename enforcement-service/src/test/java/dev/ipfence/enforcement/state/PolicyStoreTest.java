@@ -9,7 +9,7 @@ import dev.ipfence.core.address.Addresses;
 import dev.ipfence.core.events.AdmissionRuleState;
 import dev.ipfence.core.events.ChangeEvent.EntityType;
 import dev.ipfence.core.events.PolicyState;
-import dev.ipfence.core.matcher.CompiledScope;
+import dev.ipfence.core.matcher.Liveness;
 import dev.ipfence.core.model.Action;
 import dev.ipfence.core.model.Decision;
 import dev.ipfence.core.model.Decision.Reason;
@@ -86,7 +86,7 @@ class PolicyStoreTest {
                             snapshot.environment(env),
                             Addresses.parseAddress("192.0.2.1"),
                             null,
-                            CompiledScope.micros(NOW),
+                            Liveness.micros(NOW),
                             identity);
         }
     }

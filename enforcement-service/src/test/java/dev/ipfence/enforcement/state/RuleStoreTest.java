@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipfence.core.address.Addresses;
 import dev.ipfence.core.matcher.CompiledScope;
+import dev.ipfence.core.matcher.Liveness;
 import dev.ipfence.core.model.Action;
 import dev.ipfence.core.model.Decision;
 import dev.ipfence.core.model.Rule;
@@ -73,7 +74,7 @@ class RuleStoreTest {
                             snapshot.environment(environment),
                             Addresses.parseAddress(ip),
                             null,
-                            CompiledScope.micros(NOW));
+                            Liveness.micros(NOW));
         }
     }
 
