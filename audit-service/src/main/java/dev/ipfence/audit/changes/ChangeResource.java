@@ -8,10 +8,6 @@ import dev.ipfence.web.Caller;
 import dev.ipfence.web.ProblemException;
 import dev.ipfence.web.Roles;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -21,8 +17,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,12 +53,12 @@ public class ChangeResource {
     @Schema(requiredProperties = {"changes"})
     public record ChangePage(List<Change> changes, String nextCursor) {}
 
-    private final Pool pool;
+    private final ChangeRepository changes;
     private final Caller caller;
     private final AuditConfig config;
 
-    public ChangeResource(Pool pool, Caller caller, AuditConfig config) {
-        this.pool = pool;
+    public ChangeResource(ChangeRepository changes, Caller caller, AuditConfig config) {
+        this.changes = changes;
         this.caller = caller;
         this.config = config;
     }
@@ -130,59 +124,24 @@ public class ChangeResource {
         oneOf(scope, SCOPES, "scope");
         int size = QueryParams.limit(limit, 50, config.maxPageSize());
         Cursor cursor = Cursor.decode(before, "before");
-        Tuple args = Tuple.tuple()
-                .addValue(caller.orgId())
-                .addValue(entityType)
-                .addValue(QueryParams.uuid(entityId, "entityId"))
-                .addValue(scope)
-                .addValue(QueryParams.uuid(scopeId, "scopeId"))
-                .addValue(actor)
-                .addValue(at(QueryParams.instant(since, "since")))
-                .addValue(at(QueryParams.instant(until, "until")))
-                .addValue(cursor == null ? null : at(cursor.time()))
-                .addValue(cursor == null ? null : cursor.id())
-                .addValue(size);
-        return pool.preparedQuery("select event_id, entity_type, entity_id, change, version, actor, occurred_at, scope,"
-                        + " scope_id, before, after from change_log where org_id = $1"
-                        + " and ($2::text is null or entity_type = $2) and ($3::uuid is null or entity_id = $3)"
-                        + " and ($4::text is null or scope = $4) and ($5::uuid is null or scope_id = $5)"
-                        + " and ($6::text is null or actor = $6) and ($7::timestamptz is null or occurred_at >= $7)"
-                        + " and ($8::timestamptz is null or occurred_at < $8)"
-                        + " and ($9::timestamptz is null or (occurred_at, event_id) < ($9, $10::uuid))"
-                        + " order by occurred_at desc, event_id desc limit $11")
-                .execute(args)
-                .map(rows -> {
-                    List<Change> changes = new ArrayList<>(rows.size());
-                    for (Row row : rows) {
-                        changes.add(new Change(
-                                row.getUUID("event_id"),
-                                row.getString("entity_type"),
-                                row.getUUID("entity_id"),
-                                row.getString("change"),
-                                row.getLong("version"),
-                                row.getString("actor"),
-                                row.getOffsetDateTime("occurred_at").toInstant(),
-                                row.getString("scope"),
-                                row.getUUID("scope_id"),
-                                map(row.getJsonObject("before")),
-                                map(row.getJsonObject("after"))));
-                        Change last = changes.get(changes.size() - 1);
-                        if (last.before() != null) {
-                            // never shown, even if a row of an older version kept it
-                            last.before().remove("secretHash");
-                        }
-                        if (last.after() != null) {
-                            last.after().remove("secretHash");
-                        }
-                    }
-                    String next = changes.size() < size
-                            ? null
-                            : new Cursor(
-                                            changes.get(changes.size() - 1).occurredAt(),
-                                            changes.get(changes.size() - 1).id())
-                                    .encode();
-                    return new ChangePage(changes, next);
-                });
+        ChangeRepository.Filter filter = new ChangeRepository.Filter(
+                caller.orgId(),
+                entityType,
+                QueryParams.uuid(entityId, "entityId"),
+                scope,
+                QueryParams.uuid(scopeId, "scopeId"),
+                actor,
+                QueryParams.instant(since, "since"),
+                QueryParams.instant(until, "until"));
+        return changes.page(filter, cursor, size).map(page -> {
+            String next = page.size() < size
+                    ? null
+                    : new Cursor(
+                                    page.get(page.size() - 1).occurredAt(),
+                                    page.get(page.size() - 1).id())
+                            .encode();
+            return new ChangePage(page, next);
+        });
     }
 
     private static void oneOf(String value, Set<String> allowed, String field) {
@@ -190,13 +149,5 @@ public class ChangeResource {
             throw ProblemException.badRequest(
                     field, "\"" + value + "\" is not one of " + new java.util.TreeSet<>(allowed));
         }
-    }
-
-    private static Map<String, Object> map(JsonObject json) {
-        return json == null ? null : new java.util.LinkedHashMap<>(json.getMap());
-    }
-
-    private static java.time.OffsetDateTime at(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 }
