@@ -1,9 +1,6 @@
 package dev.ipfence.rules.admission;
 
 import dev.ipfence.core.events.AdmissionRuleState;
-import dev.ipfence.core.events.ChangeEvent;
-import dev.ipfence.core.events.ChangeEvent.Change;
-import dev.ipfence.core.events.ChangeEvent.EntityType;
 import dev.ipfence.core.policy.PolicyConstraints;
 import dev.ipfence.core.policy.PolicyConstraints.AdmissionRuleType;
 import dev.ipfence.core.policy.PolicyConstraints.Violation;
@@ -11,6 +8,7 @@ import dev.ipfence.rules.admission.AdmissionRuleApi.AdmissionRuleRequest;
 import dev.ipfence.rules.common.Clocks;
 import dev.ipfence.rules.common.ETags;
 import dev.ipfence.rules.common.Violations;
+import dev.ipfence.rules.outbox.ChangeEvents;
 import dev.ipfence.rules.outbox.ChangeLog;
 import dev.ipfence.rules.outbox.PublishesChanges;
 import dev.ipfence.rules.policies.PolicyRepository;
@@ -78,7 +76,8 @@ public class AdmissionRuleService {
                         .chain(() -> rules.countOf(orgId))
                         .invoke(count -> quotas.checkOrganization(QuotaService.Kind.ADMISSION_RULES, count))
                         .chain(() -> rules.persist(AdmissionRuleEntity.of(rule)))
-                        .chain(() -> changeLog.record(session, List.of(event(Change.created, rule, null, actor, now))))
+                        .chain(() -> changeLog.record(
+                                session, List.of(ChangeEvents.ADMISSION_RULE.created(rule, actor, now))))
                         .replaceWith(rule));
     }
 
@@ -111,7 +110,9 @@ public class AdmissionRuleService {
                                             existing.version() + 1));
                             entity.set(updated);
                             return changeLog
-                                    .record(session, List.of(event(Change.updated, updated, existing, actor, now)))
+                                    .record(
+                                            session,
+                                            List.of(ChangeEvents.ADMISSION_RULE.updated(updated, existing, actor, now)))
                                     .replaceWith(updated);
                         }));
     }
@@ -143,7 +144,9 @@ public class AdmissionRuleService {
                                         }
                                     })
                                     .chain(() -> rules.delete(entity))
-                                    .chain(() -> changeLog.record(session, List.of(deleted(existing, actor, now))));
+                                    .chain(() -> changeLog.record(
+                                            session,
+                                            List.of(ChangeEvents.ADMISSION_RULE.deleted(existing, actor, now))));
                         }));
     }
 
@@ -182,39 +185,6 @@ public class AdmissionRuleService {
         problems.addAll(PolicyConstraints.checkAdmissionRule(rule));
         Violations.throwIfAny(WHAT, problems);
         return rule;
-    }
-
-    static ChangeEvent<AdmissionRuleState> event(
-            Change change, AdmissionRuleState rule, AdmissionRuleState previous, String actor, Instant now) {
-        return new ChangeEvent<>(
-                EntityType.admissionRule,
-                change,
-                rule.id(),
-                rule.orgId(),
-                rule.version(),
-                change == Change.deleted,
-                actor,
-                now,
-                rule,
-                previous);
-    }
-
-    /** The last state, one version on, that a deletion event carries. */
-    private static ChangeEvent<AdmissionRuleState> deleted(AdmissionRuleState rule, String actor, Instant now) {
-        AdmissionRuleState last = new AdmissionRuleState(
-                rule.id(),
-                rule.orgId(),
-                rule.name(),
-                rule.type(),
-                rule.rule(),
-                rule.hasTimeConstraint(),
-                rule.timeWindow(),
-                rule.createdAt(),
-                now,
-                rule.createdBy(),
-                actor,
-                rule.version() + 1);
-        return event(Change.deleted, last, rule, actor, now);
     }
 
     static void checkVersion(AdmissionRuleState rule, Long ifMatch) {

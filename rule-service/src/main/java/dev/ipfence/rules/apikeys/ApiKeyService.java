@@ -1,12 +1,10 @@
 package dev.ipfence.rules.apikeys;
 
 import dev.ipfence.core.events.ApiKeyState;
-import dev.ipfence.core.events.ChangeEvent;
-import dev.ipfence.core.events.ChangeEvent.Change;
-import dev.ipfence.core.events.ChangeEvent.EntityType;
 import dev.ipfence.core.model.RuleConstraints;
 import dev.ipfence.rules.apikeys.ApiKeyApi.CreateRequest;
 import dev.ipfence.rules.common.Clocks;
+import dev.ipfence.rules.outbox.ChangeEvents;
 import dev.ipfence.rules.outbox.ChangeLog;
 import dev.ipfence.rules.quota.QuotaService;
 import dev.ipfence.web.ProblemException;
@@ -71,7 +69,7 @@ public class ApiKeyService {
                                 .flatMap(ok -> session.persist(key))
                                 .flatMap(ok -> session.flush())
                                 .flatMap(ok -> changeLog.record(
-                                        session, List.of(event(Change.created, key.toState(), null, actor, now))))))
+                                        session, List.of(ChangeEvents.API_KEY.created(key.toState(), actor, now))))))
                 .invoke(changeLog::committed)
                 .replaceWith(() -> new Created(key, secret));
     }
@@ -107,7 +105,8 @@ public class ApiKeyService {
                                     return session.flush()
                                             .flatMap(ok -> changeLog.record(
                                                     session,
-                                                    List.of(event(Change.updated, key.toState(), before, actor, now))));
+                                                    List.of(ChangeEvents.API_KEY.updated(
+                                                            key.toState(), before, actor, now))));
                                 })))
                 .invoke(changeLog::committed);
     }
@@ -145,20 +144,5 @@ public class ApiKeyService {
                     "expiresAt", "must be at most " + RuleConstraints.LATEST_EXPIRY + " (got " + requested + ")");
         }
         return requested.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-    }
-
-    private static ChangeEvent<ApiKeyState> event(
-            Change change, ApiKeyState state, ApiKeyState previous, String actor, Instant now) {
-        return new ChangeEvent<>(
-                EntityType.apiKey,
-                change,
-                state.id(),
-                state.orgId(),
-                state.version(),
-                false,
-                actor,
-                now,
-                state,
-                previous);
     }
 }

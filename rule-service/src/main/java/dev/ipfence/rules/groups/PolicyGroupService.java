@@ -1,8 +1,5 @@
 package dev.ipfence.rules.groups;
 
-import dev.ipfence.core.events.ChangeEvent;
-import dev.ipfence.core.events.ChangeEvent.Change;
-import dev.ipfence.core.events.ChangeEvent.EntityType;
 import dev.ipfence.core.events.PolicyGroupState;
 import dev.ipfence.core.policy.PolicyConstraints;
 import dev.ipfence.core.policy.PolicyConstraints.Violation;
@@ -10,6 +7,7 @@ import dev.ipfence.rules.common.Clocks;
 import dev.ipfence.rules.common.ETags;
 import dev.ipfence.rules.common.Violations;
 import dev.ipfence.rules.groups.PolicyGroupApi.PolicyGroupRequest;
+import dev.ipfence.rules.outbox.ChangeEvents;
 import dev.ipfence.rules.outbox.ChangeLog;
 import dev.ipfence.rules.outbox.PublishesChanges;
 import dev.ipfence.rules.policies.PolicyRepository;
@@ -74,7 +72,8 @@ public class PolicyGroupService {
                         .chain(() -> groups.countOf(orgId))
                         .invoke(count -> quotas.checkOrganization(QuotaService.Kind.GROUPS, count))
                         .chain(() -> groups.persist(PolicyGroupEntity.of(group)))
-                        .chain(() -> changeLog.record(session, List.of(event(Change.created, group, null, actor, now))))
+                        .chain(() -> changeLog.record(
+                                session, List.of(ChangeEvents.POLICY_GROUP.created(group, actor, now))))
                         .replaceWith(group));
     }
 
@@ -99,7 +98,9 @@ public class PolicyGroupService {
                                     existing.version() + 1);
                             entity.set(updated);
                             return changeLog
-                                    .record(session, List.of(event(Change.updated, updated, existing, actor, now)))
+                                    .record(
+                                            session,
+                                            List.of(ChangeEvents.POLICY_GROUP.updated(updated, existing, actor, now)))
                                     .replaceWith(updated);
                         }));
     }
@@ -131,7 +132,8 @@ public class PolicyGroupService {
                                         }
                                     })
                                     .chain(() -> groups.delete(entity))
-                                    .chain(() -> changeLog.record(session, List.of(deleted(existing, actor, now))));
+                                    .chain(() -> changeLog.record(
+                                            session, List.of(ChangeEvents.POLICY_GROUP.deleted(existing, actor, now))));
                         }));
     }
 
@@ -182,37 +184,5 @@ public class PolicyGroupService {
         problems.addAll(PolicyConstraints.checkGroup(group));
         Violations.throwIfAny(WHAT, problems);
         return group;
-    }
-
-    private static ChangeEvent<PolicyGroupState> event(
-            Change change, PolicyGroupState group, PolicyGroupState previous, String actor, Instant now) {
-        return new ChangeEvent<>(
-                EntityType.policyGroup,
-                change,
-                group.id(),
-                group.orgId(),
-                group.version(),
-                change == Change.deleted,
-                actor,
-                now,
-                group,
-                previous);
-    }
-
-    private static ChangeEvent<PolicyGroupState> deleted(PolicyGroupState group, String actor, Instant now) {
-        PolicyGroupState last = new PolicyGroupState(
-                group.id(),
-                group.orgId(),
-                group.name(),
-                group.description(),
-                group.maxDevices(),
-                group.isSamlDefaultGroup(),
-                group.idpMapping(),
-                group.createdAt(),
-                now,
-                group.createdBy(),
-                actor,
-                group.version() + 1);
-        return event(Change.deleted, last, group, actor, now);
     }
 }

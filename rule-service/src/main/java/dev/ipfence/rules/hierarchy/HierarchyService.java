@@ -1,15 +1,13 @@
 package dev.ipfence.rules.hierarchy;
 
 import dev.ipfence.core.events.ChangeEvent;
-import dev.ipfence.core.events.ChangeEvent.Change;
-import dev.ipfence.core.events.ChangeEvent.EntityType;
 import dev.ipfence.core.events.EnvironmentState;
 import dev.ipfence.core.events.ProjectState;
 import dev.ipfence.core.model.Scope;
 import dev.ipfence.rules.common.Clocks;
+import dev.ipfence.rules.outbox.ChangeEvents;
 import dev.ipfence.rules.outbox.ChangeLog;
 import dev.ipfence.rules.quota.QuotaService;
-import dev.ipfence.rules.rules.RuleService;
 import dev.ipfence.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -27,7 +25,7 @@ public class HierarchyService {
 
     private final Pool pool;
     private final HierarchyRepository repository;
-    private final RuleService rules;
+    private final ScopedRules rules;
     private final ChangeLog changeLog;
     private final QuotaService quotas;
     private final Clock clock;
@@ -35,7 +33,7 @@ public class HierarchyService {
     public HierarchyService(
             Pool pool,
             HierarchyRepository repository,
-            RuleService rules,
+            ScopedRules rules,
             ChangeLog changeLog,
             QuotaService quotas,
             Clock clock) {
@@ -61,7 +59,7 @@ public class HierarchyService {
         return changeLog.inTransaction(tx -> quotas.lock(tx, QuotaService.Kind.PROJECTS, orgId)
                 .flatMap(locked -> quotas.checkProject(tx, orgId))
                 .flatMap(ok -> repository.insertProject(tx, project))
-                .flatMap(ok -> changeLog.record(tx, List.of(projectEvent(Change.created, project, null, actor, now))))
+                .flatMap(ok -> changeLog.record(tx, List.of(ChangeEvents.PROJECT.created(project, actor, now))))
                 .replaceWith(project));
     }
 
@@ -76,7 +74,7 @@ public class HierarchyService {
                     return repository
                             .updateProject(tx, renamed)
                             .flatMap(ok -> changeLog.record(
-                                    tx, List.of(projectEvent(Change.updated, renamed, old, actor, now))))
+                                    tx, List.of(ChangeEvents.PROJECT.updated(renamed, old, actor, now))))
                             .replaceWith(renamed);
                 }));
     }
@@ -92,22 +90,18 @@ public class HierarchyService {
                         .flatMap(envs -> {
                             List<UUID> envIds =
                                     envs.stream().map(EnvironmentState::id).toList();
-                            return rules.countAtScopes(tx, orgId, Scope.PROJECT, List.of(id))
-                                    .flatMap(projectRules -> rules.countAtScopes(tx, orgId, Scope.ENVIRONMENT, envIds)
+                            return rules.count(tx, orgId, Scope.PROJECT, List.of(id))
+                                    .flatMap(projectRules -> rules.count(tx, orgId, Scope.ENVIRONMENT, envIds)
                                             .map(envRules -> projectRules + envRules))
                                     .invoke(count -> refuseIfRules(count, cascade, "project"))
-                                    .flatMap(count ->
-                                            rules.deleteAtScopes(tx, orgId, Scope.ENVIRONMENT, envIds, actor, now))
-                                    .flatMap(ok ->
-                                            rules.deleteAtScopes(tx, orgId, Scope.PROJECT, List.of(id), actor, now))
+                                    .flatMap(count -> rules.deleteAll(tx, orgId, Scope.ENVIRONMENT, envIds, actor, now))
+                                    .flatMap(ok -> rules.deleteAll(tx, orgId, Scope.PROJECT, List.of(id), actor, now))
                                     .flatMap(ok -> {
                                         List<ChangeEvent<?>> events = new ArrayList<>();
                                         for (EnvironmentState env : envs) {
-                                            events.add(environmentEvent(
-                                                    Change.deleted, deleted(env, actor, now), env, actor, now));
+                                            events.add(ChangeEvents.ENVIRONMENT.deleted(env, actor, now));
                                         }
-                                        events.add(projectEvent(
-                                                Change.deleted, deleted(project, actor, now), project, actor, now));
+                                        events.add(ChangeEvents.PROJECT.deleted(project, actor, now));
                                         return repository
                                                 .deleteEnvironments(tx, envIds)
                                                 .flatMap(done -> repository.deleteProject(tx, id))
@@ -134,7 +128,7 @@ public class HierarchyService {
                 .map(p -> ProblemException.found(p, "Project"))
                 .flatMap(project -> quotas.checkEnvironment(tx, orgId))
                 .flatMap(ok -> repository.insertEnvironment(tx, env))
-                .flatMap(ok -> changeLog.record(tx, List.of(environmentEvent(Change.created, env, null, actor, now))))
+                .flatMap(ok -> changeLog.record(tx, List.of(ChangeEvents.ENVIRONMENT.created(env, actor, now))))
                 .replaceWith(env));
     }
 
@@ -157,7 +151,7 @@ public class HierarchyService {
                     return repository
                             .updateEnvironment(tx, renamed)
                             .flatMap(ok -> changeLog.record(
-                                    tx, List.of(environmentEvent(Change.updated, renamed, old, actor, now))))
+                                    tx, List.of(ChangeEvents.ENVIRONMENT.updated(renamed, old, actor, now))))
                             .replaceWith(renamed);
                 }));
     }
@@ -167,14 +161,12 @@ public class HierarchyService {
         return changeLog.inTransaction(tx -> repository
                 .findEnvironment(tx, orgId, id, true)
                 .map(e -> ProblemException.found(e, "Environment"))
-                .flatMap(env -> rules.countAtScopes(tx, orgId, Scope.ENVIRONMENT, List.of(id))
+                .flatMap(env -> rules.count(tx, orgId, Scope.ENVIRONMENT, List.of(id))
                         .invoke(count -> refuseIfRules(count, cascade, "environment"))
-                        .flatMap(count -> rules.deleteAtScopes(tx, orgId, Scope.ENVIRONMENT, List.of(id), actor, now))
+                        .flatMap(count -> rules.deleteAll(tx, orgId, Scope.ENVIRONMENT, List.of(id), actor, now))
                         .flatMap(ok -> repository.deleteEnvironment(tx, id))
-                        .flatMap(ok -> changeLog.record(
-                                tx,
-                                List.of(environmentEvent(
-                                        Change.deleted, deleted(env, actor, now), env, actor, now))))));
+                        .flatMap(ok ->
+                                changeLog.record(tx, List.of(ChangeEvents.ENVIRONMENT.deleted(env, actor, now))))));
     }
 
     private static void refuseIfRules(long count, boolean cascade, String what) {
@@ -184,44 +176,5 @@ public class HierarchyService {
                     "The " + what + " still has " + count + " IP rules: delete them first, or delete with ?cascade=true"
                             + " to delete them too.");
         }
-    }
-
-    private static ProjectState deleted(ProjectState p, String actor, Instant now) {
-        return new ProjectState(p.id(), p.orgId(), p.name(), p.createdAt(), now, p.createdBy(), actor, p.version() + 1);
-    }
-
-    private static EnvironmentState deleted(EnvironmentState e, String actor, Instant now) {
-        return new EnvironmentState(
-                e.id(), e.orgId(), e.projectId(), e.name(), e.createdAt(), now, e.createdBy(), actor, e.version() + 1);
-    }
-
-    private static ChangeEvent<ProjectState> projectEvent(
-            Change change, ProjectState p, ProjectState previous, String actor, Instant now) {
-        return new ChangeEvent<>(
-                EntityType.project,
-                change,
-                p.id(),
-                p.orgId(),
-                p.version(),
-                change == Change.deleted,
-                actor,
-                now,
-                p,
-                previous);
-    }
-
-    private static ChangeEvent<EnvironmentState> environmentEvent(
-            Change change, EnvironmentState e, EnvironmentState previous, String actor, Instant now) {
-        return new ChangeEvent<>(
-                EntityType.environment,
-                change,
-                e.id(),
-                e.orgId(),
-                e.version(),
-                change == Change.deleted,
-                actor,
-                now,
-                e,
-                previous);
     }
 }

@@ -1,8 +1,5 @@
 package dev.ipfence.rules.policies;
 
-import dev.ipfence.core.events.ChangeEvent;
-import dev.ipfence.core.events.ChangeEvent.Change;
-import dev.ipfence.core.events.ChangeEvent.EntityType;
 import dev.ipfence.core.events.PolicyState;
 import dev.ipfence.core.policy.PolicyConstraints.Violation;
 import dev.ipfence.rules.admission.AdmissionRuleRepository;
@@ -10,6 +7,7 @@ import dev.ipfence.rules.common.Clocks;
 import dev.ipfence.rules.common.ETags;
 import dev.ipfence.rules.common.Violations;
 import dev.ipfence.rules.groups.PolicyGroupRepository;
+import dev.ipfence.rules.outbox.ChangeEvents;
 import dev.ipfence.rules.outbox.ChangeLog;
 import dev.ipfence.rules.outbox.PublishesChanges;
 import dev.ipfence.rules.policies.PolicyApi.PolicyRequest;
@@ -84,7 +82,7 @@ public class PolicyService {
                         .chain(session::flush)
                         .chain(() -> policies.useGroups(policy.id(), policy.groups()))
                         .chain(() ->
-                                changeLog.record(session, List.of(event(Change.created, policy, null, actor, now))))
+                                changeLog.record(session, List.of(ChangeEvents.POLICY.created(policy, actor, now))))
                         .replaceWith(policy));
     }
 
@@ -111,7 +109,8 @@ public class PolicyService {
                                     .invoke(() -> entity.set(updated))
                                     .chain(() -> policies.useGroups(id, updated.groups()))
                                     .chain(() -> changeLog.record(
-                                            session, List.of(event(Change.updated, updated, existing, actor, now))))
+                                            session,
+                                            List.of(ChangeEvents.POLICY.updated(updated, existing, actor, now))))
                                     .replaceWith(updated);
                         }));
     }
@@ -126,7 +125,8 @@ public class PolicyService {
                             PolicyState existing = found(entity);
                             ETags.check(existing.version(), ifMatch, WHAT);
                             return policies.delete(entity)
-                                    .chain(() -> changeLog.record(session, List.of(deleted(existing, actor, now))));
+                                    .chain(() -> changeLog.record(
+                                            session, List.of(ChangeEvents.POLICY.deleted(existing, actor, now))));
                         }));
     }
 
@@ -168,48 +168,5 @@ public class PolicyService {
 
     private static PolicyState found(PolicyEntity entity) {
         return Violations.found(entity, "Policy").state();
-    }
-
-    private static ChangeEvent<PolicyState> event(
-            Change change, PolicyState policy, PolicyState previous, String actor, Instant now) {
-        return new ChangeEvent<>(
-                EntityType.policy,
-                change,
-                policy.id(),
-                policy.orgId(),
-                policy.version(),
-                change == Change.deleted,
-                actor,
-                now,
-                policy,
-                previous);
-    }
-
-    private static ChangeEvent<PolicyState> deleted(PolicyState p, String actor, Instant now) {
-        PolicyState last = new PolicyState(
-                p.id(),
-                p.orgId(),
-                p.name(),
-                p.description(),
-                p.groups(),
-                p.users(),
-                p.devices(),
-                p.resources(),
-                p.gateways(),
-                p.allGroups(),
-                p.allUsers(),
-                p.allDevices(),
-                p.allResources(),
-                p.sourceIps(),
-                p.type(),
-                p.mode(),
-                p.action(),
-                p.rule(),
-                p.createdAt(),
-                now,
-                p.createdBy(),
-                actor,
-                p.version() + 1);
-        return event(Change.deleted, last, p, actor, now);
     }
 }

@@ -18,10 +18,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class EffectiveRulesResource {
 
-    private final RuleService service;
+    private final EffectiveRulesService service;
     private final Caller caller;
 
-    public EffectiveRulesResource(RuleService service, Caller caller) {
+    public EffectiveRulesResource(EffectiveRulesService service, Caller caller) {
         this.service = service;
         this.caller = caller;
     }

@@ -190,9 +190,8 @@ class RuleInputTest {
 
     @Test
     void aBulkEntryIsACidrAnAddressOrARange() {
-        assertThat(RuleInput.parseEntry("192.0.2.0/24")).isEqualTo(Addresses.parseNetwork("192.0.2.0/24"));
-        assertThat(RuleInput.parseEntry("2001:db8::1")).isEqualTo(Addresses.parseNetwork("2001:db8::1"));
-        assertThat(RuleInput.parseEntry("192.0.2.1-192.0.2.9"))
-                .isEqualTo(Addresses.parseRange("192.0.2.1", "192.0.2.9"));
+        assertThat(BulkEntries.parse("192.0.2.0/24")).isEqualTo(Addresses.parseNetwork("192.0.2.0/24"));
+        assertThat(BulkEntries.parse("2001:db8::1")).isEqualTo(Addresses.parseNetwork("2001:db8::1"));
+        assertThat(BulkEntries.parse("192.0.2.1-192.0.2.9")).isEqualTo(Addresses.parseRange("192.0.2.1", "192.0.2.9"));
     }
 }
