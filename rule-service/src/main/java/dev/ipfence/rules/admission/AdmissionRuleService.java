@@ -9,7 +9,7 @@ import dev.ipfence.rules.common.Clocks;
 import dev.ipfence.rules.common.ETags;
 import dev.ipfence.rules.common.Violations;
 import dev.ipfence.rules.outbox.ChangeEvents;
-import dev.ipfence.rules.outbox.ChangeLog;
+import dev.ipfence.rules.outbox.Outbox;
 import dev.ipfence.rules.outbox.PublishesChanges;
 import dev.ipfence.rules.policies.PolicyRepository;
 import dev.ipfence.rules.quota.QuotaService;
@@ -34,19 +34,15 @@ public class AdmissionRuleService {
 
     private final AdmissionRuleRepository rules;
     private final PolicyRepository policies;
-    private final ChangeLog changeLog;
+    private final Outbox outbox;
     private final QuotaService quotas;
     private final Clock clock;
 
     public AdmissionRuleService(
-            AdmissionRuleRepository rules,
-            PolicyRepository policies,
-            ChangeLog changeLog,
-            QuotaService quotas,
-            Clock clock) {
+            AdmissionRuleRepository rules, PolicyRepository policies, Outbox outbox, QuotaService quotas, Clock clock) {
         this.rules = rules;
         this.policies = policies;
-        this.changeLog = changeLog;
+        this.outbox = outbox;
         this.quotas = quotas;
         this.clock = clock;
     }
@@ -76,8 +72,8 @@ public class AdmissionRuleService {
                         .chain(() -> rules.countOf(orgId))
                         .invoke(count -> quotas.checkOrganization(QuotaService.Kind.ADMISSION_RULES, count))
                         .chain(() -> rules.persist(AdmissionRuleEntity.of(rule)))
-                        .chain(() -> changeLog.record(
-                                session, List.of(ChangeEvents.ADMISSION_RULE.created(rule, actor, now))))
+                        .chain(() ->
+                                outbox.record(session, List.of(ChangeEvents.ADMISSION_RULE.created(rule, actor, now))))
                         .replaceWith(rule));
     }
 
@@ -109,8 +105,7 @@ public class AdmissionRuleService {
                                             actor,
                                             existing.version() + 1));
                             entity.set(updated);
-                            return changeLog
-                                    .record(
+                            return outbox.record(
                                             session,
                                             List.of(ChangeEvents.ADMISSION_RULE.updated(updated, existing, actor, now)))
                                     .replaceWith(updated);
@@ -144,7 +139,7 @@ public class AdmissionRuleService {
                                         }
                                     })
                                     .chain(() -> rules.delete(entity))
-                                    .chain(() -> changeLog.record(
+                                    .chain(() -> outbox.record(
                                             session,
                                             List.of(ChangeEvents.ADMISSION_RULE.deleted(existing, actor, now))));
                         }));

@@ -5,7 +5,7 @@ import dev.ipfence.core.model.RuleConstraints;
 import dev.ipfence.rules.apikeys.ApiKeyApi.CreateRequest;
 import dev.ipfence.rules.common.Clocks;
 import dev.ipfence.rules.outbox.ChangeEvents;
-import dev.ipfence.rules.outbox.ChangeLog;
+import dev.ipfence.rules.outbox.Outbox;
 import dev.ipfence.rules.quota.QuotaService;
 import dev.ipfence.web.ProblemException;
 import dev.ipfence.web.Roles;
@@ -32,12 +32,12 @@ public class ApiKeyService {
 
     static final Set<String> GRANTABLE = Set.of(Roles.READ, Roles.WRITE);
 
-    private final ChangeLog changeLog;
+    private final Outbox outbox;
     private final QuotaService quotas;
     private final Clock clock;
 
-    public ApiKeyService(ChangeLog changeLog, QuotaService quotas, Clock clock) {
-        this.changeLog = changeLog;
+    public ApiKeyService(Outbox outbox, QuotaService quotas, Clock clock) {
+        this.outbox = outbox;
         this.quotas = quotas;
         this.clock = clock;
     }
@@ -68,9 +68,9 @@ public class ApiKeyService {
                                 .invoke(count -> quotas.checkOrganization(QuotaService.Kind.API_KEYS, count))
                                 .flatMap(ok -> session.persist(key))
                                 .flatMap(ok -> session.flush())
-                                .flatMap(ok -> changeLog.record(
+                                .flatMap(ok -> outbox.record(
                                         session, List.of(ChangeEvents.API_KEY.created(key.toState(), actor, now))))))
-                .invoke(changeLog::committed)
+                .invoke(outbox::committed)
                 .replaceWith(() -> new Created(key, secret));
     }
 
@@ -103,12 +103,12 @@ public class ApiKeyService {
                                     key.updatedBy = actor;
                                     key.version = key.version + 1;
                                     return session.flush()
-                                            .flatMap(ok -> changeLog.record(
+                                            .flatMap(ok -> outbox.record(
                                                     session,
                                                     List.of(ChangeEvents.API_KEY.updated(
                                                             key.toState(), before, actor, now))));
                                 })))
-                .invoke(changeLog::committed);
+                .invoke(outbox::committed);
     }
 
     private static List<String> roles(List<String> requested, Set<String> callerRoles) {

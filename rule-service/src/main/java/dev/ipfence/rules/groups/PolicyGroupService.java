@@ -8,7 +8,7 @@ import dev.ipfence.rules.common.ETags;
 import dev.ipfence.rules.common.Violations;
 import dev.ipfence.rules.groups.PolicyGroupApi.PolicyGroupRequest;
 import dev.ipfence.rules.outbox.ChangeEvents;
-import dev.ipfence.rules.outbox.ChangeLog;
+import dev.ipfence.rules.outbox.Outbox;
 import dev.ipfence.rules.outbox.PublishesChanges;
 import dev.ipfence.rules.policies.PolicyRepository;
 import dev.ipfence.rules.quota.QuotaService;
@@ -34,19 +34,15 @@ public class PolicyGroupService {
 
     private final PolicyGroupRepository groups;
     private final PolicyRepository policies;
-    private final ChangeLog changeLog;
+    private final Outbox outbox;
     private final QuotaService quotas;
     private final Clock clock;
 
     public PolicyGroupService(
-            PolicyGroupRepository groups,
-            PolicyRepository policies,
-            ChangeLog changeLog,
-            QuotaService quotas,
-            Clock clock) {
+            PolicyGroupRepository groups, PolicyRepository policies, Outbox outbox, QuotaService quotas, Clock clock) {
         this.groups = groups;
         this.policies = policies;
-        this.changeLog = changeLog;
+        this.outbox = outbox;
         this.quotas = quotas;
         this.clock = clock;
     }
@@ -72,8 +68,8 @@ public class PolicyGroupService {
                         .chain(() -> groups.countOf(orgId))
                         .invoke(count -> quotas.checkOrganization(QuotaService.Kind.GROUPS, count))
                         .chain(() -> groups.persist(PolicyGroupEntity.of(group)))
-                        .chain(() -> changeLog.record(
-                                session, List.of(ChangeEvents.POLICY_GROUP.created(group, actor, now))))
+                        .chain(() ->
+                                outbox.record(session, List.of(ChangeEvents.POLICY_GROUP.created(group, actor, now))))
                         .replaceWith(group));
     }
 
@@ -97,8 +93,7 @@ public class PolicyGroupService {
                                     actor,
                                     existing.version() + 1);
                             entity.set(updated);
-                            return changeLog
-                                    .record(
+                            return outbox.record(
                                             session,
                                             List.of(ChangeEvents.POLICY_GROUP.updated(updated, existing, actor, now)))
                                     .replaceWith(updated);
@@ -132,7 +127,7 @@ public class PolicyGroupService {
                                         }
                                     })
                                     .chain(() -> groups.delete(entity))
-                                    .chain(() -> changeLog.record(
+                                    .chain(() -> outbox.record(
                                             session, List.of(ChangeEvents.POLICY_GROUP.deleted(existing, actor, now))));
                         }));
     }

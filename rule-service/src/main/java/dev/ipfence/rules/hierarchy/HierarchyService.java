@@ -6,7 +6,7 @@ import dev.ipfence.core.events.ProjectState;
 import dev.ipfence.core.model.Scope;
 import dev.ipfence.rules.common.Clocks;
 import dev.ipfence.rules.outbox.ChangeEvents;
-import dev.ipfence.rules.outbox.ChangeLog;
+import dev.ipfence.rules.outbox.Outbox;
 import dev.ipfence.rules.quota.QuotaService;
 import dev.ipfence.web.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -26,7 +26,7 @@ public class HierarchyService {
     private final Pool pool;
     private final HierarchyRepository repository;
     private final ScopedRules rules;
-    private final ChangeLog changeLog;
+    private final Outbox outbox;
     private final QuotaService quotas;
     private final Clock clock;
 
@@ -34,13 +34,13 @@ public class HierarchyService {
             Pool pool,
             HierarchyRepository repository,
             ScopedRules rules,
-            ChangeLog changeLog,
+            Outbox outbox,
             QuotaService quotas,
             Clock clock) {
         this.pool = pool;
         this.repository = repository;
         this.rules = rules;
-        this.changeLog = changeLog;
+        this.outbox = outbox;
         this.quotas = quotas;
         this.clock = clock;
     }
@@ -56,16 +56,16 @@ public class HierarchyService {
     public Uni<ProjectState> createProject(UUID orgId, String name, String actor) {
         Instant now = Clocks.now(clock);
         ProjectState project = new ProjectState(UUID.randomUUID(), orgId, name, now, now, actor, actor, 1);
-        return changeLog.inTransaction(tx -> quotas.lock(tx, QuotaService.Kind.PROJECTS, orgId)
+        return outbox.inTransaction(tx -> quotas.lock(tx, QuotaService.Kind.PROJECTS, orgId)
                 .flatMap(locked -> quotas.checkProject(tx, orgId))
                 .flatMap(ok -> repository.insertProject(tx, project))
-                .flatMap(ok -> changeLog.record(tx, List.of(ChangeEvents.PROJECT.created(project, actor, now))))
+                .flatMap(ok -> outbox.record(tx, List.of(ChangeEvents.PROJECT.created(project, actor, now))))
                 .replaceWith(project));
     }
 
     public Uni<ProjectState> renameProject(UUID orgId, UUID id, String name, String actor) {
         Instant now = Clocks.now(clock);
-        return changeLog.inTransaction(tx -> repository
+        return outbox.inTransaction(tx -> repository
                 .findProject(tx, orgId, id, true)
                 .map(p -> ProblemException.found(p, "Project"))
                 .flatMap(old -> {
@@ -73,8 +73,8 @@ public class HierarchyService {
                             old.id(), orgId, name, old.createdAt(), now, old.createdBy(), actor, old.version() + 1);
                     return repository
                             .updateProject(tx, renamed)
-                            .flatMap(ok -> changeLog.record(
-                                    tx, List.of(ChangeEvents.PROJECT.updated(renamed, old, actor, now))))
+                            .flatMap(ok ->
+                                    outbox.record(tx, List.of(ChangeEvents.PROJECT.updated(renamed, old, actor, now))))
                             .replaceWith(renamed);
                 }));
     }
@@ -82,7 +82,7 @@ public class HierarchyService {
     /** Deletes a project with its environments; 409 if it or they still hold rules, unless {@code cascade}. */
     public Uni<Void> deleteProject(UUID orgId, UUID id, boolean cascade, String actor) {
         Instant now = Clocks.now(clock);
-        return changeLog.inTransaction(tx -> repository
+        return outbox.inTransaction(tx -> repository
                 .findProject(tx, orgId, id, true)
                 .map(p -> ProblemException.found(p, "Project"))
                 .flatMap(project -> repository
@@ -105,7 +105,7 @@ public class HierarchyService {
                                         return repository
                                                 .deleteEnvironments(tx, envIds)
                                                 .flatMap(done -> repository.deleteProject(tx, id))
-                                                .flatMap(done -> changeLog.record(tx, events));
+                                                .flatMap(done -> outbox.record(tx, events));
                                     });
                         })));
     }
@@ -123,18 +123,18 @@ public class HierarchyService {
         EnvironmentState env =
                 new EnvironmentState(UUID.randomUUID(), orgId, projectId, name, now, now, actor, actor, 1);
         // the quota lock before the project's row lock, as every create takes them
-        return changeLog.inTransaction(tx -> quotas.lock(tx, QuotaService.Kind.ENVIRONMENTS, orgId)
+        return outbox.inTransaction(tx -> quotas.lock(tx, QuotaService.Kind.ENVIRONMENTS, orgId)
                 .flatMap(locked -> repository.findProject(tx, orgId, projectId, true))
                 .map(p -> ProblemException.found(p, "Project"))
                 .flatMap(project -> quotas.checkEnvironment(tx, orgId))
                 .flatMap(ok -> repository.insertEnvironment(tx, env))
-                .flatMap(ok -> changeLog.record(tx, List.of(ChangeEvents.ENVIRONMENT.created(env, actor, now))))
+                .flatMap(ok -> outbox.record(tx, List.of(ChangeEvents.ENVIRONMENT.created(env, actor, now))))
                 .replaceWith(env));
     }
 
     public Uni<EnvironmentState> renameEnvironment(UUID orgId, UUID id, String name, String actor) {
         Instant now = Clocks.now(clock);
-        return changeLog.inTransaction(tx -> repository
+        return outbox.inTransaction(tx -> repository
                 .findEnvironment(tx, orgId, id, true)
                 .map(e -> ProblemException.found(e, "Environment"))
                 .flatMap(old -> {
@@ -150,7 +150,7 @@ public class HierarchyService {
                             old.version() + 1);
                     return repository
                             .updateEnvironment(tx, renamed)
-                            .flatMap(ok -> changeLog.record(
+                            .flatMap(ok -> outbox.record(
                                     tx, List.of(ChangeEvents.ENVIRONMENT.updated(renamed, old, actor, now))))
                             .replaceWith(renamed);
                 }));
@@ -158,15 +158,14 @@ public class HierarchyService {
 
     public Uni<Void> deleteEnvironment(UUID orgId, UUID id, boolean cascade, String actor) {
         Instant now = Clocks.now(clock);
-        return changeLog.inTransaction(tx -> repository
+        return outbox.inTransaction(tx -> repository
                 .findEnvironment(tx, orgId, id, true)
                 .map(e -> ProblemException.found(e, "Environment"))
                 .flatMap(env -> rules.count(tx, orgId, Scope.ENVIRONMENT, List.of(id))
                         .invoke(count -> refuseIfRules(count, cascade, "environment"))
                         .flatMap(count -> rules.deleteAll(tx, orgId, Scope.ENVIRONMENT, List.of(id), actor, now))
                         .flatMap(ok -> repository.deleteEnvironment(tx, id))
-                        .flatMap(ok ->
-                                changeLog.record(tx, List.of(ChangeEvents.ENVIRONMENT.deleted(env, actor, now))))));
+                        .flatMap(ok -> outbox.record(tx, List.of(ChangeEvents.ENVIRONMENT.deleted(env, actor, now))))));
     }
 
     private static void refuseIfRules(long count, boolean cascade, String what) {

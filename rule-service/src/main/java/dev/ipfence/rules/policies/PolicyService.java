@@ -8,7 +8,7 @@ import dev.ipfence.rules.common.ETags;
 import dev.ipfence.rules.common.Violations;
 import dev.ipfence.rules.groups.PolicyGroupRepository;
 import dev.ipfence.rules.outbox.ChangeEvents;
-import dev.ipfence.rules.outbox.ChangeLog;
+import dev.ipfence.rules.outbox.Outbox;
 import dev.ipfence.rules.outbox.PublishesChanges;
 import dev.ipfence.rules.policies.PolicyApi.PolicyRequest;
 import dev.ipfence.rules.quota.QuotaService;
@@ -38,7 +38,7 @@ public class PolicyService {
     private final PolicyRepository policies;
     private final PolicyGroupRepository groups;
     private final AdmissionRuleRepository rules;
-    private final ChangeLog changeLog;
+    private final Outbox outbox;
     private final QuotaService quotas;
     private final Clock clock;
 
@@ -46,13 +46,13 @@ public class PolicyService {
             PolicyRepository policies,
             PolicyGroupRepository groups,
             AdmissionRuleRepository rules,
-            ChangeLog changeLog,
+            Outbox outbox,
             QuotaService quotas,
             Clock clock) {
         this.policies = policies;
         this.groups = groups;
         this.rules = rules;
-        this.changeLog = changeLog;
+        this.outbox = outbox;
         this.quotas = quotas;
         this.clock = clock;
     }
@@ -81,8 +81,7 @@ public class PolicyService {
                         .chain(() -> policies.persist(PolicyEntity.of(policy)))
                         .chain(session::flush)
                         .chain(() -> policies.useGroups(policy.id(), policy.groups()))
-                        .chain(() ->
-                                changeLog.record(session, List.of(ChangeEvents.POLICY.created(policy, actor, now))))
+                        .chain(() -> outbox.record(session, List.of(ChangeEvents.POLICY.created(policy, actor, now))))
                         .replaceWith(policy));
     }
 
@@ -108,7 +107,7 @@ public class PolicyService {
                             return holdReferences(updated)
                                     .invoke(() -> entity.set(updated))
                                     .chain(() -> policies.useGroups(id, updated.groups()))
-                                    .chain(() -> changeLog.record(
+                                    .chain(() -> outbox.record(
                                             session,
                                             List.of(ChangeEvents.POLICY.updated(updated, existing, actor, now))))
                                     .replaceWith(updated);
@@ -125,7 +124,7 @@ public class PolicyService {
                             PolicyState existing = found(entity);
                             ETags.check(existing.version(), ifMatch, WHAT);
                             return policies.delete(entity)
-                                    .chain(() -> changeLog.record(
+                                    .chain(() -> outbox.record(
                                             session, List.of(ChangeEvents.POLICY.deleted(existing, actor, now))));
                         }));
     }

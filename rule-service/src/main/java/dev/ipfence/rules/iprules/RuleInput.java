@@ -1,4 +1,4 @@
-package dev.ipfence.rules.rules;
+package dev.ipfence.rules.iprules;
 
 import dev.ipfence.core.address.AddressException;
 import dev.ipfence.core.address.Addresses;
@@ -6,8 +6,8 @@ import dev.ipfence.core.address.IpBlock;
 import dev.ipfence.core.events.RuleState;
 import dev.ipfence.core.model.Action;
 import dev.ipfence.core.model.RuleConstraints;
-import dev.ipfence.rules.rules.RuleApi.RangeBody;
-import dev.ipfence.rules.rules.RuleApi.RuleRequest;
+import dev.ipfence.rules.iprules.RuleApi.RangeBody;
+import dev.ipfence.rules.iprules.RuleApi.RuleRequest;
 import dev.ipfence.web.Problem.FieldError;
 import dev.ipfence.web.ProblemException;
 import jakarta.ws.rs.core.Response;

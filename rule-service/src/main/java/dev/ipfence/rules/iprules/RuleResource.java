@@ -1,13 +1,13 @@
-package dev.ipfence.rules.rules;
+package dev.ipfence.rules.iprules;
 
 import dev.ipfence.core.events.RuleState;
 import dev.ipfence.core.model.Scope;
 import dev.ipfence.rules.common.ETags;
-import dev.ipfence.rules.rules.RuleApi.BulkRequest;
-import dev.ipfence.rules.rules.RuleApi.BulkResponse;
-import dev.ipfence.rules.rules.RuleApi.RuleList;
-import dev.ipfence.rules.rules.RuleApi.RuleRequest;
-import dev.ipfence.rules.rules.RuleApi.RuleResponse;
+import dev.ipfence.rules.iprules.RuleApi.BulkRequest;
+import dev.ipfence.rules.iprules.RuleApi.BulkResponse;
+import dev.ipfence.rules.iprules.RuleApi.RuleList;
+import dev.ipfence.rules.iprules.RuleApi.RuleRequest;
+import dev.ipfence.rules.iprules.RuleApi.RuleResponse;
 import dev.ipfence.web.Caller;
 import dev.ipfence.web.Roles;
 import io.smallrye.mutiny.Uni;

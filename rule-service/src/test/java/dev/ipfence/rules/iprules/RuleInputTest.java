@@ -1,4 +1,4 @@
-package dev.ipfence.rules.rules;
+package dev.ipfence.rules.iprules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ipfence.core.address.Addresses;
 import dev.ipfence.core.events.RuleState;
 import dev.ipfence.core.model.Action;
-import dev.ipfence.rules.rules.RuleApi.RangeBody;
-import dev.ipfence.rules.rules.RuleApi.RuleRequest;
+import dev.ipfence.rules.iprules.RuleApi.RangeBody;
+import dev.ipfence.rules.iprules.RuleApi.RuleRequest;
 import dev.ipfence.web.Problem.FieldError;
 import dev.ipfence.web.ProblemException;
 import java.math.BigDecimal;

@@ -1,6 +1,6 @@
-package dev.ipfence.rules.rules;
+package dev.ipfence.rules.iprules;
 
-import dev.ipfence.rules.rules.RuleApi.EffectiveRules;
+import dev.ipfence.rules.iprules.RuleApi.EffectiveRules;
 import dev.ipfence.web.Caller;
 import dev.ipfence.web.Roles;
 import io.smallrye.mutiny.Uni;

@@ -1,12 +1,12 @@
-package dev.ipfence.rules.rules;
+package dev.ipfence.rules.iprules;
 
 import dev.ipfence.core.events.RuleState;
 import dev.ipfence.rules.common.Clocks;
 import dev.ipfence.rules.common.RulesConfig;
+import dev.ipfence.rules.iprules.RuleApi.RuleRequest;
 import dev.ipfence.rules.outbox.ChangeEvents;
-import dev.ipfence.rules.outbox.ChangeLog;
+import dev.ipfence.rules.outbox.Outbox;
 import dev.ipfence.rules.quota.QuotaService;
-import dev.ipfence.rules.rules.RuleApi.RuleRequest;
 import dev.ipfence.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -24,7 +24,7 @@ public class RuleService {
     private final Pool pool;
     private final RuleRepository rules;
     private final ScopeGuard scopes;
-    private final ChangeLog changeLog;
+    private final Outbox outbox;
     private final QuotaService quotas;
     private final RulesConfig config;
     private final Clock clock;
@@ -33,14 +33,14 @@ public class RuleService {
             Pool pool,
             RuleRepository rules,
             ScopeGuard scopes,
-            ChangeLog changeLog,
+            Outbox outbox,
             QuotaService quotas,
             RulesConfig config,
             Clock clock) {
         this.pool = pool;
         this.rules = rules;
         this.scopes = scopes;
-        this.changeLog = changeLog;
+        this.outbox = outbox;
         this.quotas = quotas;
         this.config = config;
         this.clock = clock;
@@ -65,17 +65,17 @@ public class RuleService {
         Instant now = Clocks.now(clock);
         RuleInput.Spec spec = RuleInput.forCreate(request, now, config.maxTtlSeconds());
         RuleState rule = RuleStates.created(scope, spec, actor, now);
-        return changeLog.inTransaction(tx -> quotas.lock(tx, QuotaService.Kind.RULES, scope.orgId())
+        return outbox.inTransaction(tx -> quotas.lock(tx, QuotaService.Kind.RULES, scope.orgId())
                 .flatMap(locked -> scopes.hold(tx, scope))
                 .flatMap(ok -> quotas.checkRules(tx, scope, 1))
                 .flatMap(ok -> rules.insert(tx, List.of(rule)))
-                .flatMap(ok -> changeLog.record(tx, List.of(ChangeEvents.RULE.created(rule, actor, now))))
+                .flatMap(ok -> outbox.record(tx, List.of(ChangeEvents.RULE.created(rule, actor, now))))
                 .replaceWith(rule));
     }
 
     public Uni<RuleState> update(ScopeRef scope, UUID ruleId, RuleRequest request, Long ifMatch, String actor) {
         Instant now = Clocks.now(clock);
-        return changeLog.inTransaction(tx -> scopes.check(tx, scope)
+        return outbox.inTransaction(tx -> scopes.check(tx, scope)
                 .flatMap(ok -> rules.find(tx, scope.orgId(), scope.scope(), scope.scopeId(), ruleId, true))
                 .map(RuleService::found)
                 .invoke(existing -> checkVersion(existing, ifMatch))
@@ -83,7 +83,7 @@ public class RuleService {
                     RuleInput.Spec spec = RuleInput.forUpdate(existing, request, now, config.maxTtlSeconds());
                     RuleState updated = RuleStates.updated(existing, spec, actor, now);
                     return rules.update(tx, updated)
-                            .flatMap(ok -> changeLog.record(
+                            .flatMap(ok -> outbox.record(
                                     tx, List.of(ChangeEvents.RULE.updated(updated, existing, actor, now))))
                             .replaceWith(updated);
                 }));
@@ -91,13 +91,12 @@ public class RuleService {
 
     public Uni<Void> delete(ScopeRef scope, UUID ruleId, Long ifMatch, String actor) {
         Instant now = Clocks.now(clock);
-        return changeLog.inTransaction(tx -> scopes.check(tx, scope)
+        return outbox.inTransaction(tx -> scopes.check(tx, scope)
                 .flatMap(ok -> rules.find(tx, scope.orgId(), scope.scope(), scope.scopeId(), ruleId, true))
                 .map(RuleService::found)
                 .invoke(existing -> checkVersion(existing, ifMatch))
                 .flatMap(existing -> rules.delete(tx, ruleId)
-                        .flatMap(
-                                ok -> changeLog.record(tx, List.of(ChangeEvents.RULE.deleted(existing, actor, now))))));
+                        .flatMap(ok -> outbox.record(tx, List.of(ChangeEvents.RULE.deleted(existing, actor, now))))));
     }
 
     private static void checkVersion(RuleState rule, Long ifMatch) {

@@ -1,9 +1,9 @@
-package dev.ipfence.rules.rules;
+package dev.ipfence.rules.iprules;
 
 import dev.ipfence.core.address.AddressException;
 import dev.ipfence.core.address.Addresses;
 import dev.ipfence.core.address.IpBlock;
-import dev.ipfence.rules.rules.RuleApi.BulkRequest;
+import dev.ipfence.rules.iprules.RuleApi.BulkRequest;
 import dev.ipfence.web.ProblemException;
 import java.time.Instant;
 import java.util.ArrayList;

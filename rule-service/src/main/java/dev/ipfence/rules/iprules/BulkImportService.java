@@ -1,13 +1,13 @@
-package dev.ipfence.rules.rules;
+package dev.ipfence.rules.iprules;
 
 import dev.ipfence.core.events.RuleState;
 import dev.ipfence.rules.common.Clocks;
 import dev.ipfence.rules.common.RulesConfig;
+import dev.ipfence.rules.iprules.RuleApi.BulkRequest;
+import dev.ipfence.rules.iprules.RuleApi.BulkResponse;
 import dev.ipfence.rules.outbox.ChangeEvents;
-import dev.ipfence.rules.outbox.ChangeLog;
+import dev.ipfence.rules.outbox.Outbox;
 import dev.ipfence.rules.quota.QuotaService;
-import dev.ipfence.rules.rules.RuleApi.BulkRequest;
-import dev.ipfence.rules.rules.RuleApi.BulkResponse;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -23,7 +23,7 @@ public class BulkImportService {
 
     private final RuleRepository rules;
     private final ScopeGuard scopes;
-    private final ChangeLog changeLog;
+    private final Outbox outbox;
     private final QuotaService quotas;
     private final RulesConfig config;
     private final Clock clock;
@@ -31,13 +31,13 @@ public class BulkImportService {
     public BulkImportService(
             RuleRepository rules,
             ScopeGuard scopes,
-            ChangeLog changeLog,
+            Outbox outbox,
             QuotaService quotas,
             RulesConfig config,
             Clock clock) {
         this.rules = rules;
         this.scopes = scopes;
-        this.changeLog = changeLog;
+        this.outbox = outbox;
         this.quotas = quotas;
         this.config = config;
         this.clock = clock;
@@ -47,7 +47,7 @@ public class BulkImportService {
         Instant now = Clocks.now(clock);
         BulkPlan plan = BulkPlan.of(request, config.bulkMaxEntries(), now, config.maxTtlSeconds());
         // the organization's rule lock also makes the duplicate test below see every committed rule
-        return changeLog.inTransaction(tx -> quotas.lock(tx, QuotaService.Kind.RULES, scope.orgId())
+        return outbox.inTransaction(tx -> quotas.lock(tx, QuotaService.Kind.RULES, scope.orgId())
                 .flatMap(locked -> scopes.hold(tx, scope))
                 .flatMap(ok -> rules.findByNetworks(tx, scope.orgId(), scope.scope(), scope.scopeId(), plan.networks()))
                 .flatMap(existing -> {
@@ -67,7 +67,7 @@ public class BulkImportService {
                     BulkResponse response = new BulkResponse(created.size(), skipped, plan.errors());
                     return quotas.checkRules(tx, scope, created.size())
                             .flatMap(ok -> rules.insert(tx, created))
-                            .flatMap(ok -> changeLog.record(
+                            .flatMap(ok -> outbox.record(
                                     tx,
                                     created.stream()
                                             .map(rule -> ChangeEvents.RULE.created(rule, actor, now))

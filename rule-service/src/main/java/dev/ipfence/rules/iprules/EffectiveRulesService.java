@@ -1,4 +1,4 @@
-package dev.ipfence.rules.rules;
+package dev.ipfence.rules.iprules;
 
 import dev.ipfence.core.events.RuleState;
 import dev.ipfence.core.model.AccessModel;
@@ -8,8 +8,8 @@ import dev.ipfence.core.model.Scope;
 import dev.ipfence.core.model.ScopeChain;
 import dev.ipfence.rules.common.Clocks;
 import dev.ipfence.rules.hierarchy.HierarchyRepository;
-import dev.ipfence.rules.rules.RuleApi.EffectiveRules;
-import dev.ipfence.rules.rules.RuleApi.RuleResponse;
+import dev.ipfence.rules.iprules.RuleApi.EffectiveRules;
+import dev.ipfence.rules.iprules.RuleApi.RuleResponse;
 import dev.ipfence.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

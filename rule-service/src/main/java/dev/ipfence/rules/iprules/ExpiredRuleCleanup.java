@@ -1,9 +1,9 @@
-package dev.ipfence.rules.rules;
+package dev.ipfence.rules.iprules;
 
 import dev.ipfence.rules.common.Clocks;
 import dev.ipfence.rules.common.RulesConfig;
 import dev.ipfence.rules.outbox.ChangeEvents;
-import dev.ipfence.rules.outbox.ChangeLog;
+import dev.ipfence.rules.outbox.Outbox;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,13 +23,13 @@ public class ExpiredRuleCleanup {
     private static final int CHUNK = 1000;
 
     private final RuleRepository rules;
-    private final ChangeLog changeLog;
+    private final Outbox outbox;
     private final RulesConfig config;
     private final Clock clock;
 
-    public ExpiredRuleCleanup(RuleRepository rules, ChangeLog changeLog, RulesConfig config, Clock clock) {
+    public ExpiredRuleCleanup(RuleRepository rules, Outbox outbox, RulesConfig config, Clock clock) {
         this.rules = rules;
-        this.changeLog = changeLog;
+        this.outbox = outbox;
         this.config = config;
         this.clock = clock;
     }
@@ -62,9 +62,8 @@ public class ExpiredRuleCleanup {
      */
     private Uni<Integer> removeExpired(Instant cutoff, int limit) {
         Instant now = Clocks.now(clock);
-        return changeLog.inTransaction(tx -> rules.deleteExpired(tx, cutoff, limit)
-                .flatMap(deleted -> changeLog
-                        .record(
+        return outbox.inTransaction(tx -> rules.deleteExpired(tx, cutoff, limit)
+                .flatMap(deleted -> outbox.record(
                                 tx,
                                 deleted.stream()
                                         .map(rule -> ChangeEvents.RULE.deleted(rule, ACTOR, now))

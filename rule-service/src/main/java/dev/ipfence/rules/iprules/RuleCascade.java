@@ -1,9 +1,9 @@
-package dev.ipfence.rules.rules;
+package dev.ipfence.rules.iprules;
 
 import dev.ipfence.core.model.Scope;
 import dev.ipfence.rules.hierarchy.ScopedRules;
 import dev.ipfence.rules.outbox.ChangeEvents;
-import dev.ipfence.rules.outbox.ChangeLog;
+import dev.ipfence.rules.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,11 +16,11 @@ import java.util.UUID;
 public class RuleCascade implements ScopedRules {
 
     private final RuleRepository rules;
-    private final ChangeLog changeLog;
+    private final Outbox outbox;
 
-    public RuleCascade(RuleRepository rules, ChangeLog changeLog) {
+    public RuleCascade(RuleRepository rules, Outbox outbox) {
         this.rules = rules;
-        this.changeLog = changeLog;
+        this.outbox = outbox;
     }
 
     @Override
@@ -31,7 +31,7 @@ public class RuleCascade implements ScopedRules {
     @Override
     public Uni<Void> deleteAll(SqlClient tx, UUID orgId, Scope scope, List<UUID> scopeIds, String actor, Instant now) {
         return rules.deleteAtScopes(tx, orgId, scope, scopeIds)
-                .flatMap(deleted -> changeLog.record(
+                .flatMap(deleted -> outbox.record(
                         tx,
                         deleted.stream()
                                 .map(rule -> ChangeEvents.RULE.deleted(rule, actor, now))
