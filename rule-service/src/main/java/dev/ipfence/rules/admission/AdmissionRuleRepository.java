@@ -1,5 +1,6 @@
 package dev.ipfence.rules.admission;
 
+import dev.ipfence.rules.common.OrgRecordWrites;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,7 +10,8 @@ import java.util.List;
 import java.util.UUID;
 
 @ApplicationScoped
-public class AdmissionRuleRepository implements PanacheRepositoryBase<AdmissionRuleEntity, UUID> {
+public class AdmissionRuleRepository
+        implements PanacheRepositoryBase<AdmissionRuleEntity, UUID>, OrgRecordWrites.Store<AdmissionRuleEntity> {
 
     /** The organization's rules, oldest first. */
     Uni<List<AdmissionRuleEntity>> listOf(UUID orgId) {
@@ -17,6 +19,7 @@ public class AdmissionRuleRepository implements PanacheRepositoryBase<AdmissionR
     }
 
     /** The rule if it is the organization's, else null; {@code lock} holds its row until the transaction ends. */
+    @Override
     public Uni<AdmissionRuleEntity> findOf(UUID orgId, UUID id, LockModeType lock) {
         return find("id = ?1 and orgId = ?2", id, orgId).withLock(lock).firstResult();
     }
@@ -31,7 +34,8 @@ public class AdmissionRuleRepository implements PanacheRepositoryBase<AdmissionR
                 .list();
     }
 
-    Uni<Long> countOf(UUID orgId) {
+    @Override
+    public Uni<Long> countOf(UUID orgId) {
         return count("orgId", orgId);
     }
 }

@@ -1,5 +1,6 @@
 package dev.ipfence.rules.groups;
 
+import dev.ipfence.rules.common.OrgRecordWrites;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,7 +10,8 @@ import java.util.List;
 import java.util.UUID;
 
 @ApplicationScoped
-public class PolicyGroupRepository implements PanacheRepositoryBase<PolicyGroupEntity, UUID> {
+public class PolicyGroupRepository
+        implements PanacheRepositoryBase<PolicyGroupEntity, UUID>, OrgRecordWrites.Store<PolicyGroupEntity> {
 
     /** The organization's groups, oldest first. */
     Uni<List<PolicyGroupEntity>> listOf(UUID orgId) {
@@ -17,7 +19,8 @@ public class PolicyGroupRepository implements PanacheRepositoryBase<PolicyGroupE
     }
 
     /** The group if it is the organization's, else null; {@code lock} holds its row until the transaction ends. */
-    Uni<PolicyGroupEntity> findOf(UUID orgId, UUID id, LockModeType lock) {
+    @Override
+    public Uni<PolicyGroupEntity> findOf(UUID orgId, UUID id, LockModeType lock) {
         return find("id = ?1 and orgId = ?2", id, orgId).withLock(lock).firstResult();
     }
 
@@ -31,7 +34,8 @@ public class PolicyGroupRepository implements PanacheRepositoryBase<PolicyGroupE
                 .list();
     }
 
-    Uni<Long> countOf(UUID orgId) {
+    @Override
+    public Uni<Long> countOf(UUID orgId) {
         return count("orgId", orgId);
     }
 }

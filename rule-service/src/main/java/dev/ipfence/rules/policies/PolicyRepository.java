@@ -1,5 +1,6 @@
 package dev.ipfence.rules.policies;
 
+import dev.ipfence.rules.common.OrgRecordWrites;
 import dev.ipfence.web.Problem;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -10,7 +11,8 @@ import java.util.List;
 import java.util.UUID;
 
 @ApplicationScoped
-public class PolicyRepository implements PanacheRepositoryBase<PolicyEntity, UUID> {
+public class PolicyRepository
+        implements PanacheRepositoryBase<PolicyEntity, UUID>, OrgRecordWrites.Store<PolicyEntity> {
 
     /** The organization's policies, oldest first. */
     Uni<List<PolicyEntity>> listOf(UUID orgId) {
@@ -18,11 +20,13 @@ public class PolicyRepository implements PanacheRepositoryBase<PolicyEntity, UUI
     }
 
     /** The policy if it is the organization's, else null; {@code lock} holds its row until the transaction ends. */
-    Uni<PolicyEntity> findOf(UUID orgId, UUID id, LockModeType lock) {
+    @Override
+    public Uni<PolicyEntity> findOf(UUID orgId, UUID id, LockModeType lock) {
         return find("id = ?1 and orgId = ?2", id, orgId).withLock(lock).firstResult();
     }
 
-    Uni<Long> countOf(UUID orgId) {
+    @Override
+    public Uni<Long> countOf(UUID orgId) {
         return count("orgId", orgId);
     }
 

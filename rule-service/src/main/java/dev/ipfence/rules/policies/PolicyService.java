@@ -4,7 +4,7 @@ import dev.ipfence.core.events.PolicyState;
 import dev.ipfence.core.policy.PolicyConstraints.Violation;
 import dev.ipfence.rules.admission.AdmissionRuleRepository;
 import dev.ipfence.rules.common.Clocks;
-import dev.ipfence.rules.common.ETags;
+import dev.ipfence.rules.common.OrgRecordWrites;
 import dev.ipfence.rules.common.Violations;
 import dev.ipfence.rules.groups.PolicyGroupRepository;
 import dev.ipfence.rules.outbox.ChangeEvents;
@@ -17,7 +17,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +37,7 @@ public class PolicyService {
     private final PolicyRepository policies;
     private final PolicyGroupRepository groups;
     private final AdmissionRuleRepository rules;
-    private final Outbox outbox;
+    private final OrgRecordWrites<PolicyEntity, PolicyState> writes;
     private final QuotaService quotas;
     private final Clock clock;
 
@@ -52,7 +51,15 @@ public class PolicyService {
         this.policies = policies;
         this.groups = groups;
         this.rules = rules;
-        this.outbox = outbox;
+        this.writes = new OrgRecordWrites<>(
+                policies,
+                PolicyEntity::state,
+                PolicyState::version,
+                WHAT,
+                QuotaService.Kind.POLICIES,
+                ChangeEvents.POLICY,
+                quotas,
+                outbox);
         this.quotas = quotas;
         this.clock = clock;
     }
@@ -65,7 +72,7 @@ public class PolicyService {
 
     @WithSession
     public Uni<PolicyState> get(UUID orgId, UUID id) {
-        return policies.findOf(orgId, id, LockModeType.NONE).map(PolicyService::found);
+        return writes.get(orgId, id);
     }
 
     @WithTransaction
@@ -81,8 +88,7 @@ public class PolicyService {
                         .chain(() -> policies.persist(PolicyEntity.of(policy)))
                         .chain(session::flush)
                         .chain(() -> policies.useGroups(policy.id(), policy.groups()))
-                        .chain(() -> outbox.record(session, List.of(ChangeEvents.POLICY.created(policy, actor, now))))
-                        .replaceWith(policy));
+                        .chain(() -> writes.created(session, policy, actor, now)));
     }
 
     /** Replaces the policy: every field as on create. */
@@ -90,43 +96,26 @@ public class PolicyService {
     @PublishesChanges
     public Uni<PolicyState> update(UUID orgId, UUID id, PolicyRequest request, Long ifMatch, String actor) {
         Instant now = Clocks.now(clock);
-        return Panache.getSession()
-                .chain(session -> policies.findOf(orgId, id, LockModeType.PESSIMISTIC_WRITE)
-                        .chain(entity -> {
-                            PolicyState existing = found(entity);
-                            ETags.check(existing.version(), ifMatch, WHAT);
-                            PolicyState updated = PolicyInput.valid(
-                                    request,
-                                    id,
-                                    orgId,
-                                    existing.createdAt(),
-                                    now,
-                                    existing.createdBy(),
-                                    actor,
-                                    existing.version() + 1);
-                            return holdReferences(updated)
-                                    .invoke(() -> entity.set(updated))
-                                    .chain(() -> policies.useGroups(id, updated.groups()))
-                                    .chain(() -> outbox.record(
-                                            session,
-                                            List.of(ChangeEvents.POLICY.updated(updated, existing, actor, now))))
-                                    .replaceWith(updated);
-                        }));
+        return writes.change(orgId, id, ifMatch, (session, entity, existing) -> {
+            PolicyState updated = PolicyInput.valid(
+                    request, id, orgId, existing.createdAt(), now, existing.createdBy(), actor, existing.version() + 1);
+            return holdReferences(updated)
+                    .invoke(() -> entity.set(updated))
+                    .chain(() -> policies.useGroups(id, updated.groups()))
+                    .chain(() -> writes.updated(session, updated, existing, actor, now));
+        });
     }
 
     @WithTransaction
     @PublishesChanges
     public Uni<Void> delete(UUID orgId, UUID id, Long ifMatch, String actor) {
         Instant now = Clocks.now(clock);
-        return Panache.getSession()
-                .chain(session -> policies.findOf(orgId, id, LockModeType.PESSIMISTIC_WRITE)
-                        .chain(entity -> {
-                            PolicyState existing = found(entity);
-                            ETags.check(existing.version(), ifMatch, WHAT);
-                            return policies.delete(entity)
-                                    .chain(() -> outbox.record(
-                                            session, List.of(ChangeEvents.POLICY.deleted(existing, actor, now))));
-                        }));
+        return writes.change(
+                orgId,
+                id,
+                ifMatch,
+                (session, entity, existing) ->
+                        policies.delete(entity).chain(() -> writes.deleted(session, existing, actor, now)));
     }
 
     /**
@@ -163,9 +152,5 @@ public class PolicyService {
                     });
                 })
                 .replaceWithVoid();
-    }
-
-    private static PolicyState found(PolicyEntity entity) {
-        return Violations.found(entity, "Policy").state();
     }
 }
