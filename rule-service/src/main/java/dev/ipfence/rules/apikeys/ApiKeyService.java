@@ -6,11 +6,14 @@ import dev.ipfence.rules.apikeys.ApiKeyApi.CreateRequest;
 import dev.ipfence.rules.common.Clocks;
 import dev.ipfence.rules.outbox.ChangeEvents;
 import dev.ipfence.rules.outbox.Outbox;
+import dev.ipfence.rules.outbox.PublishesChanges;
 import dev.ipfence.rules.quota.QuotaService;
 import dev.ipfence.web.ProblemException;
 import dev.ipfence.web.Roles;
 import dev.ipfence.web.apikeys.ApiKeySecrets;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,6 +48,8 @@ public class ApiKeyService {
     /** A new key of {@code orgId} and its secret, shown once. */
     public record Created(ApiKey key, String secret) {}
 
+    @WithTransaction
+    @PublishesChanges
     public Uni<Created> create(UUID orgId, Set<String> callerRoles, CreateRequest request, String actor) {
         Instant now = Clocks.now(clock);
         List<String> roles = roles(request.roles(), callerRoles);
@@ -62,53 +67,53 @@ public class ApiKeyService {
         key.createdBy = actor;
         key.updatedBy = actor;
         key.version = 1;
-        return Panache.withTransaction(() -> Panache.getSession()
-                        .flatMap(session -> quotas.lock(session, QuotaService.Kind.API_KEYS, orgId)
-                                .flatMap(locked -> ApiKey.count("orgId", orgId))
-                                .invoke(count -> quotas.checkOrganization(QuotaService.Kind.API_KEYS, count))
-                                .flatMap(ok -> session.persist(key))
-                                .flatMap(ok -> session.flush())
-                                .flatMap(ok -> outbox.record(
-                                        session, List.of(ChangeEvents.API_KEY.created(key.toState(), actor, now))))))
-                .invoke(outbox::committed)
+        return Panache.getSession()
+                .flatMap(session -> quotas.lock(session, QuotaService.Kind.API_KEYS, orgId)
+                        .flatMap(locked -> ApiKey.count("orgId", orgId))
+                        .invoke(count -> quotas.checkOrganization(QuotaService.Kind.API_KEYS, count))
+                        .flatMap(ok -> session.persist(key))
+                        .flatMap(ok -> session.flush())
+                        .flatMap(ok -> outbox.record(
+                                session, List.of(ChangeEvents.API_KEY.created(key.toState(), actor, now)))))
                 .replaceWith(() -> new Created(key, secret));
     }
 
+    @WithSession
     public Uni<List<ApiKey>> list(UUID orgId) {
-        return Panache.withSession(
-                () -> ApiKey.list("orgId", Sort.by("createdAt").and("id"), orgId));
+        return ApiKey.list("orgId", Sort.by("createdAt").and("id"), orgId);
     }
 
+    @WithSession
     public Uni<ApiKey> get(UUID orgId, UUID id) {
-        return Panache.withSession(() ->
-                        ApiKey.<ApiKey>find("id = ?1 and orgId = ?2", id, orgId).firstResult())
+        return ApiKey.<ApiKey>find("id = ?1 and orgId = ?2", id, orgId)
+                .firstResult()
                 .map(key -> ProblemException.found(key, "API key " + id));
     }
 
     /** Revokes the key; a key already revoked stays as it is (no new event). */
+    @WithTransaction
+    @PublishesChanges
     public Uni<Void> revoke(UUID orgId, UUID id, String actor) {
         Instant now = Clocks.now(clock);
-        return Panache.withTransaction(() -> Panache.getSession()
-                        .flatMap(session -> ApiKey.<ApiKey>find("id = ?1 and orgId = ?2", id, orgId)
-                                .withLock(LockModeType.PESSIMISTIC_WRITE)
-                                .firstResult()
-                                .map(key -> ProblemException.found(key, "API key " + id))
-                                .flatMap(key -> {
-                                    if (key.revokedAt != null) {
-                                        return Uni.createFrom().voidItem();
-                                    }
-                                    ApiKeyState before = key.toState();
-                                    key.revokedAt = now;
-                                    key.updatedAt = now;
-                                    key.updatedBy = actor;
-                                    key.version = key.version + 1;
-                                    return session.flush()
-                                            .flatMap(ok -> outbox.record(
-                                                    session,
-                                                    List.of(ChangeEvents.API_KEY.updated(
-                                                            key.toState(), before, actor, now))));
-                                })))
-                .invoke(outbox::committed);
+        return Panache.getSession()
+                .flatMap(session -> ApiKey.<ApiKey>find("id = ?1 and orgId = ?2", id, orgId)
+                        .withLock(LockModeType.PESSIMISTIC_WRITE)
+                        .firstResult()
+                        .map(key -> ProblemException.found(key, "API key " + id))
+                        .flatMap(key -> {
+                            if (key.revokedAt != null) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            ApiKeyState before = key.toState();
+                            key.revokedAt = now;
+                            key.updatedAt = now;
+                            key.updatedBy = actor;
+                            key.version = key.version + 1;
+                            return session.flush()
+                                    .flatMap(ok -> outbox.record(
+                                            session,
+                                            List.of(ChangeEvents.API_KEY.updated(key.toState(), before, actor, now))));
+                        }));
     }
 
     private static List<String> roles(List<String> requested, Set<String> callerRoles) {
