@@ -54,8 +54,7 @@ public class AdmissionRuleService {
 
     @WithSession
     public Uni<List<AdmissionRuleState>> list(UUID orgId) {
-        return rules.listOf(orgId)
-                .map(found -> found.stream().map(AdmissionRuleEntity::state).toList());
+        return writes.list(orgId);
     }
 
     @WithSession

@@ -26,15 +26,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
  */
 public final class OrgRecordWrites<E, S> {
 
-    /** How the records are found in their organization. */
-    public interface Store<E> {
-        /** The record if it is the organization's, else null; {@code lock} holds its row until the end. */
-        Uni<E> findOf(UUID orgId, UUID id, LockModeType lock);
-
-        Uni<Long> countOf(UUID orgId);
-    }
-
-    private final Store<E> store;
+    private final OrgRecordRepository<E> store;
     private final Function<E, S> state;
     private final ToVersion<S> version;
     private final String what;
@@ -51,7 +43,7 @@ public final class OrgRecordWrites<E, S> {
     }
 
     public OrgRecordWrites(
-            Store<E> store,
+            OrgRecordRepository<E> store,
             Function<E, S> state,
             ToVersion<S> version,
             String what,
@@ -68,6 +60,10 @@ public final class OrgRecordWrites<E, S> {
         this.events = events;
         this.quotas = quotas;
         this.outbox = outbox;
+    }
+
+    public Uni<List<S>> list(UUID orgId) {
+        return store.listOf(orgId).map(found -> found.stream().map(state).toList());
     }
 
     public Uni<S> get(UUID orgId, UUID id) {

@@ -54,8 +54,7 @@ public class PolicyGroupService {
 
     @WithSession
     public Uni<List<PolicyGroupState>> list(UUID orgId) {
-        return groups.listOf(orgId)
-                .map(found -> found.stream().map(PolicyGroupEntity::state).toList());
+        return writes.list(orgId);
     }
 
     @WithSession

@@ -66,8 +66,7 @@ public class PolicyService {
 
     @WithSession
     public Uni<List<PolicyState>> list(UUID orgId) {
-        return policies.listOf(orgId)
-                .map(found -> found.stream().map(PolicyEntity::state).toList());
+        return writes.list(orgId);
     }
 
     @WithSession
