@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
-import dev.ipfence.rules.rules.ExpiredRuleCleanup;
+import dev.ipfence.rules.iprules.ExpiredRuleCleanup;
 import dev.ipfence.testing.IpfenceServers;
 import dev.ipfence.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -2,7 +2,7 @@ package dev.ipfence.rules.addresses;
 
 import dev.ipfence.core.events.RuleState;
 import dev.ipfence.rules.common.Rows;
-import dev.ipfence.rules.rules.RuleRepository;
+import dev.ipfence.rules.iprules.RuleRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;

@@ -1,37 +1,8 @@
 package dev.ipfence.rules.admission;
 
-import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.smallrye.mutiny.Uni;
+import dev.ipfence.rules.common.OrgRecordRepository;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
-import java.util.Collection;
-import java.util.List;
-import java.util.UUID;
 
+/** Admission rules in PostgreSQL, through the organization-scoped queries every record kind shares. */
 @ApplicationScoped
-public class AdmissionRuleRepository implements PanacheRepositoryBase<AdmissionRuleEntity, UUID> {
-
-    /** The organization's rules, oldest first. */
-    Uni<List<AdmissionRuleEntity>> listOf(UUID orgId) {
-        return list("orgId = ?1 order by createdAt, id", orgId);
-    }
-
-    /** The rule if it is the organization's, else null; {@code lock} holds its row until the transaction ends. */
-    public Uni<AdmissionRuleEntity> findOf(UUID orgId, UUID id, LockModeType lock) {
-        return find("id = ?1 and orgId = ?2", id, orgId).withLock(lock).firstResult();
-    }
-
-    /**
-     * Those of {@code ids} that are the organization's, held FOR SHARE until the transaction ends:
-     * a delete of one of them waits for the transaction that refers to it, then sees the reference.
-     */
-    public Uni<List<AdmissionRuleEntity>> holdAll(UUID orgId, Collection<UUID> ids) {
-        return find("orgId = ?1 and id in ?2", orgId, ids)
-                .withLock(LockModeType.PESSIMISTIC_READ)
-                .list();
-    }
-
-    Uni<Long> countOf(UUID orgId) {
-        return count("orgId", orgId);
-    }
-}
+public class AdmissionRuleRepository implements OrgRecordRepository<AdmissionRuleEntity> {}

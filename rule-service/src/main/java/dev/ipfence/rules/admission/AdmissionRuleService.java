@@ -1,17 +1,15 @@
 package dev.ipfence.rules.admission;
 
 import dev.ipfence.core.events.AdmissionRuleState;
-import dev.ipfence.core.events.ChangeEvent;
-import dev.ipfence.core.events.ChangeEvent.Change;
-import dev.ipfence.core.events.ChangeEvent.EntityType;
 import dev.ipfence.core.policy.PolicyConstraints;
 import dev.ipfence.core.policy.PolicyConstraints.AdmissionRuleType;
 import dev.ipfence.core.policy.PolicyConstraints.Violation;
 import dev.ipfence.rules.admission.AdmissionRuleApi.AdmissionRuleRequest;
 import dev.ipfence.rules.common.Clocks;
-import dev.ipfence.rules.common.ETags;
+import dev.ipfence.rules.common.OrgRecordWrites;
 import dev.ipfence.rules.common.Violations;
-import dev.ipfence.rules.outbox.ChangeLog;
+import dev.ipfence.rules.outbox.ChangeEvents;
+import dev.ipfence.rules.outbox.Outbox;
 import dev.ipfence.rules.outbox.PublishesChanges;
 import dev.ipfence.rules.policies.PolicyRepository;
 import dev.ipfence.rules.quota.QuotaService;
@@ -21,7 +19,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,32 +33,33 @@ public class AdmissionRuleService {
 
     private final AdmissionRuleRepository rules;
     private final PolicyRepository policies;
-    private final ChangeLog changeLog;
-    private final QuotaService quotas;
+    private final OrgRecordWrites<AdmissionRuleEntity, AdmissionRuleState> writes;
     private final Clock clock;
 
     public AdmissionRuleService(
-            AdmissionRuleRepository rules,
-            PolicyRepository policies,
-            ChangeLog changeLog,
-            QuotaService quotas,
-            Clock clock) {
+            AdmissionRuleRepository rules, PolicyRepository policies, Outbox outbox, QuotaService quotas, Clock clock) {
         this.rules = rules;
         this.policies = policies;
-        this.changeLog = changeLog;
-        this.quotas = quotas;
+        this.writes = new OrgRecordWrites<>(
+                rules,
+                AdmissionRuleEntity::state,
+                AdmissionRuleState::version,
+                WHAT,
+                QuotaService.Kind.ADMISSION_RULES,
+                ChangeEvents.ADMISSION_RULE,
+                quotas,
+                outbox);
         this.clock = clock;
     }
 
     @WithSession
     public Uni<List<AdmissionRuleState>> list(UUID orgId) {
-        return rules.listOf(orgId)
-                .map(found -> found.stream().map(AdmissionRuleEntity::state).toList());
+        return writes.list(orgId);
     }
 
     @WithSession
     public Uni<AdmissionRuleState> get(UUID orgId, UUID id) {
-        return rules.findOf(orgId, id, LockModeType.NONE).map(AdmissionRuleService::found);
+        return writes.get(orgId, id);
     }
 
     @WithTransaction
@@ -74,12 +72,9 @@ public class AdmissionRuleService {
                 new AdmissionRuleState(
                         UUID.randomUUID(), orgId, null, null, null, false, null, now, now, actor, actor, 1));
         return Panache.getSession()
-                .chain(session -> quotas.lock(session, QuotaService.Kind.ADMISSION_RULES, orgId)
-                        .chain(() -> rules.countOf(orgId))
-                        .invoke(count -> quotas.checkOrganization(QuotaService.Kind.ADMISSION_RULES, count))
+                .chain(session -> writes.checkQuota(session, orgId)
                         .chain(() -> rules.persist(AdmissionRuleEntity.of(rule)))
-                        .chain(() -> changeLog.record(session, List.of(event(Change.created, rule, null, actor, now))))
-                        .replaceWith(rule));
+                        .chain(() -> writes.created(session, rule, actor, now)));
     }
 
     /** Replaces the rule; a request without {@code type} keeps the current one (seed 003's update has none). */
@@ -88,32 +83,26 @@ public class AdmissionRuleService {
     public Uni<AdmissionRuleState> update(
             UUID orgId, UUID id, AdmissionRuleRequest request, Long ifMatch, String actor) {
         Instant now = Clocks.now(clock);
-        return Panache.getSession()
-                .chain(session -> rules.findOf(orgId, id, LockModeType.PESSIMISTIC_WRITE)
-                        .chain(entity -> {
-                            AdmissionRuleState existing = found(entity);
-                            checkVersion(existing, ifMatch);
-                            AdmissionRuleState updated = valid(
-                                    request,
-                                    existing.type(),
-                                    new AdmissionRuleState(
-                                            existing.id(),
-                                            orgId,
-                                            null,
-                                            null,
-                                            null,
-                                            false,
-                                            null,
-                                            existing.createdAt(),
-                                            now,
-                                            existing.createdBy(),
-                                            actor,
-                                            existing.version() + 1));
-                            entity.set(updated);
-                            return changeLog
-                                    .record(session, List.of(event(Change.updated, updated, existing, actor, now)))
-                                    .replaceWith(updated);
-                        }));
+        return writes.change(orgId, id, ifMatch, (session, entity, existing) -> {
+            AdmissionRuleState updated = valid(
+                    request,
+                    existing.type(),
+                    new AdmissionRuleState(
+                            existing.id(),
+                            orgId,
+                            null,
+                            null,
+                            null,
+                            false,
+                            null,
+                            existing.createdAt(),
+                            now,
+                            existing.createdBy(),
+                            actor,
+                            existing.version() + 1));
+            entity.set(updated);
+            return writes.updated(session, updated, existing, actor, now);
+        });
     }
 
     /**
@@ -126,29 +115,14 @@ public class AdmissionRuleService {
     @PublishesChanges
     public Uni<Void> delete(UUID orgId, UUID id, Long ifMatch, String actor) {
         Instant now = Clocks.now(clock);
-        return Panache.getSession()
-                .chain(session -> rules.findOf(orgId, id, LockModeType.PESSIMISTIC_WRITE)
-                        .chain(entity -> {
-                            AdmissionRuleState existing = found(entity);
-                            checkVersion(existing, ifMatch);
-                            return policies.usingRule(orgId, id)
-                                    .invoke(users -> {
-                                        if (!users.isEmpty()) {
-                                            throw ProblemException.inUse(
-                                                    "The admission rule is used by " + users.size()
-                                                            + (users.size() == 1 ? " policy: " : " policies: ")
-                                                            + Violations.list(users)
-                                                            + ". Remove it from them (or delete them) first.",
-                                                    users);
-                                        }
-                                    })
-                                    .chain(() -> rules.delete(entity))
-                                    .chain(() -> changeLog.record(session, List.of(deleted(existing, actor, now))));
-                        }));
-    }
-
-    private static AdmissionRuleState found(AdmissionRuleEntity entity) {
-        return Violations.found(entity, "Admission rule").state();
+        return writes.change(
+                orgId,
+                id,
+                ifMatch,
+                (session, entity, existing) -> policies.usingRule(orgId, id)
+                        .invoke(writes::refuseIfUsed)
+                        .chain(() -> rules.delete(entity))
+                        .chain(() -> writes.deleted(session, existing, actor, now)));
     }
 
     /**
@@ -182,42 +156,5 @@ public class AdmissionRuleService {
         problems.addAll(PolicyConstraints.checkAdmissionRule(rule));
         Violations.throwIfAny(WHAT, problems);
         return rule;
-    }
-
-    static ChangeEvent<AdmissionRuleState> event(
-            Change change, AdmissionRuleState rule, AdmissionRuleState previous, String actor, Instant now) {
-        return new ChangeEvent<>(
-                EntityType.admissionRule,
-                change,
-                rule.id(),
-                rule.orgId(),
-                rule.version(),
-                change == Change.deleted,
-                actor,
-                now,
-                rule,
-                previous);
-    }
-
-    /** The last state, one version on, that a deletion event carries. */
-    private static ChangeEvent<AdmissionRuleState> deleted(AdmissionRuleState rule, String actor, Instant now) {
-        AdmissionRuleState last = new AdmissionRuleState(
-                rule.id(),
-                rule.orgId(),
-                rule.name(),
-                rule.type(),
-                rule.rule(),
-                rule.hasTimeConstraint(),
-                rule.timeWindow(),
-                rule.createdAt(),
-                now,
-                rule.createdBy(),
-                actor,
-                rule.version() + 1);
-        return event(Change.deleted, last, rule, actor, now);
-    }
-
-    static void checkVersion(AdmissionRuleState rule, Long ifMatch) {
-        ETags.check(rule.version(), ifMatch, WHAT);
     }
 }

@@ -1,18 +1,19 @@
 package dev.ipfence.rules.apikeys;
 
 import dev.ipfence.core.events.ApiKeyState;
-import dev.ipfence.core.events.ChangeEvent;
-import dev.ipfence.core.events.ChangeEvent.Change;
-import dev.ipfence.core.events.ChangeEvent.EntityType;
 import dev.ipfence.core.model.RuleConstraints;
 import dev.ipfence.rules.apikeys.ApiKeyApi.CreateRequest;
 import dev.ipfence.rules.common.Clocks;
-import dev.ipfence.rules.outbox.ChangeLog;
+import dev.ipfence.rules.outbox.ChangeEvents;
+import dev.ipfence.rules.outbox.Outbox;
+import dev.ipfence.rules.outbox.PublishesChanges;
 import dev.ipfence.rules.quota.QuotaService;
 import dev.ipfence.web.ProblemException;
 import dev.ipfence.web.Roles;
 import dev.ipfence.web.apikeys.ApiKeySecrets;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,12 +35,12 @@ public class ApiKeyService {
 
     static final Set<String> GRANTABLE = Set.of(Roles.READ, Roles.WRITE);
 
-    private final ChangeLog changeLog;
+    private final Outbox outbox;
     private final QuotaService quotas;
     private final Clock clock;
 
-    public ApiKeyService(ChangeLog changeLog, QuotaService quotas, Clock clock) {
-        this.changeLog = changeLog;
+    public ApiKeyService(Outbox outbox, QuotaService quotas, Clock clock) {
+        this.outbox = outbox;
         this.quotas = quotas;
         this.clock = clock;
     }
@@ -47,6 +48,8 @@ public class ApiKeyService {
     /** A new key of {@code orgId} and its secret, shown once. */
     public record Created(ApiKey key, String secret) {}
 
+    @WithTransaction
+    @PublishesChanges
     public Uni<Created> create(UUID orgId, Set<String> callerRoles, CreateRequest request, String actor) {
         Instant now = Clocks.now(clock);
         List<String> roles = roles(request.roles(), callerRoles);
@@ -64,52 +67,53 @@ public class ApiKeyService {
         key.createdBy = actor;
         key.updatedBy = actor;
         key.version = 1;
-        return Panache.withTransaction(() -> Panache.getSession()
-                        .flatMap(session -> quotas.lock(session, QuotaService.Kind.API_KEYS, orgId)
-                                .flatMap(locked -> ApiKey.count("orgId", orgId))
-                                .invoke(count -> quotas.checkOrganization(QuotaService.Kind.API_KEYS, count))
-                                .flatMap(ok -> session.persist(key))
-                                .flatMap(ok -> session.flush())
-                                .flatMap(ok -> changeLog.record(
-                                        session, List.of(event(Change.created, key.toState(), null, actor, now))))))
-                .invoke(changeLog::committed)
+        return Panache.getSession()
+                .flatMap(session -> quotas.lock(session, QuotaService.Kind.API_KEYS, orgId)
+                        .flatMap(locked -> ApiKey.count("orgId", orgId))
+                        .invoke(count -> quotas.checkOrganization(QuotaService.Kind.API_KEYS, count))
+                        .flatMap(ok -> session.persist(key))
+                        .flatMap(ok -> session.flush())
+                        .flatMap(ok -> outbox.record(
+                                session, List.of(ChangeEvents.API_KEY.created(key.toState(), actor, now)))))
                 .replaceWith(() -> new Created(key, secret));
     }
 
+    @WithSession
     public Uni<List<ApiKey>> list(UUID orgId) {
-        return Panache.withSession(
-                () -> ApiKey.list("orgId", Sort.by("createdAt").and("id"), orgId));
+        return ApiKey.list("orgId", Sort.by("createdAt").and("id"), orgId);
     }
 
+    @WithSession
     public Uni<ApiKey> get(UUID orgId, UUID id) {
-        return Panache.withSession(() ->
-                        ApiKey.<ApiKey>find("id = ?1 and orgId = ?2", id, orgId).firstResult())
+        return ApiKey.<ApiKey>find("id = ?1 and orgId = ?2", id, orgId)
+                .firstResult()
                 .map(key -> ProblemException.found(key, "API key " + id));
     }
 
     /** Revokes the key; a key already revoked stays as it is (no new event). */
+    @WithTransaction
+    @PublishesChanges
     public Uni<Void> revoke(UUID orgId, UUID id, String actor) {
         Instant now = Clocks.now(clock);
-        return Panache.withTransaction(() -> Panache.getSession()
-                        .flatMap(session -> ApiKey.<ApiKey>find("id = ?1 and orgId = ?2", id, orgId)
-                                .withLock(LockModeType.PESSIMISTIC_WRITE)
-                                .firstResult()
-                                .map(key -> ProblemException.found(key, "API key " + id))
-                                .flatMap(key -> {
-                                    if (key.revokedAt != null) {
-                                        return Uni.createFrom().voidItem();
-                                    }
-                                    ApiKeyState before = key.toState();
-                                    key.revokedAt = now;
-                                    key.updatedAt = now;
-                                    key.updatedBy = actor;
-                                    key.version = key.version + 1;
-                                    return session.flush()
-                                            .flatMap(ok -> changeLog.record(
-                                                    session,
-                                                    List.of(event(Change.updated, key.toState(), before, actor, now))));
-                                })))
-                .invoke(changeLog::committed);
+        return Panache.getSession()
+                .flatMap(session -> ApiKey.<ApiKey>find("id = ?1 and orgId = ?2", id, orgId)
+                        .withLock(LockModeType.PESSIMISTIC_WRITE)
+                        .firstResult()
+                        .map(key -> ProblemException.found(key, "API key " + id))
+                        .flatMap(key -> {
+                            if (key.revokedAt != null) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            ApiKeyState before = key.toState();
+                            key.revokedAt = now;
+                            key.updatedAt = now;
+                            key.updatedBy = actor;
+                            key.version = key.version + 1;
+                            return session.flush()
+                                    .flatMap(ok -> outbox.record(
+                                            session,
+                                            List.of(ChangeEvents.API_KEY.updated(key.toState(), before, actor, now))));
+                        }));
     }
 
     private static List<String> roles(List<String> requested, Set<String> callerRoles) {
@@ -145,20 +149,5 @@ public class ApiKeyService {
                     "expiresAt", "must be at most " + RuleConstraints.LATEST_EXPIRY + " (got " + requested + ")");
         }
         return requested.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-    }
-
-    private static ChangeEvent<ApiKeyState> event(
-            Change change, ApiKeyState state, ApiKeyState previous, String actor, Instant now) {
-        return new ChangeEvent<>(
-                EntityType.apiKey,
-                change,
-                state.id(),
-                state.orgId(),
-                state.version(),
-                false,
-                actor,
-                now,
-                state,
-                previous);
     }
 }

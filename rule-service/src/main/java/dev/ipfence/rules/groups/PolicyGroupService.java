@@ -1,16 +1,14 @@
 package dev.ipfence.rules.groups;
 
-import dev.ipfence.core.events.ChangeEvent;
-import dev.ipfence.core.events.ChangeEvent.Change;
-import dev.ipfence.core.events.ChangeEvent.EntityType;
 import dev.ipfence.core.events.PolicyGroupState;
 import dev.ipfence.core.policy.PolicyConstraints;
 import dev.ipfence.core.policy.PolicyConstraints.Violation;
 import dev.ipfence.rules.common.Clocks;
-import dev.ipfence.rules.common.ETags;
+import dev.ipfence.rules.common.OrgRecordWrites;
 import dev.ipfence.rules.common.Violations;
 import dev.ipfence.rules.groups.PolicyGroupApi.PolicyGroupRequest;
-import dev.ipfence.rules.outbox.ChangeLog;
+import dev.ipfence.rules.outbox.ChangeEvents;
+import dev.ipfence.rules.outbox.Outbox;
 import dev.ipfence.rules.outbox.PublishesChanges;
 import dev.ipfence.rules.policies.PolicyRepository;
 import dev.ipfence.rules.quota.QuotaService;
@@ -20,7 +18,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,32 +33,33 @@ public class PolicyGroupService {
 
     private final PolicyGroupRepository groups;
     private final PolicyRepository policies;
-    private final ChangeLog changeLog;
-    private final QuotaService quotas;
+    private final OrgRecordWrites<PolicyGroupEntity, PolicyGroupState> writes;
     private final Clock clock;
 
     public PolicyGroupService(
-            PolicyGroupRepository groups,
-            PolicyRepository policies,
-            ChangeLog changeLog,
-            QuotaService quotas,
-            Clock clock) {
+            PolicyGroupRepository groups, PolicyRepository policies, Outbox outbox, QuotaService quotas, Clock clock) {
         this.groups = groups;
         this.policies = policies;
-        this.changeLog = changeLog;
-        this.quotas = quotas;
+        this.writes = new OrgRecordWrites<>(
+                groups,
+                PolicyGroupEntity::state,
+                PolicyGroupState::version,
+                WHAT,
+                QuotaService.Kind.GROUPS,
+                ChangeEvents.POLICY_GROUP,
+                quotas,
+                outbox);
         this.clock = clock;
     }
 
     @WithSession
     public Uni<List<PolicyGroupState>> list(UUID orgId) {
-        return groups.listOf(orgId)
-                .map(found -> found.stream().map(PolicyGroupEntity::state).toList());
+        return writes.list(orgId);
     }
 
     @WithSession
     public Uni<PolicyGroupState> get(UUID orgId, UUID id) {
-        return groups.findOf(orgId, id, LockModeType.NONE).map(PolicyGroupService::found);
+        return writes.get(orgId, id);
     }
 
     @WithTransaction
@@ -70,12 +68,9 @@ public class PolicyGroupService {
         Instant now = Clocks.now(clock);
         PolicyGroupState group = valid(request, UUID.randomUUID(), orgId, now, now, actor, actor, 1);
         return Panache.getSession()
-                .chain(session -> quotas.lock(session, QuotaService.Kind.GROUPS, orgId)
-                        .chain(() -> groups.countOf(orgId))
-                        .invoke(count -> quotas.checkOrganization(QuotaService.Kind.GROUPS, count))
+                .chain(session -> writes.checkQuota(session, orgId)
                         .chain(() -> groups.persist(PolicyGroupEntity.of(group)))
-                        .chain(() -> changeLog.record(session, List.of(event(Change.created, group, null, actor, now))))
-                        .replaceWith(group));
+                        .chain(() -> writes.created(session, group, actor, now)));
     }
 
     /** Replaces the group: every field as on create. */
@@ -83,25 +78,12 @@ public class PolicyGroupService {
     @PublishesChanges
     public Uni<PolicyGroupState> update(UUID orgId, UUID id, PolicyGroupRequest request, Long ifMatch, String actor) {
         Instant now = Clocks.now(clock);
-        return Panache.getSession()
-                .chain(session -> groups.findOf(orgId, id, LockModeType.PESSIMISTIC_WRITE)
-                        .chain(entity -> {
-                            PolicyGroupState existing = found(entity);
-                            ETags.check(existing.version(), ifMatch, WHAT);
-                            PolicyGroupState updated = valid(
-                                    request,
-                                    id,
-                                    orgId,
-                                    existing.createdAt(),
-                                    now,
-                                    existing.createdBy(),
-                                    actor,
-                                    existing.version() + 1);
-                            entity.set(updated);
-                            return changeLog
-                                    .record(session, List.of(event(Change.updated, updated, existing, actor, now)))
-                                    .replaceWith(updated);
-                        }));
+        return writes.change(orgId, id, ifMatch, (session, entity, existing) -> {
+            PolicyGroupState updated = valid(
+                    request, id, orgId, existing.createdAt(), now, existing.createdBy(), actor, existing.version() + 1);
+            entity.set(updated);
+            return writes.updated(session, updated, existing, actor, now);
+        });
     }
 
     /**
@@ -114,29 +96,14 @@ public class PolicyGroupService {
     @PublishesChanges
     public Uni<Void> delete(UUID orgId, UUID id, Long ifMatch, String actor) {
         Instant now = Clocks.now(clock);
-        return Panache.getSession()
-                .chain(session -> groups.findOf(orgId, id, LockModeType.PESSIMISTIC_WRITE)
-                        .chain(entity -> {
-                            PolicyGroupState existing = found(entity);
-                            ETags.check(existing.version(), ifMatch, WHAT);
-                            return policies.usingGroup(orgId, id)
-                                    .invoke(users -> {
-                                        if (!users.isEmpty()) {
-                                            throw ProblemException.inUse(
-                                                    "The policy group is used by " + users.size()
-                                                            + (users.size() == 1 ? " policy: " : " policies: ")
-                                                            + Violations.list(users)
-                                                            + ". Remove it from them (or delete them) first.",
-                                                    users);
-                                        }
-                                    })
-                                    .chain(() -> groups.delete(entity))
-                                    .chain(() -> changeLog.record(session, List.of(deleted(existing, actor, now))));
-                        }));
-    }
-
-    private static PolicyGroupState found(PolicyGroupEntity entity) {
-        return Violations.found(entity, "Policy group").state();
+        return writes.change(
+                orgId,
+                id,
+                ifMatch,
+                (session, entity, existing) -> policies.usingGroup(orgId, id)
+                        .invoke(writes::refuseIfUsed)
+                        .chain(() -> groups.delete(entity))
+                        .chain(() -> writes.deleted(session, existing, actor, now)));
     }
 
     private static PolicyGroupState valid(
@@ -182,37 +149,5 @@ public class PolicyGroupService {
         problems.addAll(PolicyConstraints.checkGroup(group));
         Violations.throwIfAny(WHAT, problems);
         return group;
-    }
-
-    private static ChangeEvent<PolicyGroupState> event(
-            Change change, PolicyGroupState group, PolicyGroupState previous, String actor, Instant now) {
-        return new ChangeEvent<>(
-                EntityType.policyGroup,
-                change,
-                group.id(),
-                group.orgId(),
-                group.version(),
-                change == Change.deleted,
-                actor,
-                now,
-                group,
-                previous);
-    }
-
-    private static ChangeEvent<PolicyGroupState> deleted(PolicyGroupState group, String actor, Instant now) {
-        PolicyGroupState last = new PolicyGroupState(
-                group.id(),
-                group.orgId(),
-                group.name(),
-                group.description(),
-                group.maxDevices(),
-                group.isSamlDefaultGroup(),
-                group.idpMapping(),
-                group.createdAt(),
-                now,
-                group.createdBy(),
-                actor,
-                group.version() + 1);
-        return event(Change.deleted, last, group, actor, now);
     }
 }

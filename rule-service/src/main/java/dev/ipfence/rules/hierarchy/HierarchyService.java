@@ -1,15 +1,13 @@
 package dev.ipfence.rules.hierarchy;
 
 import dev.ipfence.core.events.ChangeEvent;
-import dev.ipfence.core.events.ChangeEvent.Change;
-import dev.ipfence.core.events.ChangeEvent.EntityType;
 import dev.ipfence.core.events.EnvironmentState;
 import dev.ipfence.core.events.ProjectState;
 import dev.ipfence.core.model.Scope;
 import dev.ipfence.rules.common.Clocks;
-import dev.ipfence.rules.outbox.ChangeLog;
+import dev.ipfence.rules.outbox.ChangeEvents;
+import dev.ipfence.rules.outbox.Outbox;
 import dev.ipfence.rules.quota.QuotaService;
-import dev.ipfence.rules.rules.RuleService;
 import dev.ipfence.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -27,22 +25,22 @@ public class HierarchyService {
 
     private final Pool pool;
     private final HierarchyRepository repository;
-    private final RuleService rules;
-    private final ChangeLog changeLog;
+    private final ScopedRules rules;
+    private final Outbox outbox;
     private final QuotaService quotas;
     private final Clock clock;
 
     public HierarchyService(
             Pool pool,
             HierarchyRepository repository,
-            RuleService rules,
-            ChangeLog changeLog,
+            ScopedRules rules,
+            Outbox outbox,
             QuotaService quotas,
             Clock clock) {
         this.pool = pool;
         this.repository = repository;
         this.rules = rules;
-        this.changeLog = changeLog;
+        this.outbox = outbox;
         this.quotas = quotas;
         this.clock = clock;
     }
@@ -58,16 +56,16 @@ public class HierarchyService {
     public Uni<ProjectState> createProject(UUID orgId, String name, String actor) {
         Instant now = Clocks.now(clock);
         ProjectState project = new ProjectState(UUID.randomUUID(), orgId, name, now, now, actor, actor, 1);
-        return changeLog.inTransaction(tx -> quotas.lock(tx, QuotaService.Kind.PROJECTS, orgId)
+        return outbox.inTransaction(tx -> quotas.lock(tx, QuotaService.Kind.PROJECTS, orgId)
                 .flatMap(locked -> quotas.checkProject(tx, orgId))
                 .flatMap(ok -> repository.insertProject(tx, project))
-                .flatMap(ok -> changeLog.record(tx, List.of(projectEvent(Change.created, project, null, actor, now))))
+                .flatMap(ok -> outbox.record(tx, List.of(ChangeEvents.PROJECT.created(project, actor, now))))
                 .replaceWith(project));
     }
 
     public Uni<ProjectState> renameProject(UUID orgId, UUID id, String name, String actor) {
         Instant now = Clocks.now(clock);
-        return changeLog.inTransaction(tx -> repository
+        return outbox.inTransaction(tx -> repository
                 .findProject(tx, orgId, id, true)
                 .map(p -> ProblemException.found(p, "Project"))
                 .flatMap(old -> {
@@ -75,8 +73,8 @@ public class HierarchyService {
                             old.id(), orgId, name, old.createdAt(), now, old.createdBy(), actor, old.version() + 1);
                     return repository
                             .updateProject(tx, renamed)
-                            .flatMap(ok -> changeLog.record(
-                                    tx, List.of(projectEvent(Change.updated, renamed, old, actor, now))))
+                            .flatMap(ok ->
+                                    outbox.record(tx, List.of(ChangeEvents.PROJECT.updated(renamed, old, actor, now))))
                             .replaceWith(renamed);
                 }));
     }
@@ -84,7 +82,7 @@ public class HierarchyService {
     /** Deletes a project with its environments; 409 if it or they still hold rules, unless {@code cascade}. */
     public Uni<Void> deleteProject(UUID orgId, UUID id, boolean cascade, String actor) {
         Instant now = Clocks.now(clock);
-        return changeLog.inTransaction(tx -> repository
+        return outbox.inTransaction(tx -> repository
                 .findProject(tx, orgId, id, true)
                 .map(p -> ProblemException.found(p, "Project"))
                 .flatMap(project -> repository
@@ -92,26 +90,22 @@ public class HierarchyService {
                         .flatMap(envs -> {
                             List<UUID> envIds =
                                     envs.stream().map(EnvironmentState::id).toList();
-                            return rules.countAtScopes(tx, orgId, Scope.PROJECT, List.of(id))
-                                    .flatMap(projectRules -> rules.countAtScopes(tx, orgId, Scope.ENVIRONMENT, envIds)
+                            return rules.count(tx, orgId, Scope.PROJECT, List.of(id))
+                                    .flatMap(projectRules -> rules.count(tx, orgId, Scope.ENVIRONMENT, envIds)
                                             .map(envRules -> projectRules + envRules))
                                     .invoke(count -> refuseIfRules(count, cascade, "project"))
-                                    .flatMap(count ->
-                                            rules.deleteAtScopes(tx, orgId, Scope.ENVIRONMENT, envIds, actor, now))
-                                    .flatMap(ok ->
-                                            rules.deleteAtScopes(tx, orgId, Scope.PROJECT, List.of(id), actor, now))
+                                    .flatMap(count -> rules.deleteAll(tx, orgId, Scope.ENVIRONMENT, envIds, actor, now))
+                                    .flatMap(ok -> rules.deleteAll(tx, orgId, Scope.PROJECT, List.of(id), actor, now))
                                     .flatMap(ok -> {
                                         List<ChangeEvent<?>> events = new ArrayList<>();
                                         for (EnvironmentState env : envs) {
-                                            events.add(environmentEvent(
-                                                    Change.deleted, deleted(env, actor, now), env, actor, now));
+                                            events.add(ChangeEvents.ENVIRONMENT.deleted(env, actor, now));
                                         }
-                                        events.add(projectEvent(
-                                                Change.deleted, deleted(project, actor, now), project, actor, now));
+                                        events.add(ChangeEvents.PROJECT.deleted(project, actor, now));
                                         return repository
                                                 .deleteEnvironments(tx, envIds)
                                                 .flatMap(done -> repository.deleteProject(tx, id))
-                                                .flatMap(done -> changeLog.record(tx, events));
+                                                .flatMap(done -> outbox.record(tx, events));
                                     });
                         })));
     }
@@ -129,18 +123,18 @@ public class HierarchyService {
         EnvironmentState env =
                 new EnvironmentState(UUID.randomUUID(), orgId, projectId, name, now, now, actor, actor, 1);
         // the quota lock before the project's row lock, as every create takes them
-        return changeLog.inTransaction(tx -> quotas.lock(tx, QuotaService.Kind.ENVIRONMENTS, orgId)
+        return outbox.inTransaction(tx -> quotas.lock(tx, QuotaService.Kind.ENVIRONMENTS, orgId)
                 .flatMap(locked -> repository.findProject(tx, orgId, projectId, true))
                 .map(p -> ProblemException.found(p, "Project"))
                 .flatMap(project -> quotas.checkEnvironment(tx, orgId))
                 .flatMap(ok -> repository.insertEnvironment(tx, env))
-                .flatMap(ok -> changeLog.record(tx, List.of(environmentEvent(Change.created, env, null, actor, now))))
+                .flatMap(ok -> outbox.record(tx, List.of(ChangeEvents.ENVIRONMENT.created(env, actor, now))))
                 .replaceWith(env));
     }
 
     public Uni<EnvironmentState> renameEnvironment(UUID orgId, UUID id, String name, String actor) {
         Instant now = Clocks.now(clock);
-        return changeLog.inTransaction(tx -> repository
+        return outbox.inTransaction(tx -> repository
                 .findEnvironment(tx, orgId, id, true)
                 .map(e -> ProblemException.found(e, "Environment"))
                 .flatMap(old -> {
@@ -156,25 +150,22 @@ public class HierarchyService {
                             old.version() + 1);
                     return repository
                             .updateEnvironment(tx, renamed)
-                            .flatMap(ok -> changeLog.record(
-                                    tx, List.of(environmentEvent(Change.updated, renamed, old, actor, now))))
+                            .flatMap(ok -> outbox.record(
+                                    tx, List.of(ChangeEvents.ENVIRONMENT.updated(renamed, old, actor, now))))
                             .replaceWith(renamed);
                 }));
     }
 
     public Uni<Void> deleteEnvironment(UUID orgId, UUID id, boolean cascade, String actor) {
         Instant now = Clocks.now(clock);
-        return changeLog.inTransaction(tx -> repository
+        return outbox.inTransaction(tx -> repository
                 .findEnvironment(tx, orgId, id, true)
                 .map(e -> ProblemException.found(e, "Environment"))
-                .flatMap(env -> rules.countAtScopes(tx, orgId, Scope.ENVIRONMENT, List.of(id))
+                .flatMap(env -> rules.count(tx, orgId, Scope.ENVIRONMENT, List.of(id))
                         .invoke(count -> refuseIfRules(count, cascade, "environment"))
-                        .flatMap(count -> rules.deleteAtScopes(tx, orgId, Scope.ENVIRONMENT, List.of(id), actor, now))
+                        .flatMap(count -> rules.deleteAll(tx, orgId, Scope.ENVIRONMENT, List.of(id), actor, now))
                         .flatMap(ok -> repository.deleteEnvironment(tx, id))
-                        .flatMap(ok -> changeLog.record(
-                                tx,
-                                List.of(environmentEvent(
-                                        Change.deleted, deleted(env, actor, now), env, actor, now))))));
+                        .flatMap(ok -> outbox.record(tx, List.of(ChangeEvents.ENVIRONMENT.deleted(env, actor, now))))));
     }
 
     private static void refuseIfRules(long count, boolean cascade, String what) {
@@ -184,44 +175,5 @@ public class HierarchyService {
                     "The " + what + " still has " + count + " IP rules: delete them first, or delete with ?cascade=true"
                             + " to delete them too.");
         }
-    }
-
-    private static ProjectState deleted(ProjectState p, String actor, Instant now) {
-        return new ProjectState(p.id(), p.orgId(), p.name(), p.createdAt(), now, p.createdBy(), actor, p.version() + 1);
-    }
-
-    private static EnvironmentState deleted(EnvironmentState e, String actor, Instant now) {
-        return new EnvironmentState(
-                e.id(), e.orgId(), e.projectId(), e.name(), e.createdAt(), now, e.createdBy(), actor, e.version() + 1);
-    }
-
-    private static ChangeEvent<ProjectState> projectEvent(
-            Change change, ProjectState p, ProjectState previous, String actor, Instant now) {
-        return new ChangeEvent<>(
-                EntityType.project,
-                change,
-                p.id(),
-                p.orgId(),
-                p.version(),
-                change == Change.deleted,
-                actor,
-                now,
-                p,
-                previous);
-    }
-
-    private static ChangeEvent<EnvironmentState> environmentEvent(
-            Change change, EnvironmentState e, EnvironmentState previous, String actor, Instant now) {
-        return new ChangeEvent<>(
-                EntityType.environment,
-                change,
-                e.id(),
-                e.orgId(),
-                e.version(),
-                change == Change.deleted,
-                actor,
-                now,
-                e,
-                previous);
     }
 }

@@ -7,7 +7,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * On a {@code @WithTransaction} method that records events with {@link ChangeLog#record(
+ * On a {@code @WithTransaction} method that records events with {@link Outbox#record(
  * org.hibernate.reactive.mutiny.Mutiny.Session, java.util.List)}: wakes the outbox relay once the
  * method's transaction has committed, so that its events are published at once.
  */

@@ -16,17 +16,17 @@ import jakarta.interceptor.InvocationContext;
 @Priority(Interceptor.Priority.PLATFORM_BEFORE + 100)
 public class PublishesChangesInterceptor {
 
-    private final ChangeLog changeLog;
+    private final Outbox outbox;
 
-    public PublishesChangesInterceptor(ChangeLog changeLog) {
-        this.changeLog = changeLog;
+    public PublishesChangesInterceptor(Outbox outbox) {
+        this.outbox = outbox;
     }
 
     @AroundInvoke
     Object wakeAfterCommit(InvocationContext context) throws Exception {
         Object result = context.proceed();
         if (result instanceof Uni<?> uni) {
-            return uni.invoke(changeLog::committed);
+            return uni.invoke(outbox::committed);
         }
         return result;
     }

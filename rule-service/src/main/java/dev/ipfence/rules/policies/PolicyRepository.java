@@ -1,30 +1,15 @@
 package dev.ipfence.rules.policies;
 
+import dev.ipfence.rules.common.OrgRecordRepository;
 import dev.ipfence.web.Problem;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.util.List;
 import java.util.UUID;
 
 @ApplicationScoped
-public class PolicyRepository implements PanacheRepositoryBase<PolicyEntity, UUID> {
-
-    /** The organization's policies, oldest first. */
-    Uni<List<PolicyEntity>> listOf(UUID orgId) {
-        return list("orgId = ?1 order by createdAt, id", orgId);
-    }
-
-    /** The policy if it is the organization's, else null; {@code lock} holds its row until the transaction ends. */
-    Uni<PolicyEntity> findOf(UUID orgId, UUID id, LockModeType lock) {
-        return find("id = ?1 and orgId = ?2", id, orgId).withLock(lock).firstResult();
-    }
-
-    Uni<Long> countOf(UUID orgId) {
-        return count("orgId", orgId);
-    }
+public class PolicyRepository implements OrgRecordRepository<PolicyEntity> {
 
     /** The policies naming the admission rule, by id. */
     public Uni<List<Problem.Reference>> usingRule(UUID orgId, UUID ruleId) {

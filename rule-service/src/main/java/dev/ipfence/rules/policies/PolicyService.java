@@ -1,16 +1,14 @@
 package dev.ipfence.rules.policies;
 
-import dev.ipfence.core.events.ChangeEvent;
-import dev.ipfence.core.events.ChangeEvent.Change;
-import dev.ipfence.core.events.ChangeEvent.EntityType;
 import dev.ipfence.core.events.PolicyState;
 import dev.ipfence.core.policy.PolicyConstraints.Violation;
 import dev.ipfence.rules.admission.AdmissionRuleRepository;
 import dev.ipfence.rules.common.Clocks;
-import dev.ipfence.rules.common.ETags;
+import dev.ipfence.rules.common.OrgRecordWrites;
 import dev.ipfence.rules.common.Violations;
 import dev.ipfence.rules.groups.PolicyGroupRepository;
-import dev.ipfence.rules.outbox.ChangeLog;
+import dev.ipfence.rules.outbox.ChangeEvents;
+import dev.ipfence.rules.outbox.Outbox;
 import dev.ipfence.rules.outbox.PublishesChanges;
 import dev.ipfence.rules.policies.PolicyApi.PolicyRequest;
 import dev.ipfence.rules.quota.QuotaService;
@@ -19,7 +17,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,7 +37,7 @@ public class PolicyService {
     private final PolicyRepository policies;
     private final PolicyGroupRepository groups;
     private final AdmissionRuleRepository rules;
-    private final ChangeLog changeLog;
+    private final OrgRecordWrites<PolicyEntity, PolicyState> writes;
     private final QuotaService quotas;
     private final Clock clock;
 
@@ -48,26 +45,33 @@ public class PolicyService {
             PolicyRepository policies,
             PolicyGroupRepository groups,
             AdmissionRuleRepository rules,
-            ChangeLog changeLog,
+            Outbox outbox,
             QuotaService quotas,
             Clock clock) {
         this.policies = policies;
         this.groups = groups;
         this.rules = rules;
-        this.changeLog = changeLog;
+        this.writes = new OrgRecordWrites<>(
+                policies,
+                PolicyEntity::state,
+                PolicyState::version,
+                WHAT,
+                QuotaService.Kind.POLICIES,
+                ChangeEvents.POLICY,
+                quotas,
+                outbox);
         this.quotas = quotas;
         this.clock = clock;
     }
 
     @WithSession
     public Uni<List<PolicyState>> list(UUID orgId) {
-        return policies.listOf(orgId)
-                .map(found -> found.stream().map(PolicyEntity::state).toList());
+        return writes.list(orgId);
     }
 
     @WithSession
     public Uni<PolicyState> get(UUID orgId, UUID id) {
-        return policies.findOf(orgId, id, LockModeType.NONE).map(PolicyService::found);
+        return writes.get(orgId, id);
     }
 
     @WithTransaction
@@ -83,9 +87,7 @@ public class PolicyService {
                         .chain(() -> policies.persist(PolicyEntity.of(policy)))
                         .chain(session::flush)
                         .chain(() -> policies.useGroups(policy.id(), policy.groups()))
-                        .chain(() ->
-                                changeLog.record(session, List.of(event(Change.created, policy, null, actor, now))))
-                        .replaceWith(policy));
+                        .chain(() -> writes.created(session, policy, actor, now)));
     }
 
     /** Replaces the policy: every field as on create. */
@@ -93,41 +95,26 @@ public class PolicyService {
     @PublishesChanges
     public Uni<PolicyState> update(UUID orgId, UUID id, PolicyRequest request, Long ifMatch, String actor) {
         Instant now = Clocks.now(clock);
-        return Panache.getSession()
-                .chain(session -> policies.findOf(orgId, id, LockModeType.PESSIMISTIC_WRITE)
-                        .chain(entity -> {
-                            PolicyState existing = found(entity);
-                            ETags.check(existing.version(), ifMatch, WHAT);
-                            PolicyState updated = PolicyInput.valid(
-                                    request,
-                                    id,
-                                    orgId,
-                                    existing.createdAt(),
-                                    now,
-                                    existing.createdBy(),
-                                    actor,
-                                    existing.version() + 1);
-                            return holdReferences(updated)
-                                    .invoke(() -> entity.set(updated))
-                                    .chain(() -> policies.useGroups(id, updated.groups()))
-                                    .chain(() -> changeLog.record(
-                                            session, List.of(event(Change.updated, updated, existing, actor, now))))
-                                    .replaceWith(updated);
-                        }));
+        return writes.change(orgId, id, ifMatch, (session, entity, existing) -> {
+            PolicyState updated = PolicyInput.valid(
+                    request, id, orgId, existing.createdAt(), now, existing.createdBy(), actor, existing.version() + 1);
+            return holdReferences(updated)
+                    .invoke(() -> entity.set(updated))
+                    .chain(() -> policies.useGroups(id, updated.groups()))
+                    .chain(() -> writes.updated(session, updated, existing, actor, now));
+        });
     }
 
     @WithTransaction
     @PublishesChanges
     public Uni<Void> delete(UUID orgId, UUID id, Long ifMatch, String actor) {
         Instant now = Clocks.now(clock);
-        return Panache.getSession()
-                .chain(session -> policies.findOf(orgId, id, LockModeType.PESSIMISTIC_WRITE)
-                        .chain(entity -> {
-                            PolicyState existing = found(entity);
-                            ETags.check(existing.version(), ifMatch, WHAT);
-                            return policies.delete(entity)
-                                    .chain(() -> changeLog.record(session, List.of(deleted(existing, actor, now))));
-                        }));
+        return writes.change(
+                orgId,
+                id,
+                ifMatch,
+                (session, entity, existing) ->
+                        policies.delete(entity).chain(() -> writes.deleted(session, existing, actor, now)));
     }
 
     /**
@@ -164,52 +151,5 @@ public class PolicyService {
                     });
                 })
                 .replaceWithVoid();
-    }
-
-    private static PolicyState found(PolicyEntity entity) {
-        return Violations.found(entity, "Policy").state();
-    }
-
-    private static ChangeEvent<PolicyState> event(
-            Change change, PolicyState policy, PolicyState previous, String actor, Instant now) {
-        return new ChangeEvent<>(
-                EntityType.policy,
-                change,
-                policy.id(),
-                policy.orgId(),
-                policy.version(),
-                change == Change.deleted,
-                actor,
-                now,
-                policy,
-                previous);
-    }
-
-    private static ChangeEvent<PolicyState> deleted(PolicyState p, String actor, Instant now) {
-        PolicyState last = new PolicyState(
-                p.id(),
-                p.orgId(),
-                p.name(),
-                p.description(),
-                p.groups(),
-                p.users(),
-                p.devices(),
-                p.resources(),
-                p.gateways(),
-                p.allGroups(),
-                p.allUsers(),
-                p.allDevices(),
-                p.allResources(),
-                p.sourceIps(),
-                p.type(),
-                p.mode(),
-                p.action(),
-                p.rule(),
-                p.createdAt(),
-                now,
-                p.createdBy(),
-                actor,
-                p.version() + 1);
-        return event(Change.deleted, last, p, actor, now);
     }
 }

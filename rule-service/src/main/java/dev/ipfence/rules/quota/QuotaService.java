@@ -2,8 +2,8 @@ package dev.ipfence.rules.quota;
 
 import dev.ipfence.rules.common.RulesConfig;
 import dev.ipfence.rules.hierarchy.HierarchyRepository;
-import dev.ipfence.rules.rules.RuleRepository;
-import dev.ipfence.rules.rules.ScopeRef;
+import dev.ipfence.rules.iprules.RuleRepository;
+import dev.ipfence.rules.iprules.ScopeRef;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;

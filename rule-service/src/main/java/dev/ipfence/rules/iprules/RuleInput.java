@@ -1,4 +1,4 @@
-package dev.ipfence.rules.rules;
+package dev.ipfence.rules.iprules;
 
 import dev.ipfence.core.address.AddressException;
 import dev.ipfence.core.address.Addresses;
@@ -6,8 +6,8 @@ import dev.ipfence.core.address.IpBlock;
 import dev.ipfence.core.events.RuleState;
 import dev.ipfence.core.model.Action;
 import dev.ipfence.core.model.RuleConstraints;
-import dev.ipfence.rules.rules.RuleApi.RangeBody;
-import dev.ipfence.rules.rules.RuleApi.RuleRequest;
+import dev.ipfence.rules.iprules.RuleApi.RangeBody;
+import dev.ipfence.rules.iprules.RuleApi.RuleRequest;
 import dev.ipfence.web.Problem.FieldError;
 import dev.ipfence.web.ProblemException;
 import jakarta.ws.rs.core.Response;
@@ -72,13 +72,37 @@ final class RuleInput {
                 expiry.ttl());
     }
 
+    /** What every entry of a bulk import shares, validated once, like a rule's fields. */
+    record Shared(Action action, List<String> trafficScopes, boolean active, String label) {
+
+        /** The rule for one entry: never expiring, as a bulk import sets no expiry. */
+        Spec at(IpBlock block) {
+            return new Spec(block, action, trafficScopes, active, label, null, null);
+        }
+    }
+
+    static Shared forBulk(
+            String action,
+            List<String> trafficScopes,
+            Boolean isActive,
+            String label,
+            Instant now,
+            long maxTtlSeconds) {
+        RuleInput input = new RuleInput(now, maxTtlSeconds);
+        Action validAction = input.action(action, Action.ALLOW);
+        List<String> scopes = input.trafficScopes(trafficScopes, List.of());
+        String validLabel = input.label(label, null);
+        input.throwIfInvalid();
+        return new Shared(validAction, scopes, isActive == null || isActive, validLabel);
+    }
+
     static Spec forUpdate(RuleState existing, RuleRequest request, Instant now, long maxTtlSeconds) {
         RuleInput input = new RuleInput(now, maxTtlSeconds);
         if (request == null) {
             throw ProblemException.badRequest("body", "a JSON object with the fields to change is required");
         }
         IpBlock block = request.cidr() == null && request.range() == null
-                ? RuleInput.blockOf(existing)
+                ? RuleStates.blockOf(existing)
                 : input.block(request.cidr(), request.range(), false);
         Action action = input.action(request.action(), Action.fromWireName(existing.action()));
         List<String> scopes = input.trafficScopes(request.trafficScopes(), existing.trafficScopes());
@@ -88,20 +112,6 @@ final class RuleInput {
         input.throwIfInvalid();
         boolean active = request.isActive() == null ? existing.isActive() : request.isActive();
         return new Spec(block, action, scopes, active, label, expiry.at(), expiry.ttl());
-    }
-
-    static IpBlock blockOf(RuleState rule) {
-        return rule.range() != null
-                ? Addresses.parseRange(rule.range().from(), rule.range().to())
-                : Addresses.parseNetwork(rule.cidr());
-    }
-
-    /** One bulk entry: a CIDR, an address, or a range {@code from-to}. */
-    static IpBlock parseEntry(String entry) {
-        int dash = entry.indexOf('-');
-        return dash < 0
-                ? Addresses.parseNetwork(entry)
-                : Addresses.parseRange(entry.substring(0, dash), entry.substring(dash + 1));
     }
 
     private IpBlock block(String cidr, RangeBody range, boolean required) {

@@ -1,13 +1,13 @@
-package dev.ipfence.rules.rules;
+package dev.ipfence.rules.iprules;
 
 import dev.ipfence.core.events.RuleState;
 import dev.ipfence.core.model.Scope;
 import dev.ipfence.rules.common.ETags;
-import dev.ipfence.rules.rules.RuleApi.BulkRequest;
-import dev.ipfence.rules.rules.RuleApi.BulkResponse;
-import dev.ipfence.rules.rules.RuleApi.RuleList;
-import dev.ipfence.rules.rules.RuleApi.RuleRequest;
-import dev.ipfence.rules.rules.RuleApi.RuleResponse;
+import dev.ipfence.rules.iprules.RuleApi.BulkRequest;
+import dev.ipfence.rules.iprules.RuleApi.BulkResponse;
+import dev.ipfence.rules.iprules.RuleApi.RuleList;
+import dev.ipfence.rules.iprules.RuleApi.RuleRequest;
+import dev.ipfence.rules.iprules.RuleApi.RuleResponse;
 import dev.ipfence.web.Caller;
 import dev.ipfence.web.Roles;
 import io.smallrye.mutiny.Uni;
@@ -40,33 +40,35 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 public abstract class RuleResource {
 
     private final RuleService service;
+    private final BulkImportService bulkImport;
     private final Caller caller;
     private final Scope scope;
 
-    RuleResource(RuleService service, Caller caller, Scope scope) {
+    RuleResource(RuleService service, BulkImportService bulkImport, Caller caller, Scope scope) {
         this.service = service;
+        this.bulkImport = bulkImport;
         this.caller = caller;
         this.scope = scope;
     }
 
     @Path("/api/org/ip-access-rules")
     public static class OrgRules extends RuleResource {
-        public OrgRules(RuleService service, Caller caller) {
-            super(service, caller, Scope.ORG);
+        public OrgRules(RuleService service, BulkImportService bulkImport, Caller caller) {
+            super(service, bulkImport, caller, Scope.ORG);
         }
     }
 
     @Path("/api/projects/{scopeId}/ip-access-rules")
     public static class ProjectRules extends RuleResource {
-        public ProjectRules(RuleService service, Caller caller) {
-            super(service, caller, Scope.PROJECT);
+        public ProjectRules(RuleService service, BulkImportService bulkImport, Caller caller) {
+            super(service, bulkImport, caller, Scope.PROJECT);
         }
     }
 
     @Path("/api/environments/{scopeId}/ip-access-rules")
     public static class EnvironmentRules extends RuleResource {
-        public EnvironmentRules(RuleService service, Caller caller) {
-            super(service, caller, Scope.ENVIRONMENT);
+        public EnvironmentRules(RuleService service, BulkImportService bulkImport, Caller caller) {
+            super(service, bulkImport, caller, Scope.ENVIRONMENT);
         }
     }
 
@@ -100,7 +102,7 @@ public abstract class RuleResource {
     @RolesAllowed(Roles.WRITE)
     @Operation(summary = "Import many IP access rules at a scope in one transaction")
     public Uni<BulkResponse> bulk(@PathParam("scopeId") UUID scopeId, BulkRequest request) {
-        return service.bulk(scope(scopeId), request, caller.subject());
+        return bulkImport.importRules(scope(scopeId), request, caller.subject());
     }
 
     @GET

@@ -1,4 +1,4 @@
-package dev.ipfence.rules.rules;
+package dev.ipfence.rules.iprules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ipfence.core.address.Addresses;
 import dev.ipfence.core.events.RuleState;
 import dev.ipfence.core.model.Action;
-import dev.ipfence.rules.rules.RuleApi.RangeBody;
-import dev.ipfence.rules.rules.RuleApi.RuleRequest;
+import dev.ipfence.rules.iprules.RuleApi.RangeBody;
+import dev.ipfence.rules.iprules.RuleApi.RuleRequest;
 import dev.ipfence.web.Problem.FieldError;
 import dev.ipfence.web.ProblemException;
 import java.math.BigDecimal;
@@ -190,9 +190,8 @@ class RuleInputTest {
 
     @Test
     void aBulkEntryIsACidrAnAddressOrARange() {
-        assertThat(RuleInput.parseEntry("192.0.2.0/24")).isEqualTo(Addresses.parseNetwork("192.0.2.0/24"));
-        assertThat(RuleInput.parseEntry("2001:db8::1")).isEqualTo(Addresses.parseNetwork("2001:db8::1"));
-        assertThat(RuleInput.parseEntry("192.0.2.1-192.0.2.9"))
-                .isEqualTo(Addresses.parseRange("192.0.2.1", "192.0.2.9"));
+        assertThat(BulkEntries.parse("192.0.2.0/24")).isEqualTo(Addresses.parseNetwork("192.0.2.0/24"));
+        assertThat(BulkEntries.parse("2001:db8::1")).isEqualTo(Addresses.parseNetwork("2001:db8::1"));
+        assertThat(BulkEntries.parse("192.0.2.1-192.0.2.9")).isEqualTo(Addresses.parseRange("192.0.2.1", "192.0.2.9"));
     }
 }

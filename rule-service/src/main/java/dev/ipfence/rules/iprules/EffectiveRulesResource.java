@@ -1,6 +1,6 @@
-package dev.ipfence.rules.rules;
+package dev.ipfence.rules.iprules;
 
-import dev.ipfence.rules.rules.RuleApi.EffectiveRules;
+import dev.ipfence.rules.iprules.RuleApi.EffectiveRules;
 import dev.ipfence.web.Caller;
 import dev.ipfence.web.Roles;
 import io.smallrye.mutiny.Uni;
@@ -18,10 +18,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class EffectiveRulesResource {
 
-    private final RuleService service;
+    private final EffectiveRulesService service;
     private final Caller caller;
 
-    public EffectiveRulesResource(RuleService service, Caller caller) {
+    public EffectiveRulesResource(EffectiveRulesService service, Caller caller) {
         this.service = service;
         this.caller = caller;
     }

@@ -1,4 +1,4 @@
-package dev.ipfence.rules.rules;
+package dev.ipfence.rules.iprules;
 
 import dev.ipfence.core.address.Addresses;
 import dev.ipfence.core.address.IpBlock;
@@ -7,13 +7,16 @@ import dev.ipfence.core.model.Scope;
 import dev.ipfence.rules.common.Clocks;
 import dev.ipfence.rules.common.Rows;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.vertx.UniHelper;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.sqlclient.templates.SqlTemplate;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** IP rules in PostgreSQL; addresses live in cidr/inet columns so containment queries are indexed. */
@@ -25,62 +28,56 @@ public class RuleRepository {
             + " host(range_from) as range_from, host(range_to) as range_to, action, traffic_scopes, is_active, label,"
             + " expires_at, ttl_seconds, created_at, updated_at, created_by, updated_by, version";
 
+    private static final String INSERT = "insert into ip_rule (id, org_id, scope, scope_id, network, range_from,"
+            + " range_to, action, traffic_scopes, is_active, label, expires_at, ttl_seconds, created_at, updated_at,"
+            + " created_by, updated_by, version) values (#{id}, #{orgId}, #{scope}, #{scopeId},"
+            + " #{network}::text::cidr, #{rangeFrom}::text::inet, #{rangeTo}::text::inet, #{action},"
+            + " #{trafficScopes}::text[], #{isActive}, #{label}, #{expiresAt}, #{ttl}, #{createdAt}, #{updatedAt},"
+            + " #{createdBy}, #{updatedBy}, #{version})";
+
+    private static final String UPDATE = "update ip_rule set network = #{network}::text::cidr,"
+            + " range_from = #{rangeFrom}::text::inet, range_to = #{rangeTo}::text::inet, action = #{action},"
+            + " traffic_scopes = #{trafficScopes}::text[], is_active = #{isActive}, label = #{label},"
+            + " expires_at = #{expiresAt}, updated_at = #{updatedAt}, updated_by = #{updatedBy},"
+            + " version = #{version}, ttl_seconds = #{ttl} where id = #{id}";
+
     public Uni<Void> insert(SqlClient db, List<RuleState> rules) {
         if (rules.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Tuple> rows = new ArrayList<>(rules.size());
-        for (RuleState r : rules) {
-            rows.add(Tuple.tuple()
-                    .addValue(r.id())
-                    .addValue(r.orgId())
-                    .addValue(r.scope())
-                    .addValue(r.scopeId())
-                    .addValue(network(r))
-                    .addValue(r.range() == null ? null : r.range().from())
-                    .addValue(r.range() == null ? null : r.range().to())
-                    .addValue(r.action())
-                    .addValue(r.trafficScopes().toArray(String[]::new))
-                    .addValue(r.isActive())
-                    .addValue(r.label())
-                    .addValue(Clocks.toDb(r.expiresAt()))
-                    .addValue(r.ttl())
-                    .addValue(Clocks.toDb(r.createdAt()))
-                    .addValue(Clocks.toDb(r.updatedAt()))
-                    .addValue(r.createdBy())
-                    .addValue(r.updatedBy())
-                    .addValue(r.version()));
-        }
-        return db.preparedQuery(
-                        "insert into ip_rule (id, org_id, scope, scope_id, network, range_from, range_to, action,"
-                                + " traffic_scopes, is_active, label, expires_at, ttl_seconds, created_at, updated_at,"
-                                + " created_by, updated_by, version) values ($1, $2, $3, $4, $5::text::cidr,"
-                                + " $6::text::inet, $7::text::inet, $8, $9::text[], $10, $11, $12, $13, $14, $15, $16,"
-                                + " $17, $18)")
-                .executeBatch(rows)
+        List<Map<String, Object>> rows =
+                rules.stream().map(RuleRepository::parameters).toList();
+        return UniHelper.toUni(SqlTemplate.forUpdate(db.getDelegate(), INSERT).executeBatch(rows))
                 .replaceWithVoid();
     }
 
-    public Uni<Void> update(SqlClient db, RuleState r) {
-        return db.preparedQuery(
-                        "update ip_rule set network = $2::text::cidr, range_from = $3::text::inet,"
-                                + " range_to = $4::text::inet, action = $5, traffic_scopes = $6::text[], is_active = $7, label = $8,"
-                                + " expires_at = $9, updated_at = $10, updated_by = $11, version = $12, ttl_seconds = $13 where id = $1")
-                .execute(Tuple.tuple()
-                        .addValue(r.id())
-                        .addValue(network(r))
-                        .addValue(r.range() == null ? null : r.range().from())
-                        .addValue(r.range() == null ? null : r.range().to())
-                        .addValue(r.action())
-                        .addValue(r.trafficScopes().toArray(String[]::new))
-                        .addValue(r.isActive())
-                        .addValue(r.label())
-                        .addValue(Clocks.toDb(r.expiresAt()))
-                        .addValue(Clocks.toDb(r.updatedAt()))
-                        .addValue(r.updatedBy())
-                        .addValue(r.version())
-                        .addValue(r.ttl()))
+    public Uni<Void> update(SqlClient db, RuleState rule) {
+        return UniHelper.toUni(SqlTemplate.forUpdate(db.getDelegate(), UPDATE).execute(parameters(rule)))
                 .replaceWithVoid();
+    }
+
+    /** Every column of a rule, by the name {@link #INSERT} and {@link #UPDATE} give it. */
+    private static Map<String, Object> parameters(RuleState r) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("id", r.id());
+        p.put("orgId", r.orgId());
+        p.put("scope", r.scope());
+        p.put("scopeId", r.scopeId());
+        p.put("network", network(r));
+        p.put("rangeFrom", r.range() == null ? null : r.range().from());
+        p.put("rangeTo", r.range() == null ? null : r.range().to());
+        p.put("action", r.action());
+        p.put("trafficScopes", r.trafficScopes().toArray(String[]::new));
+        p.put("isActive", r.isActive());
+        p.put("label", r.label());
+        p.put("expiresAt", Clocks.toDb(r.expiresAt()));
+        p.put("ttl", r.ttl());
+        p.put("createdAt", Clocks.toDb(r.createdAt()));
+        p.put("updatedAt", Clocks.toDb(r.updatedAt()));
+        p.put("createdBy", r.createdBy());
+        p.put("updatedBy", r.updatedBy());
+        p.put("version", r.version());
+        return p;
     }
 
     public Uni<RuleState> find(SqlClient db, UUID orgId, Scope scope, UUID scopeId, UUID id, boolean forUpdate) {

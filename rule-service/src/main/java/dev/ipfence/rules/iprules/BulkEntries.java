@@ -1,5 +1,7 @@
-package dev.ipfence.rules.rules;
+package dev.ipfence.rules.iprules;
 
+import dev.ipfence.core.address.Addresses;
+import dev.ipfence.core.address.IpBlock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -23,5 +25,13 @@ final class BulkEntries {
             }
         }
         return entries;
+    }
+
+    /** One entry: a CIDR, an address, or a range {@code from-to}. */
+    static IpBlock parse(String entry) {
+        int dash = entry.indexOf('-');
+        return dash < 0
+                ? Addresses.parseNetwork(entry)
+                : Addresses.parseRange(entry.substring(0, dash), entry.substring(dash + 1));
     }
 }

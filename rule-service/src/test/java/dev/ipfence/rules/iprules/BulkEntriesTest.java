@@ -1,4 +1,4 @@
-package dev.ipfence.rules.rules;
+package dev.ipfence.rules.iprules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -22,13 +22,13 @@ import org.hibernate.reactive.mutiny.Mutiny;
  * exists exactly when its change was committed. After the commit the relay is woken at once.
  */
 @ApplicationScoped
-public class ChangeLog {
+public class Outbox {
 
     private final Pool pool;
     private final ObjectMapper json;
     private final OutboxRelay relay;
 
-    public ChangeLog(Pool pool, ObjectMapper json, OutboxRelay relay) {
+    public Outbox(Pool pool, ObjectMapper json, OutboxRelay relay) {
         this.pool = pool;
         this.json = json;
         this.relay = relay;

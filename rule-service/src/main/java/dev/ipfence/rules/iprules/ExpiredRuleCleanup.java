@@ -1,6 +1,9 @@
-package dev.ipfence.rules.rules;
+package dev.ipfence.rules.iprules;
 
+import dev.ipfence.rules.common.Clocks;
 import dev.ipfence.rules.common.RulesConfig;
+import dev.ipfence.rules.outbox.ChangeEvents;
+import dev.ipfence.rules.outbox.Outbox;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,12 +22,14 @@ public class ExpiredRuleCleanup {
     private static final Logger LOG = Logger.getLogger(ExpiredRuleCleanup.class);
     private static final int CHUNK = 1000;
 
-    private final RuleService rules;
+    private final RuleRepository rules;
+    private final Outbox outbox;
     private final RulesConfig config;
     private final Clock clock;
 
-    public ExpiredRuleCleanup(RuleService rules, RulesConfig config, Clock clock) {
+    public ExpiredRuleCleanup(RuleRepository rules, Outbox outbox, RulesConfig config, Clock clock) {
         this.rules = rules;
+        this.outbox = outbox;
         this.config = config;
         this.clock = clock;
     }
@@ -45,9 +50,24 @@ public class ExpiredRuleCleanup {
 
     /** Deletes every rule that expired before {@code cutoff}, a chunk per transaction; returns how many. */
     public Uni<Integer> removeExpiredBefore(Instant cutoff) {
-        return rules.removeExpired(cutoff, CHUNK, ACTOR)
+        return removeExpired(cutoff, CHUNK)
                 .flatMap(count -> count < CHUNK
                         ? Uni.createFrom().item(count)
                         : removeExpiredBefore(cutoff).map(more -> count + more));
+    }
+
+    /**
+     * Removes up to {@code limit} rules whose expiry is older than {@code cutoff}, publishing each
+     * deletion; returns how many. Expired rules stopped matching at their expiry already.
+     */
+    private Uni<Integer> removeExpired(Instant cutoff, int limit) {
+        Instant now = Clocks.now(clock);
+        return outbox.inTransaction(tx -> rules.deleteExpired(tx, cutoff, limit)
+                .flatMap(deleted -> outbox.record(
+                                tx,
+                                deleted.stream()
+                                        .map(rule -> ChangeEvents.RULE.deleted(rule, ACTOR, now))
+                                        .toList())
+                        .replaceWith(deleted.size())));
     }
 }

@@ -1,0 +1,78 @@
+package dev.ipfence.rules.iprules;
+
+import dev.ipfence.core.events.RuleState;
+import dev.ipfence.rules.common.Clocks;
+import dev.ipfence.rules.common.RulesConfig;
+import dev.ipfence.rules.iprules.RuleApi.BulkRequest;
+import dev.ipfence.rules.iprules.RuleApi.BulkResponse;
+import dev.ipfence.rules.outbox.ChangeEvents;
+import dev.ipfence.rules.outbox.Outbox;
+import dev.ipfence.rules.quota.QuotaService;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Many rules at one scope in one transaction, skipping the entries a rule of the scope already covers. */
+@ApplicationScoped
+public class BulkImportService {
+
+    private final RuleRepository rules;
+    private final ScopeGuard scopes;
+    private final Outbox outbox;
+    private final QuotaService quotas;
+    private final RulesConfig config;
+    private final Clock clock;
+
+    public BulkImportService(
+            RuleRepository rules,
+            ScopeGuard scopes,
+            Outbox outbox,
+            QuotaService quotas,
+            RulesConfig config,
+            Clock clock) {
+        this.rules = rules;
+        this.scopes = scopes;
+        this.outbox = outbox;
+        this.quotas = quotas;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public Uni<BulkResponse> importRules(ScopeRef scope, BulkRequest request, String actor) {
+        Instant now = Clocks.now(clock);
+        BulkPlan plan = BulkPlan.of(request, config.bulkMaxEntries(), now, config.maxTtlSeconds());
+        // the organization's rule lock also makes the duplicate test below see every committed rule
+        return outbox.inTransaction(tx -> quotas.lock(tx, QuotaService.Kind.RULES, scope.orgId())
+                .flatMap(locked -> scopes.hold(tx, scope))
+                .flatMap(ok -> rules.findByNetworks(tx, scope.orgId(), scope.scope(), scope.scopeId(), plan.networks()))
+                .flatMap(existing -> {
+                    Set<String> taken = new HashSet<>();
+                    for (RuleState rule : existing) {
+                        taken.add(RuleStates.duplicateKey(rule));
+                    }
+                    List<RuleState> created = new ArrayList<>();
+                    int skipped = 0;
+                    for (RuleInput.Spec spec : plan.specs()) {
+                        if (taken.add(spec.duplicateKey())) {
+                            created.add(RuleStates.created(scope, spec, actor, now));
+                        } else {
+                            skipped++;
+                        }
+                    }
+                    BulkResponse response = new BulkResponse(created.size(), skipped, plan.errors());
+                    return quotas.checkRules(tx, scope, created.size())
+                            .flatMap(ok -> rules.insert(tx, created))
+                            .flatMap(ok -> outbox.record(
+                                    tx,
+                                    created.stream()
+                                            .map(rule -> ChangeEvents.RULE.created(rule, actor, now))
+                                            .toList()))
+                            .replaceWith(response);
+                }));
+    }
+}
