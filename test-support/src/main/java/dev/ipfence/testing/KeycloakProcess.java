@@ -2,11 +2,7 @@ package dev.ipfence.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -18,13 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -40,18 +32,18 @@ public final class KeycloakProcess implements AutoCloseable {
     private static final String READY_MARKER = "IPFENCE-KEYCLOAK-READY";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Process process;
+    private static final Duration TIMEOUT = Duration.ofSeconds(300);
+
+    private final ChildProcess process;
     private final Path dataDir;
     private final String url;
-    private final BlockingQueue<String> replies;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private KeycloakProcess(Process process, Path dataDir, String url, BlockingQueue<String> replies) {
+    private KeycloakProcess(ChildProcess process, Path dataDir, String url) {
         this.process = process;
         this.dataDir = dataDir;
         this.url = url;
-        this.replies = replies;
     }
 
     /** Starts Keycloak with every {@code *-realm.json} of {@code root/deploy/keycloak}; waits until ready. */
@@ -72,38 +64,12 @@ public final class KeycloakProcess implements AutoCloseable {
                     command.addAll(List.of("--realm", realm.toString()));
                 }
             }
-            Process process = new ProcessBuilder(command)
-                    .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
-            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-            Thread reader = new Thread(() -> pump(process.getInputStream(), lines), "ipfence-keycloak-stdout");
-            reader.setDaemon(true);
-            reader.start();
-            String ready = lines.poll(300, TimeUnit.SECONDS);
-            if (ready == null || !ready.startsWith(READY_MARKER)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("Keycloak did not start (" + ready + "); see " + log);
-            }
-            String url = ready.replaceFirst(".*url=([^,}]+).*", "$1");
-            return new KeycloakProcess(process, dataDir, url, lines);
+            ChildProcess process = ChildProcess.start("Keycloak", command, log, READY_MARKER, TIMEOUT);
+            String url = process.readyLine().replaceFirst(".*url=([^,}]+).*", "$1");
+            return new KeycloakProcess(process, dataDir, url);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start Keycloak", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
-    }
-
-    private static void pump(InputStream stdout, BlockingQueue<String> lines) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(stdout, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                lines.add(line.trim());
-            }
-        } catch (IOException ignored) {
-            // the child is gone
-        }
-        lines.add("EXITED");
     }
 
     /** Keycloak's base URL, e.g. {@code http://127.0.0.1:41234}. */
@@ -184,42 +150,11 @@ public final class KeycloakProcess implements AutoCloseable {
     }
 
     private void command(String command, String expectedReply) {
-        try {
-            replies.clear();
-            OutputStream stdin = process.getOutputStream();
-            stdin.write((command + "\n").getBytes(StandardCharsets.UTF_8));
-            stdin.flush();
-            String reply = replies.poll(300, TimeUnit.SECONDS);
-            if (!expectedReply.equals(reply)) {
-                throw new IllegalStateException("Keycloak launcher answered " + reply + " to " + command);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        process.command(command, expectedReply, TIMEOUT);
     }
 
     @Override
     public void close() {
-        try (OutputStream stdin = process.getOutputStream()) {
-            // closing standard input asks the launcher to stop Keycloak and exit
-        } catch (IOException ignored) {
-            // already closed
-        }
-        try {
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp folder left behind is harmless
-        }
+        process.stop(Duration.ofSeconds(60), dataDir);
     }
 }
