@@ -10,6 +10,9 @@ import dev.ipfence.testing.ServiceProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -201,6 +204,29 @@ class ConsoleKeycloakSignInIT {
         assertThat(browser.findElements(By.id("project-form"))).isEmpty();
         assertThat(browser.findElements(By.cssSelector("form[hx-post]"))).isEmpty();
         assertNoSeriousAccessibilityViolations();
+    }
+
+    @Test
+    void aRequestWithoutSessionIsSentToTheLoginPageAndAnHtmxRequestToAFullPageLoad() throws Exception {
+        HttpClient http = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        HttpResponse<String> page = http.send(
+                HttpRequest.newBuilder(URI.create(console.url() + "/addresses")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(302);
+        assertThat(page.headers().firstValue("Location"))
+                .hasValueSatisfying(location -> assertThat(location)
+                        .startsWith(keycloak.issuer(REALM) + "/protocol/openid-connect/auth")
+                        .contains("code_challenge="));
+        HttpResponse<String> fragment = http.send(
+                HttpRequest.newBuilder(URI.create(console.url() + "/scopes/org/org/rules"))
+                        .header("HX-Request", "true")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(fragment.statusCode()).isEqualTo(401);
+        assertThat(fragment.headers().firstValue("HX-Redirect")).hasValue("/");
+        assertThat(fragment.body()).isEqualTo("Signed out: sign in again.");
     }
 
     private void awaitKeycloakSignIn() {

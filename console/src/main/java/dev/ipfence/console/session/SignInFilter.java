@@ -66,16 +66,18 @@ public class SignInFilter {
             current.session(session.get());
             return null;
         }
-        if (sessions.oidc()) {
-            // the OIDC mechanism answers this with the redirect to the provider's login page
-            throw new UnauthorizedException();
-        }
         if (request.getHeaderString("HX-Request") != null) {
+            // an htmx request cannot follow a redirect to the provider's login page: the browser
+            // loads a page instead, and that page's request signs in
             return Response.status(Response.Status.UNAUTHORIZED)
-                    .header("HX-Redirect", "/sign-in")
+                    .header("HX-Redirect", sessions.oidc() ? "/" : "/sign-in")
                     .type(MediaType.TEXT_PLAIN)
                     .entity("Signed out: sign in again.")
                     .build();
+        }
+        if (sessions.oidc()) {
+            // the OIDC mechanism answers this with the redirect to the provider's login page
+            throw new UnauthorizedException();
         }
         return Response.seeOther(URI.create("/sign-in")).build();
     }
