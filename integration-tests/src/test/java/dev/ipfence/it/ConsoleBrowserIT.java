@@ -298,6 +298,107 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void adminManagesAddressPoliciesTheLoginAllowlistAndZeroTrustPolicies() throws Exception {
+        signIn("dev-admin");
+
+        // address policies: the strict parser's refusal at the address field, then a policy added
+        browser.get(console.url() + "/addresses");
+        type(By.id("address-ip"), "10.7.0.5/24");
+        submit(By.id("address-submit"));
+        WebElement addressError = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("address-ip-error")));
+        assertThat(addressError.getText()).contains("10.7.0.0/24");
+        assertThat(browser.findElement(By.id("address-ip")).getAttribute("aria-invalid"))
+                .isEqualTo("true");
+        page("addresses-field-error");
+        WebElement address = browser.findElement(By.id("address-ip"));
+        address.clear();
+        address.sendKeys("10.7.0.0/24");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("address-policy"))).selectByValue("deny");
+        type(By.id("address-ttl"), "3600");
+        submit(By.id("address-submit"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("addresses"), "10.7.0.0/24"));
+        assertThat(browser.findElement(By.id("addresses")).getText()).contains("deny");
+        page("addresses");
+        JsonNode policies = JSON.readTree(call("/api/addresses?filter%5Bip%5D=10.7.0.0/24"));
+        assertThat(policies).hasSize(1);
+        assertThat(policies.get(0).path("policy").asText()).isEqualTo("deny");
+        assertThat(policies.get(0).path("ttl").asLong()).isBetween(1L, 3600L);
+
+        // the login allowlist: a range that does not parse is refused at its field, a good one listed
+        browser.get(console.url() + "/login-allowlist");
+        type(By.id("login-from"), "010.0.0.1");
+        type(By.id("login-to"), "10.0.0.9");
+        submit(By.id("login-range-submit"));
+        WebElement fromError = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-from-error")));
+        assertThat(fromError.getText()).isNotBlank();
+        page("login-allowlist-field-error");
+        WebElement from = browser.findElement(By.id("login-from"));
+        from.clear();
+        from.sendKeys("203.0.113.10");
+        WebElement to = browser.findElement(By.id("login-to"));
+        to.clear();
+        to.sendKeys("203.0.113.20");
+        submit(By.id("login-range-submit"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-ranges"), "203.0.113.20"));
+        page("login-allowlist");
+        assertThat(call("/api/global/loginIpAllowlists")).contains("203.0.113.10");
+
+        // zero trust: the CEL compiler's error at the condition with line and column, then a rule,
+        // a group (its limit refused first) and a policy using both
+        browser.get(console.url() + "/zero-trust");
+        type(By.id("admission-name"), "Engineering");
+        type(By.id("admission-rule"), "user.department == 'Engineering'\n&& user.departmnt != ''");
+        submit(By.id("admission-submit"));
+        WebElement celError = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("admission-rule-error")));
+        assertThat(celError.getText()).contains("line 2, column").contains("departmnt");
+        assertThat(browser.findElement(By.id("admission-rule-pointer")).getText())
+                .startsWith("2 | && user.departmnt != ''")
+                .endsWith("^");
+        page("zero-trust-cel-error");
+        WebElement condition = browser.findElement(By.id("admission-rule"));
+        condition.clear();
+        condition.sendKeys("user.department == 'Engineering'");
+        submit(By.id("admission-submit"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("admission-rules"), "Engineering"));
+
+        type(By.id("group-name"), "engineers");
+        type(By.id("group-max-devices"), "5000");
+        submit(By.id("group-submit"));
+        WebElement devicesError =
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("group-max-devices-error")));
+        assertThat(devicesError.getText()).contains("1000");
+        WebElement devices = browser.findElement(By.id("group-max-devices"));
+        devices.clear();
+        devices.sendKeys("10");
+        submit(By.id("group-submit"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("groups"), "engineers"));
+
+        type(By.id("policy-name"), "engineering access");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("policy-rule")))
+                .selectByVisibleText("Engineering");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("policy-groups")))
+                .selectByVisibleText("engineers");
+        type(By.id("policy-resources"), "wiki");
+        submit(By.id("policy-submit"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("policies"), "engineering access"));
+        page("zero-trust");
+        JsonNode policy = JSON.readTree(call("/api/tenants/policies")).get(0);
+        assertThat(policy.path("resources").toString()).isEqualTo("[\"wiki\"]");
+        assertThat(policy.path("groups")).hasSize(1);
+        assertThat(policy.path("rule").asText()).isNotBlank();
+
+        // a rule a policy still uses: the service's 409 is shown, nothing is deleted
+        browser.findElement(By.cssSelector("button[aria-label='Delete admission rule Engineering']"))
+                .click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        WebElement inUse =
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#list-problem .problem")));
+        assertThat(inUse.getText()).isNotBlank();
+        assertThat(JSON.readTree(call("/api/tenants/admission-rules"))).hasSize(1);
+        assertNoSeriousAccessibilityViolations();
+    }
+
+    @Test
     void readOnlyUserSeesNoChangeControlsAndTheServiceRefusesAForgedChange() throws Exception {
         String project = post("/api/projects", "{\"name\":\"viewer-" + UUID.randomUUID() + "\"}")
                 .path("id")
@@ -346,6 +447,13 @@ class ConsoleBrowserIT {
         assertThat(withoutToken).isEqualTo(403L);
         JsonNode list = get("/api/environments/" + envId + "/ip-access-rules");
         assertThat(list.path("rules")).hasSize(1);
+        for (String path : List.of("/addresses", "/login-allowlist", "/zero-trust")) {
+            browser.get(console.url() + path);
+            assertThat(browser.findElements(By.cssSelector("form[hx-post], [hx-post]:not(.link)")))
+                    .as(path)
+                    .isEmpty();
+            page("read-only" + path.replace('/', '-'));
+        }
         assertNoSeriousAccessibilityViolations();
     }
 
@@ -388,6 +496,21 @@ class ConsoleBrowserIT {
         WebElement submit = browser.findElement(By.id("rule-submit"));
         submit.click();
         wait.until(ExpectedConditions.stalenessOf(submit));
+    }
+
+    /** Clicks a form's submit button and waits until htmx has swapped the form. */
+    private void submit(By button) {
+        WebElement element = browser.findElement(button);
+        element.click();
+        wait.until(ExpectedConditions.stalenessOf(element));
+    }
+
+    /** The body of a GET of rule-service as the admin; asserts 200. */
+    private static String call(String path) throws Exception {
+        HttpResponse<String> response =
+                HttpClient.newHttpClient().send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
     }
 
     private void type(By field, String text) {

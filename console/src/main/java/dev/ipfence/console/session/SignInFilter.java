@@ -36,6 +36,12 @@ public class SignInFilter {
     public Response check(ContainerRequestContext request) {
         Cookie csrfCookie = request.getCookies().get(Sessions.CSRF_COOKIE);
         String binding = csrfCookie == null ? null : csrfCookie.getValue();
+        String path = request.getUriInfo().getPath();
+        if (sessions.oidc() && path.equals("/sign-out")) {
+            // quarkus-oidc answers a signed-in sign-out (the redirect to the provider's logout) before
+            // this filter runs; what reaches here has no session left to end
+            return Response.seeOther(URI.create("/")).build();
+        }
         boolean safe = SAFE.contains(request.getMethod());
         if (!safe) {
             String token = request.getHeaderString(Sessions.CSRF_HEADER);
@@ -51,7 +57,6 @@ public class SignInFilter {
         String newBinding = binding == null ? sessions.newCsrfBinding() : null;
         current.csrf(sessions.codec().csrfToken(binding == null ? newBinding : binding), newBinding);
 
-        String path = request.getUriInfo().getPath();
         if (path.equals("/sign-in") || path.equals("/sign-out")) {
             return null;
         }
@@ -61,16 +66,18 @@ public class SignInFilter {
             current.session(session.get());
             return null;
         }
-        if (sessions.oidc()) {
-            // the OIDC mechanism answers this with the redirect to the provider's login page
-            throw new UnauthorizedException();
-        }
         if (request.getHeaderString("HX-Request") != null) {
+            // an htmx request cannot follow a redirect to the provider's login page: the browser
+            // loads a page instead, and that page's request signs in
             return Response.status(Response.Status.UNAUTHORIZED)
-                    .header("HX-Redirect", "/sign-in")
+                    .header("HX-Redirect", sessions.oidc() ? "/" : "/sign-in")
                     .type(MediaType.TEXT_PLAIN)
                     .entity("Signed out: sign in again.")
                     .build();
+        }
+        if (sessions.oidc()) {
+            // the OIDC mechanism answers this with the redirect to the provider's login page
+            throw new UnauthorizedException();
         }
         return Response.seeOther(URI.create("/sign-in")).build();
     }

@@ -2,6 +2,7 @@ package dev.ipfence.console.web;
 
 import dev.ipfence.console.api.ApiResponse;
 import dev.ipfence.console.session.CurrentRequest;
+import dev.ipfence.console.session.Sessions;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,14 +14,17 @@ import jakarta.ws.rs.core.Response;
 public class Pages {
 
     private final CurrentRequest current;
+    private final Sessions sessions;
 
-    public Pages(CurrentRequest current) {
+    public Pages(CurrentRequest current, Sessions sessions) {
         this.current = current;
+        this.sessions = sessions;
     }
 
     public TemplateInstance of(Template template) {
         return template.data("user", current.signedIn() ? current.session() : null)
-                .data("csrf", current.csrfToken());
+                .data("csrf", current.csrfToken())
+                .data("oidc", sessions.oidc());
     }
 
     public Response html(int status, TemplateInstance page) {
