@@ -7,17 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ipfence.testing.ServiceProcess;
 import dev.ipfence.testing.TestTokens;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,15 +23,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -47,7 +37,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ConsoleBrowserIT {
 
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final UUID ORG = UUID.randomUUID();
     private static final String ADMIN_TOKEN = TestTokens.admin(ORG);
@@ -59,7 +48,7 @@ class ConsoleBrowserIT {
 
     private WebDriver browser;
     private WebDriverWait wait;
-    private final List<String> visited = new ArrayList<>();
+    private Browser session;
 
     @BeforeAll
     static void start() throws IOException {
@@ -91,7 +80,6 @@ class ConsoleBrowserIT {
                         enforcement.url(),
                         "IPFENCE_CONSOLE_AUDIT_URL",
                         audit.url()));
-        Files.createDirectories(SCREENSHOTS);
     }
 
     @AfterAll
@@ -105,22 +93,15 @@ class ConsoleBrowserIT {
 
     @BeforeEach
     void openBrowser() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(System.getProperty("ipfence.chromium", "/usr/bin/chromium"));
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of(System.getProperty("ipfence.chromedriver", "/usr/bin/chromedriver"))
-                        .toFile())
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        session = Browser.open();
+        browser = session.driver();
+        wait = session.waiting();
     }
 
     @AfterEach
     void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
+        if (session != null) {
+            session.close();
         }
     }
 
@@ -514,40 +495,15 @@ class ConsoleBrowserIT {
     }
 
     private void type(By field, String text) {
-        wait.until(ExpectedConditions.elementToBeClickable(field)).sendKeys(text);
+        session.type(field, text);
     }
 
-    /** Screenshots of the current page at 1280 px and at a phone's 390 px. */
     private void page(String name) throws IOException {
-        visited.add(browser.getCurrentUrl());
-        for (int width : new int[] {390, 1280}) {
-            browser.manage().window().setSize(new Dimension(width, 900));
-            byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
-            Files.write(SCREENSHOTS.resolve(name + "-" + width + ".png"), png);
-        }
+        session.screenshots(name);
     }
 
-    /** axe-core on the current page and on every page visited: no serious or critical violation. */
-    private void assertNoSeriousAccessibilityViolations() throws IOException {
-        String axe = resource("/axe.min.js");
-        List<String> found = new ArrayList<>();
-        for (String url : visited.stream().distinct().toList()) {
-            browser.get(url);
-            ((JavascriptExecutor) browser).executeScript(axe);
-            Object result = ((JavascriptExecutor) browser)
-                    .executeAsyncScript("const done = arguments[arguments.length - 1];"
-                            + "axe.run(document, {resultTypes: ['violations']})"
-                            + ".then(r => done(JSON.stringify(r.violations)), e => done('error ' + e));");
-            JsonNode violations = JSON.readTree(result.toString());
-            for (JsonNode violation : violations) {
-                String impact = violation.path("impact").asText();
-                if (impact.equals("serious") || impact.equals("critical")) {
-                    found.add(url + ": " + violation.path("id").asText() + " (" + impact + ") "
-                            + violation.path("nodes").toString());
-                }
-            }
-        }
-        assertThat(found).as("serious accessibility violations").isEmpty();
+    private void assertNoSeriousAccessibilityViolations() {
+        session.assertNoSeriousAccessibilityViolations(url -> true);
     }
 
     private void changeLabelBehindTheConsole(String envId, String ruleId, String label) throws Exception {
@@ -593,17 +549,6 @@ class ConsoleBrowserIT {
     }
 
     private static String testPrivateKey() {
-        return resource("/ipfence-test-keys/private.pem");
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = ConsoleBrowserIT.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Browser.resource("/ipfence-test-keys/private.pem");
     }
 }

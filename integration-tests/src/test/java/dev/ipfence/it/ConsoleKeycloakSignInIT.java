@@ -8,18 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ipfence.testing.KeycloakProcess;
 import dev.ipfence.testing.ServiceProcess;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -28,15 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -47,7 +33,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ConsoleKeycloakSignInIT {
 
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String REALM = "ipfence";
     private static final String PASSWORD = "ipfence-dev";
@@ -59,7 +44,7 @@ class ConsoleKeycloakSignInIT {
 
     private WebDriver browser;
     private WebDriverWait wait;
-    private final List<String> visited = new ArrayList<>();
+    private Browser session;
 
     @BeforeAll
     static void start() throws IOException {
@@ -93,7 +78,6 @@ class ConsoleKeycloakSignInIT {
                         rules.url(),
                         "IPFENCE_CONSOLE_AUDIT_URL",
                         rules.url()));
-        Files.createDirectories(SCREENSHOTS);
     }
 
     @AfterAll
@@ -111,22 +95,15 @@ class ConsoleKeycloakSignInIT {
 
     @BeforeEach
     void openBrowser() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(System.getProperty("ipfence.chromium", "/usr/bin/chromium"));
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of(System.getProperty("ipfence.chromedriver", "/usr/bin/chromedriver"))
-                        .toFile())
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        session = Browser.open();
+        browser = session.driver();
+        wait = session.waiting();
     }
 
     @AfterEach
     void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
+        if (session != null) {
+            session.close();
         }
     }
 
@@ -248,54 +225,14 @@ class ConsoleKeycloakSignInIT {
     }
 
     private void type(By field, String text) {
-        wait.until(ExpectedConditions.elementToBeClickable(field)).sendKeys(text);
+        session.type(field, text);
     }
 
-    /** Screenshots of the current page at 1280 px and at a phone's 390 px. */
     private void page(String name) throws IOException {
-        visited.add(browser.getCurrentUrl());
-        for (int width : new int[] {390, 1280}) {
-            browser.manage().window().setSize(new Dimension(width, 900));
-            byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
-            Files.write(SCREENSHOTS.resolve(name + "-" + width + ".png"), png);
-        }
+        session.screenshots(name);
     }
 
-    /** axe-core on every console page visited (Keycloak's own pages are not ours to fix). */
-    private void assertNoSeriousAccessibilityViolations() throws IOException {
-        String axe = resource("/axe.min.js");
-        List<String> found = new ArrayList<>();
-        for (String url : visited.stream()
-                .filter(u -> u.startsWith(console.url()))
-                .distinct()
-                .toList()) {
-            browser.get(url);
-            if (!browser.getCurrentUrl().startsWith(console.url())) {
-                continue;
-            }
-            ((JavascriptExecutor) browser).executeScript(axe);
-            Object result = ((JavascriptExecutor) browser)
-                    .executeAsyncScript("const done = arguments[arguments.length - 1];"
-                            + "axe.run(document, {resultTypes: ['violations']})"
-                            + ".then(r => done(JSON.stringify(r.violations)), e => done('error ' + e));");
-            for (JsonNode violation : JSON.readTree(result.toString())) {
-                String impact = violation.path("impact").asText();
-                if (impact.equals("serious") || impact.equals("critical")) {
-                    found.add(url + ": " + violation.path("id").asText() + " (" + impact + ")");
-                }
-            }
-        }
-        assertThat(found).as("serious accessibility violations").isEmpty();
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = ConsoleKeycloakSignInIT.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private void assertNoSeriousAccessibilityViolations() {
+        session.assertNoSeriousAccessibilityViolations(url -> url.startsWith(console.url()));
     }
 }
