@@ -25,9 +25,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Sustained ingest rate of audit-service: N blocked-attempt events are written to Kafka first,
  * then audit-service starts and drains them into PostgreSQL. The rate is measured from the first
- * to the last stored event (service start-up excluded), from its own stored-events counter.
+ * to the last stored event (service start-up excluded), from its own stored-events counter. Side
+ * by side in one run: one consumer (the peer) and the configured number of consumers.
  *
- * <p>{@code java ... AuditIngestBenchmark [events] [project root]}
+ * <p>{@code java ... AuditIngestBenchmark [events] [project root] [consumers]}
  */
 public final class AuditIngestBenchmark {
 
@@ -35,24 +36,32 @@ public final class AuditIngestBenchmark {
      * {@code stored}: audit-service's count of events it stored (replays excluded), read a second
      * after the last one arrived, so an event stored twice shows as more than {@code events}.
      */
-    public record Result(long events, long stored, double seconds, double eventsPerSecond) {}
+    public record Result(int consumers, long events, long stored, double seconds, double eventsPerSecond) {}
 
     private AuditIngestBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         long events = args.length > 0 ? Long.parseLong(args[0]) : 200_000;
         Path root = Path.of(args.length > 1 ? args[1] : ".");
-        Result result = run(events, root);
-        System.out.printf(
-                "audit ingest: %d events in %.2f s = %.0f events/s (stored: %d)%n",
-                result.events(), result.seconds(), result.eventsPerSecond(), result.stored());
+        int consumers = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        for (int n : new int[] {1, consumers}) {
+            Result result = run(events, root, n);
+            System.out.printf(
+                    "audit ingest, %d consumer(s): %d events in %.2f s = %.0f events/s (stored: %d)%n",
+                    result.consumers(), result.events(), result.seconds(), result.eventsPerSecond(), result.stored());
+        }
         System.exit(0);
     }
 
-    public static Result run(long events, Path root) throws Exception {
+    /** Produces {@code events} new events, then drains them with an audit-service of {@code consumers} consumers. */
+    public static Result run(long events, Path root, int consumers) throws Exception {
         DevServersProcess servers = DevServersProcess.shared();
         produce(servers.kafkaBootstrap(), events);
-        try (ServiceProcess audit = ServiceProcess.start(root, "audit-service", "ipfence_audit", Map.of())) {
+        try (ServiceProcess audit = ServiceProcess.start(
+                root,
+                "audit-service",
+                "ipfence_audit",
+                Map.of("IPFENCE_AUDIT_INGEST_CONSUMERS", Integer.toString(consumers)))) {
             HttpClient http = HttpClient.newHttpClient();
             long firstAt = 0;
             long firstCount = 0;
@@ -68,7 +77,8 @@ public final class AuditIngestBenchmark {
                     double seconds = (now - firstAt) / 1e9;
                     Thread.sleep(1_000);
                     long settled = stored(http, audit.url());
-                    return new Result(events, settled, seconds, (events - firstCount) / Math.max(seconds, 1e-3));
+                    return new Result(
+                            consumers, events, settled, seconds, (events - firstCount) / Math.max(seconds, 1e-3));
                 }
                 Thread.sleep(20);
             }

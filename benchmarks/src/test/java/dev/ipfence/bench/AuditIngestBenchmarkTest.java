@@ -11,7 +11,7 @@ class AuditIngestBenchmarkTest {
     @Test
     void smokeRunStoresEveryEventAndReportsARate() throws Exception {
         AuditIngestBenchmark.Result result =
-                AuditIngestBenchmark.run(2_000, Path.of(System.getProperty("ipfence.root", "..")));
+                AuditIngestBenchmark.run(2_000, Path.of(System.getProperty("ipfence.root", "..")), 3);
         // run() throws unless audit-service stored all of them; none may be stored twice. (The rate
         // of so few events means nothing: they may all land in one poll.)
         assertThat(result.stored()).isEqualTo(2_000);

@@ -32,6 +32,13 @@ public interface AuditConfig {
         /** Longest pause between two retries; the batch is retried until it is stored. */
         @WithDefault("5s")
         Duration retryMaxBackoff();
+
+        /**
+         * Consumers of the blocked-attempts topic in one service, each storing its share of the
+         * partitions in its own transactions; the channel's {@code partitions} attribute reads it.
+         */
+        @WithDefault("3")
+        int consumers();
     }
 
     /**
