@@ -95,7 +95,8 @@ public class Checkpointer {
         return checkpoint;
     }
 
-    private Checkpoint ignored(String kind, String reason) {
+    /** Logs and counts a checkpoint not used, for {@code reason}; null. */
+    public Checkpoint ignored(String kind, String reason) {
         Counter.builder("ipfence.rules.checkpoint.ignored")
                 .description("Rule-state checkpoints found at start and not used (the topic was replayed in full)")
                 .tag("reason", kind)

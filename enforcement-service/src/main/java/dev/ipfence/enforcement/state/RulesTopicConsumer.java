@@ -189,6 +189,7 @@ public class RulesTopicConsumer {
                 .toList();
         kafka.assign(partitions);
         Map<TopicPartition, Long> target = null;
+        long started = System.nanoTime();
         if (ready) {
             for (TopicPartition partition : partitions) {
                 Long position = positions.get(partition);
@@ -213,11 +214,17 @@ public class RulesTopicConsumer {
                             byPartition(kafka.beginningOffsets(partitions, Duration.ofSeconds(10))),
                             byPartition(target))
                     : null;
+            if (checkpoint != null && !restore(checkpoint.records())) {
+                store.reset();
+                apiKeys.clear();
+                latest.clear();
+                eventsApplied = 0;
+                checkpoint = null;
+            }
             if (checkpoint == null) {
                 kafka.seekToBeginning(partitions);
                 LOG.infof("Replaying %s from offset 0 up to %s", topic, target.values());
             } else {
-                restore(checkpoint.records());
                 for (TopicPartition partition : partitions) {
                     long next = checkpoint.nextOffsets().get(partition.partition());
                     kafka.seek(partition, next);
@@ -228,7 +235,6 @@ public class RulesTopicConsumer {
                         topic, checkpoint.nextOffsets(), target.values());
             }
         }
-        long started = System.nanoTime();
         long nextLagCheck = 0;
         while (running) {
             ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofMillis(100));
@@ -267,14 +273,23 @@ public class RulesTopicConsumer {
         }
     }
 
-    /** Applies the records of a checkpoint as a replay of the topic up to its offsets would. */
-    private void restore(List<CheckpointRecord> records) {
+    /**
+     * Applies the records of a checkpoint as a replay of the topic up to its offsets would; false
+     * (logged and counted) when that failed, and the topic is to be replayed from the start.
+     */
+    private boolean restore(List<CheckpointRecord> records) {
         long started = System.nanoTime();
         int chunk = 50_000;
-        for (int from = 0; from < records.size(); from += chunk) {
-            apply(records.subList(from, Math.min(records.size(), from + chunk)));
+        try {
+            for (int from = 0; from < records.size(); from += chunk) {
+                apply(records.subList(from, Math.min(records.size(), from + chunk)));
+            }
+        } catch (RuntimeException e) {
+            checkpointer.ignored("unreadable", "applying its records failed: " + e);
+            return false;
         }
         LOG.infof("Applied %d checkpoint records in %d ms", records.size(), (System.nanoTime() - started) / 1_000_000);
+        return true;
     }
 
     /** Reading (JSON, addresses) runs on all cores; applying stays in record order. */
