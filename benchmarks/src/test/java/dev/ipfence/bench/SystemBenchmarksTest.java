@@ -55,8 +55,15 @@ class SystemBenchmarksTest {
     }
 
     @Test
-    void coldStartReplaysWhatIsOnTheTopic() throws Exception {
-        assertThat(ColdStartBenchmark.run(1_000, ROOT, "512m")).isPositive();
+    void coldStartReplaysTheTopicThenStartsFromTheCheckpointAndSeesTheTail() throws Exception {
+        ColdStartBenchmark.Result result = ColdStartBenchmark.run(1_000, ROOT, "512m");
+        assertThat(result.fromTopicMillis()).isPositive();
+        assertThat(result.fromCheckpointMillis()).isPositive();
+        assertThat(result.rulesBefore()).isGreaterThanOrEqualTo(1_000);
+        assertThat(result.checkpointUsed())
+                .as("the second start read the checkpoint")
+                .isTrue();
+        assertThat(result.rulesAfter()).isEqualTo(result.rulesBefore() + result.tail());
     }
 
     @Test

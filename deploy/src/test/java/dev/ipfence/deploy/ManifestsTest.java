@@ -152,6 +152,7 @@ class ManifestsTest {
         assertNetworkPoliciesSelectPods(objects, ofType(objects, NetworkPolicy.class), deployments);
         assertClientAddressIsLeftToTheOperator(objects);
         assertKafkaSecured(objects);
+        assertCheckpointOnAWritableVolume(containerOf(objects, "enforcement-service"));
         assertThat(objects.stream()
                         .map(HasMetadata::getMetadata)
                         .map(m -> m.getNamespace())
@@ -925,6 +926,28 @@ class ManifestsTest {
                 .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no container of " + service));
+    }
+
+    @Test
+    void checkpointCheckFailsWithoutItsVolume() throws Exception {
+        Container container = containerOf(parse(render(K8S.resolve("overlays").resolve("dev"))), "enforcement-service");
+        container.getVolumeMounts().removeIf(mount -> mount.getName().equals("checkpoint"));
+        assertThatThrownBy(() -> assertCheckpointOnAWritableVolume(container)).isInstanceOf(AssertionError.class);
+    }
+
+    /** The read-only root leaves enforcement's checkpoint directory writable only on a volume. */
+    private static void assertCheckpointOnAWritableVolume(Container container) {
+        String dir = container.getEnv().stream()
+                .filter(e -> e.getName().equals("IPFENCE_ENFORCEMENT_CHECKPOINT_DIR"))
+                .map(EnvVar::getValue)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("enforcement-service sets no checkpoint dir"));
+        assertThat(container.getVolumeMounts())
+                .as("a volume mounted at or above %s", dir)
+                .anySatisfy(mount -> {
+                    assertThat(dir + "/").startsWith(mount.getMountPath() + "/");
+                    assertThat(mount.getReadOnly()).isNotEqualTo(Boolean.TRUE);
+                });
     }
 
     private static EnvVar env(List<HasMetadata> objects, String service, String name) {

@@ -1,5 +1,6 @@
 package dev.ipfence.bench.system;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ipfence.bench.matcher.RuleCorpus;
 import dev.ipfence.core.events.ChangeEvent;
@@ -12,6 +13,12 @@ import dev.ipfence.core.model.Rule;
 import dev.ipfence.testing.DevServersProcess;
 import dev.ipfence.testing.EventJson;
 import dev.ipfence.testing.ServiceProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -25,34 +32,112 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Cold start of enforcement-service: {@code rules} rule events (the matcher benchmark's corpus,
- * in one environment chain) are on the topic first; then the service starts, and the time from
- * process start to ready (topic replayed, snapshots compiled) is measured.
+ * in one environment chain) are on the topic first; then the service starts with a checkpoint
+ * directory that is empty, so it replays the whole topic (from the topic). Then the service is
+ * stopped (it writes its checkpoint), 1% more rules (at least 10, a new chain) go to the topic,
+ * and it starts again: it reads the checkpoint and replays only the tail (from the checkpoint). Each time is from process start to ready (topic replayed, snapshots compiled).
  *
  * <p>{@code java ... ColdStartBenchmark [rules] [project root] [heap]}
  */
 public final class ColdStartBenchmark {
 
+    private static final String FROM_CHECKPOINT = "from the checkpoint's offsets";
+
     private ColdStartBenchmark() {}
+
+    /**
+     * @param rulesBefore rules held after the start from the topic
+     * @param tail rules written after it
+     * @param rulesAfter rules held after the start from the checkpoint
+     * @param checkpointUsed whether the second start replayed from the checkpoint (its log says so)
+     */
+    public record Result(
+            long fromTopicMillis,
+            long fromCheckpointMillis,
+            long rulesBefore,
+            int tail,
+            long rulesAfter,
+            boolean checkpointUsed) {}
 
     public static void main(String[] args) throws Exception {
         int rules = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         Path root = Path.of(args.length > 1 ? args[1] : ".");
         String heap = args.length > 2 ? args[2] : "4g";
+        Result result = run(rules, root, heap);
         System.out.printf(
-                "cold start with %d rules: %d ms from process start to ready%n", rules, run(rules, root, heap));
+                "cold start with %d rules (heap %s): from the topic %d ms, from a checkpoint (+%d rules of tail) %d ms"
+                        + " from process start to ready; rules held %d then %d; checkpoint used: %s%n",
+                rules,
+                heap,
+                result.fromTopicMillis(),
+                result.tail(),
+                result.fromCheckpointMillis(),
+                result.rulesBefore(),
+                result.rulesAfter(),
+                result.checkpointUsed());
         System.exit(0);
     }
 
-    public static long run(int rules, Path root, String heap) throws Exception {
-        produce(rules);
-        try (ServiceProcess enforcement = ServiceProcess.start(root, "enforcement-service", null, Map.of(), heap)) {
-            return enforcement.lastStartMillis();
+    public static Result run(int rules, Path root, String heap) throws Exception {
+        produce(rules, 7);
+        Path checkpoints = Files.createTempDirectory("enforcement-checkpoint");
+        Path log = Path.of("target", "enforcement-service.log").toAbsolutePath();
+        try (ServiceProcess enforcement = ServiceProcess.start(
+                root,
+                "enforcement-service",
+                null,
+                Map.of("IPFENCE_ENFORCEMENT_CHECKPOINT_DIR", checkpoints.toString()),
+                heap)) {
+            long fromTopic = enforcement.lastStartMillis();
+            long before = rulesHeld(enforcement);
+            long logFrom = Files.size(log);
+            // stopped first (it writes its checkpoint), so that the tail is on the topic only
+            enforcement.stop();
+            int tail = produce(Math.max(10, rules / 100), System.nanoTime());
+            enforcement.restart();
+            long fromCheckpoint = enforcement.lastStartMillis();
+            String restartLog;
+            try (var in = Files.newInputStream(log)) {
+                in.skipNBytes(logFrom);
+                restartLog = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            return new Result(
+                    fromTopic,
+                    fromCheckpoint,
+                    before,
+                    tail,
+                    rulesHeld(enforcement),
+                    restartLog.contains(FROM_CHECKPOINT));
+        } finally {
+            try (var files = Files.list(checkpoints)) {
+                for (Path file : files.toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+            Files.deleteIfExists(checkpoints);
         }
     }
 
-    private static void produce(int count) throws Exception {
+    /** The rules the service holds, as its readiness check reports them. */
+    private static long rulesHeld(ServiceProcess service) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(service.url() + "/q/health/ready"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        JsonNode checks = EventJson.MAPPER.readTree(response.body()).path("checks");
+        for (JsonNode check : checks) {
+            if (check.path("data").has("rules")) {
+                return check.path("data").path("rules").asLong();
+            }
+        }
+        throw new IllegalStateException("no rule count in " + response.body());
+    }
+
+    /** Writes an environment and {@code count} rules of a corpus made from {@code seed}; the rules written. */
+    private static int produce(int count, long seed) throws Exception {
         ObjectMapper json = EventJson.MAPPER;
-        RuleCorpus corpus = new RuleCorpus(count, 1, 7);
+        RuleCorpus corpus = new RuleCorpus(count, 1, seed);
         UUID org = corpus.org.isEmpty() ? UUID.randomUUID() : corpus.org.get(0).scopeId();
         UUID project = corpus.project.isEmpty()
                 ? UUID.randomUUID()
@@ -99,6 +184,7 @@ public final class ColdStartBenchmark {
             }
             producer.flush();
         }
+        return corpus.environment.size() + corpus.project.size() + corpus.org.size();
     }
 
     private static void send(KafkaProducer<String, byte[]> producer, ObjectMapper json, ChangeEvent<?> event)

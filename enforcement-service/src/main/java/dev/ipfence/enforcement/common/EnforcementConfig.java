@@ -3,6 +3,7 @@ package dev.ipfence.enforcement.common;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -107,6 +108,21 @@ public interface EnforcementConfig {
     BlockedAttempts blockedAttempts();
 
     Matcher matcher();
+
+    Checkpoint checkpoint();
+
+    interface Checkpoint {
+        /**
+         * Directory of the local rule-state checkpoint: written every {@code interval} and at
+         * shutdown, read at start so that only the tail of the rules topic is replayed. Unset (the
+         * default): no checkpoint, every start replays the whole topic.
+         */
+        Optional<Path> dir();
+
+        /** Time between two checkpoints while the service runs (one is also written at shutdown). */
+        @WithDefault("5m")
+        Duration interval();
+    }
 
     interface Matcher {
         /**

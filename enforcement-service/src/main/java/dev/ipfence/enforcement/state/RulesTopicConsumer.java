@@ -1,6 +1,10 @@
 package dev.ipfence.enforcement.state;
 
 import dev.ipfence.core.events.Topic;
+import dev.ipfence.enforcement.checkpoint.Checkpoint;
+import dev.ipfence.enforcement.checkpoint.CheckpointRecord;
+import dev.ipfence.enforcement.checkpoint.Checkpointer;
+import dev.ipfence.enforcement.checkpoint.LatestRecords;
 import dev.ipfence.web.apikeys.ApiKeyTable;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -27,7 +32,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
- * Replays {@code ipfence.rules.v1} from offset 0 at start, then follows it. Every replica reads
+ * Replays {@code ipfence.rules.v1} from offset 0 (or from a local checkpoint, see {@link
+ * Checkpointer}: its records, then the topic from its offsets) at start, then follows it. Every replica reads
  * every partition itself (no consumer group, no committed offsets). The service is ready once the
  * replay reached the end offsets seen at start and the first snapshot is compiled; until then it
  * answers no decision. Each poll batch becomes one new snapshot. If Kafka goes away, the last
@@ -46,6 +52,8 @@ public class RulesTopicConsumer {
     private final Map<String, Object> kafkaConfig;
     private final Map<TopicPartition, Long> positions = new HashMap<>();
     private final Timer rebuildTimer;
+    private final Checkpointer checkpointer;
+    private final LatestRecords latest = new LatestRecords();
     private volatile boolean ready;
     private volatile boolean running = true;
     private volatile long lag = -1;
@@ -59,8 +67,10 @@ public class RulesTopicConsumer {
             RuleEventReader reader,
             ApiKeyTable apiKeys,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            Checkpointer checkpointer) {
         this.store = store;
+        this.checkpointer = checkpointer;
         this.reader = reader;
         this.apiKeys = apiKeys;
         this.kafkaConfig = kafkaConfig;
@@ -118,6 +128,18 @@ public class RulesTopicConsumer {
         if (current != null) {
             current.wakeup();
         }
+        if (checkpointer.enabled() && thread != null) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (ready && !thread.isAlive()) {
+                // the consumer thread is done: positions and latest are this thread's to read now
+                checkpointer.writeNow(checkpoint());
+            }
+        }
     }
 
     public boolean isReady() {
@@ -167,6 +189,7 @@ public class RulesTopicConsumer {
                 .toList();
         kafka.assign(partitions);
         Map<TopicPartition, Long> target = null;
+        long started = System.nanoTime();
         if (ready) {
             for (TopicPartition partition : partitions) {
                 Long position = positions.get(partition);
@@ -181,27 +204,49 @@ public class RulesTopicConsumer {
             // a replay that failed half-way starts over from nothing
             store.reset();
             apiKeys.clear();
-            kafka.seekToBeginning(partitions);
+            latest.clear();
+            positions.clear();
+            eventsApplied = 0;
             target = kafka.endOffsets(partitions, Duration.ofSeconds(10));
-            LOG.infof("Replaying %s from offset 0 up to %s", topic, target.values());
+            Checkpoint checkpoint = checkpointer.enabled()
+                    ? checkpointer.load(
+                            topic,
+                            byPartition(kafka.beginningOffsets(partitions, Duration.ofSeconds(10))),
+                            byPartition(target))
+                    : null;
+            if (checkpoint != null && !restore(checkpoint.records())) {
+                store.reset();
+                apiKeys.clear();
+                latest.clear();
+                eventsApplied = 0;
+                checkpoint = null;
+            }
+            if (checkpoint == null) {
+                kafka.seekToBeginning(partitions);
+                LOG.infof("Replaying %s from offset 0 up to %s", topic, target.values());
+            } else {
+                for (TopicPartition partition : partitions) {
+                    long next = checkpoint.nextOffsets().get(partition.partition());
+                    kafka.seek(partition, next);
+                    positions.put(partition, next);
+                }
+                LOG.infof(
+                        "Replaying %s from the checkpoint's offsets %s up to %s",
+                        topic, checkpoint.nextOffsets(), target.values());
+            }
         }
-        long started = System.nanoTime();
         long nextLagCheck = 0;
         while (running) {
             ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofMillis(100));
-            // reading (JSON, addresses) runs on all cores; applying stays in record order
-            List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
-            records.forEach(batch::add);
-            List<RuleEvent> events = (batch.size() > 256 ? batch.parallelStream() : batch.stream())
-                    .map(record -> reader.read(record.key(), record.value()))
-                    .toList();
-            for (int i = 0; i < events.size(); i++) {
-                ConsumerRecord<String, byte[]> record = batch.get(i);
-                RuleEvent event = events.get(i);
-                store.apply(event, record.topic() + "-" + record.partition() + "@" + record.offset());
-                applyApiKey(event);
+            List<CheckpointRecord> batch = new ArrayList<>(records.count());
+            for (ConsumerRecord<String, byte[]> record : records) {
+                batch.add(new CheckpointRecord(record.partition(), record.offset(), record.key(), record.value()));
             }
-            eventsApplied += records.count();
+            apply(batch);
+            for (CheckpointRecord record : batch) {
+                // what was applied, even if asking Kafka for the position below is cut short
+                positions.put(new TopicPartition(topic, record.partition()), record.offset() + 1);
+            }
             for (TopicPartition partition : partitions) {
                 positions.put(partition, kafka.position(partition));
             }
@@ -218,11 +263,64 @@ public class RulesTopicConsumer {
             } else if (ready && !records.isEmpty()) {
                 rebuild();
             }
+            if (ready && checkpointer.due()) {
+                checkpointer.writeLater(checkpoint());
+            }
             if (System.currentTimeMillis() >= nextLagCheck) {
                 nextLagCheck = System.currentTimeMillis() + LAG_CHECK_INTERVAL.toMillis();
                 checkLag(kafka, partitions);
             }
         }
+    }
+
+    /**
+     * Applies the records of a checkpoint as a replay of the topic up to its offsets would; false
+     * (logged and counted) when that failed, and the topic is to be replayed from the start.
+     */
+    private boolean restore(List<CheckpointRecord> records) {
+        long started = System.nanoTime();
+        int chunk = 50_000;
+        try {
+            for (int from = 0; from < records.size(); from += chunk) {
+                apply(records.subList(from, Math.min(records.size(), from + chunk)));
+            }
+        } catch (RuntimeException e) {
+            checkpointer.ignored("unreadable", "applying its records failed: " + e);
+            return false;
+        }
+        LOG.infof("Applied %d checkpoint records in %d ms", records.size(), (System.nanoTime() - started) / 1_000_000);
+        return true;
+    }
+
+    /** Reading (JSON, addresses) runs on all cores; applying stays in record order. */
+    private void apply(List<CheckpointRecord> batch) {
+        List<RuleEvent> events = (batch.size() > 256 ? batch.parallelStream() : batch.stream())
+                .map(record -> reader.read(record.key(), record.value()))
+                .toList();
+        String topic = Topic.RULES.topicName();
+        for (int i = 0; i < events.size(); i++) {
+            CheckpointRecord record = batch.get(i);
+            RuleEvent event = events.get(i);
+            store.apply(event, topic + "-" + record.partition() + "@" + record.offset());
+            applyApiKey(event);
+            if (checkpointer.enabled()) {
+                latest.offer(record, event);
+            }
+        }
+        eventsApplied += batch.size();
+    }
+
+    /** The state as it is now: the records taken and the next offset of every partition. */
+    private Checkpoint checkpoint() {
+        Map<Integer, Long> next = new TreeMap<>();
+        positions.forEach((partition, offset) -> next.put(partition.partition(), offset));
+        return new Checkpoint(Topic.RULES.topicName(), next, latest.records());
+    }
+
+    private static Map<Integer, Long> byPartition(Map<TopicPartition, Long> offsets) {
+        Map<Integer, Long> byNumber = new HashMap<>();
+        offsets.forEach((partition, offset) -> byNumber.put(partition.partition(), offset));
+        return byNumber;
     }
 
     /** API keys take effect at once, not with the next snapshot: a revocation counts from this record. */

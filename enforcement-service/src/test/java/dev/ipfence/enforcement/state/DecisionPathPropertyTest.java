@@ -15,9 +15,16 @@ import dev.ipfence.core.model.Decision;
 import dev.ipfence.core.model.Rule;
 import dev.ipfence.core.model.Scope;
 import dev.ipfence.core.model.ScopeChain;
+import dev.ipfence.enforcement.checkpoint.Checkpoint;
+import dev.ipfence.enforcement.checkpoint.CheckpointException;
+import dev.ipfence.enforcement.checkpoint.CheckpointFile;
+import dev.ipfence.enforcement.checkpoint.CheckpointRecord;
+import dev.ipfence.enforcement.checkpoint.LatestRecords;
 import dev.ipfence.enforcement.decisions.Decider;
 import dev.ipfence.testing.EventJson;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +39,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The service's decision path ({@link RuleEventReader}, {@link RuleStore}, {@link Snapshot},
@@ -89,6 +97,9 @@ class DecisionPathPropertyTest {
 
     private final RuleEventReader reader = new RuleEventReader(EventJson.MAPPER);
 
+    @TempDir
+    Path checkpointDir;
+
     @Test
     void decisionPathEqualsTheReferenceOnGeneratedRuleStreams() {
         Random random = new Random(20261201);
@@ -96,6 +107,7 @@ class DecisionPathPropertyTest {
         int compared = 0;
         int staleTables = 0;
         int restarts = 0;
+        int checkpointRestarts = 0;
         int quarantined = 0;
         for (int stream = 0; stream < 60; stream++) {
             List<Tenant> tenants = List.of(Tenant.create(random), Tenant.create(random), Tenant.create(random));
@@ -126,10 +138,19 @@ class DecisionPathPropertyTest {
                     });
                 }
                 if (random.nextInt(5) == 0) {
-                    // a restart: a new store replays every record so far, then publishes once
+                    // a restart: a new store replays every record so far (every other time from a
+                    // checkpoint of a prefix of the log, then the rest), then publishes once
                     running[0] = new RuleStore(Clock.systemUTC());
                     store = running[0];
-                    for (Record record : log) {
+                    int from = 0;
+                    if (restarts % 2 == 1) {
+                        from = random.nextInt(log.size() + 1);
+                        for (CheckpointRecord record : checkpointed(log, from)) {
+                            store.apply(reader.read(record.key(), record.value()), "checkpoint");
+                        }
+                        checkpointRestarts++;
+                    }
+                    for (Record record : log.subList(from, log.size())) {
                         store.apply(reader.read(record.key(), record.value()), "replay");
                     }
                     tables = new ChainTables(running[0]::snapshot, 1, 10_000_000, Runnable::run);
@@ -198,6 +219,7 @@ class DecisionPathPropertyTest {
         }
         assertThat(compared).isGreaterThan(50_000);
         assertThat(restarts).isGreaterThan(50);
+        assertThat(checkpointRestarts).isGreaterThan(25);
         assertThat(quarantined).isGreaterThan(100);
         assertThat(staleTables).isGreaterThan(100);
         assertThat(seen)
@@ -307,6 +329,26 @@ class DecisionPathPropertyTest {
 
     private static ObjectNode entity(ObjectNode event) {
         return (ObjectNode) event.get("entity");
+    }
+
+    /** The first {@code records} of the log as a checkpoint holds them, written to disk and read back. */
+    private List<CheckpointRecord> checkpointed(List<Record> log, int records) {
+        LatestRecords latest = new LatestRecords();
+        for (int i = 0; i < records; i++) {
+            Record record = log.get(i);
+            latest.offer(
+                    new CheckpointRecord(0, i, record.key(), record.value()),
+                    reader.read(record.key(), record.value()));
+        }
+        try {
+            CheckpointFile.write(
+                    checkpointDir,
+                    new Checkpoint(
+                            "ipfence.rules.v1", Map.of(0, (long) records), LatestRecords.inOrder(latest.records())));
+            return CheckpointFile.read(checkpointDir).records();
+        } catch (IOException | CheckpointException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void send(RuleStore store, List<Record> log, String key, byte[] value) {

@@ -1,0 +1,34 @@
+package dev.ipfence.enforcement.checkpoint;
+
+import java.util.Map;
+
+/** Whether a checkpoint belongs to the rules topic as it is now. */
+final class CheckpointFit {
+
+    private CheckpointFit() {}
+
+    /** Why {@code checkpoint} does not fit the topic's partitions and logs now, or null when it does. */
+    static String misfit(
+            Checkpoint checkpoint, String topic, Map<Integer, Long> firstOffsets, Map<Integer, Long> endOffsets) {
+        if (!checkpoint.topic().equals(topic)) {
+            return "it is of topic " + checkpoint.topic() + ", not " + topic;
+        }
+        if (!checkpoint.nextOffsets().keySet().equals(endOffsets.keySet())) {
+            return "it has partitions " + checkpoint.nextOffsets().keySet() + ", the topic has " + endOffsets.keySet();
+        }
+        for (Map.Entry<Integer, Long> next : checkpoint.nextOffsets().entrySet()) {
+            long offset = next.getValue();
+            long end = endOffsets.get(next.getKey());
+            long first = firstOffsets.getOrDefault(next.getKey(), 0L);
+            if (offset > end) {
+                return "partition " + next.getKey() + " offset " + offset + " is past the log end " + end
+                        + " (another cluster, or the topic was recreated)";
+            }
+            if (offset < first) {
+                return "partition " + next.getKey() + " offset " + offset + " is before the log start " + first
+                        + " (records deleted since)";
+            }
+        }
+        return null;
+    }
+}
