@@ -277,11 +277,19 @@ public final class Soak {
                     .redirectErrorStream(true)
                     .start();
             jcmd.getInputStream().readAllBytes();
-            jcmd.waitFor();
+            if (!jcmd.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                jcmd.destroyForcibly();
+                return -1;
+            }
             Thread.sleep(500);
-            HttpResponse<String> metrics = HttpClient.newHttpClient()
+            // HTTP/1.1 and a timeout: a stuck exchange must fail the run, not hang the build
+            HttpResponse<String> metrics = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(java.time.Duration.ofSeconds(10))
+                    .build()
                     .send(
                             HttpRequest.newBuilder(URI.create(service.url() + "/q/metrics"))
+                                    .timeout(java.time.Duration.ofSeconds(30))
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());
             long bytes = 0;
