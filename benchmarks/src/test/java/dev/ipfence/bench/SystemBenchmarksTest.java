@@ -37,7 +37,9 @@ class SystemBenchmarksTest {
                     .isGreaterThanOrEqualTo(propagation.fromCreated().p50Millis());
             assertThat(propagation.fromPostStart().p50Millis())
                     .isGreaterThan(propagation.fromCreated().p50Millis());
-            RuleServiceBenchmarks.Writes writes = RuleServiceBenchmarks.writes(rules, 4, 5);
+            assertThat(RuleServiceBenchmarks.rebuilds(enforcement.url() + "/q/metrics"))
+                    .doesNotStartWith("0,");
+            RuleServiceBenchmarks.Writes writes = RuleServiceBenchmarks.writes(rules, 4, 5, true);
             assertThat(writes.creates()).isEqualTo(20);
             assertThat(writes.perSecond()).isPositive();
             List<Long> bulk = RuleServiceBenchmarks.bulkImport(http, rules, 1);

@@ -3,6 +3,10 @@ package dev.ipfence.bench.system;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ipfence.testing.ServiceProcess;
 import dev.ipfence.testing.TestTokens;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -60,10 +64,18 @@ public final class RuleServiceBenchmarks {
             System.out.printf(
                     "propagation: %d changes; from the 201: %s; from the start of the POST: %s%n",
                     p.changes(), p.fromCreated(), p.fromPostStart());
-            Writes w = writes(rules, 16, 500);
             System.out.printf(
-                    "rule creation: %d clients, %d creates, %.0f creates/s, %s%n",
-                    w.clients(), w.creates(), w.perSecond(), w.latency());
+                    "enforcement-service snapshot rebuilds: %s%n", rebuilds(enforcement.url() + "/q/metrics"));
+            for (boolean oneOrganization : new boolean[] {true, false}) {
+                Writes w = writes(rules, 16, 500, oneOrganization);
+                System.out.printf(
+                        "rule creation, %s: %d clients, %d creates, %.0f creates/s, %s%n",
+                        oneOrganization ? "one organization" : "one organization per client",
+                        w.clients(),
+                        w.creates(),
+                        w.perSecond(),
+                        w.latency());
+            }
             List<Long> bulk = bulkImport(http, rules, 5);
             System.out.printf("bulk import of 10,000 entries, ms per run: %s%n", bulk);
         }
@@ -101,17 +113,21 @@ public final class RuleServiceBenchmarks {
     }
 
     /**
-     * {@code clients} clients, each with its own connection and environment of one organization,
-     * create {@code createsPerClient} rules each as fast as they get answers (after 20 warm-up
-     * creations each); the creations per second over the whole run and the latency of each.
+     * {@code clients} clients, each with its own connection and environment, all of one
+     * organization or each of its own, create {@code createsPerClient} rules each as fast as they
+     * get answers (after 20 warm-up creations each); the creations per second over the whole run
+     * and the latency of each.
      */
-    public static Writes writes(ServiceProcess rules, int clients, int createsPerClient) throws Exception {
-        String token = TestTokens.admin(UUID.randomUUID());
+    public static Writes writes(ServiceProcess rules, int clients, int createsPerClient, boolean oneOrganization)
+            throws Exception {
+        String shared = TestTokens.admin(UUID.randomUUID());
         int warmUp = 20;
+        List<String> tokens = new ArrayList<>();
         List<String> environments = new ArrayList<>();
-        Http setup = new Http(token);
         for (int c = 0; c < clients; c++) {
-            environments.add(environment(setup, rules));
+            String token = oneOrganization ? shared : TestTokens.admin(UUID.randomUUID());
+            tokens.add(token);
+            environments.add(environment(new Http(token), rules));
         }
         CyclicBarrier start = new CyclicBarrier(clients + 1);
         CyclicBarrier end = new CyclicBarrier(clients + 1);
@@ -121,7 +137,7 @@ public final class RuleServiceBenchmarks {
             for (int c = 0; c < clients; c++) {
                 int client = c;
                 results.add(pool.submit(() -> {
-                    Http http = new Http(token);
+                    Http http = new Http(tokens.get(client));
                     String path = "/api/environments/" + environments.get(client) + "/ip-access-rules";
                     for (int i = 0; i < warmUp; i++) {
                         http.send(rules, "POST", path, "{\"cidr\":\"" + address(client, i) + "\"}");
@@ -149,6 +165,25 @@ public final class RuleServiceBenchmarks {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** The count, mean and max of enforcement-service's {@code ipfence.matcher.rebuild} timer. */
+    public static String rebuilds(String metricsUrl) throws Exception {
+        String text = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+        double count = series(text, "ipfence_matcher_rebuild_seconds_count");
+        double sum = series(text, "ipfence_matcher_rebuild_seconds_sum");
+        double max = series(text, "ipfence_matcher_rebuild_seconds_max");
+        return String.format("%.0f, mean %.2f ms, max %.2f ms", count, count == 0 ? 0 : sum / count * 1e3, max * 1e3);
+    }
+
+    private static double series(String text, String name) {
+        return text.lines()
+                .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst()
+                .orElse(0);
     }
 
     private static String address(int client, int i) {
