@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measurements of the running system (packaged jars, real PostgreSQL and Kafka):
-#   ./benchmarks/system.sh propagation [CHANGES]   rule change -> changed decision, p50/p99/max (default 500),
-#                                                  then bulk import of 10,000 entries, 5 runs
+#   ./benchmarks/system.sh propagation [CHANGES]   rule change -> changed decision, p50/p99/max from the 201 and
+#                                                  from the start of the POST (default 500), then rule creation
+#                                                  by 16 concurrent clients, then bulk import of 10,000 entries, 5 runs
 #   ./benchmarks/system.sh cold-start [RULES]       enforcement-service start to ready with RULES on the topic
 #                                                  (default 1,000,000)
 #   ./benchmarks/system.sh soak [SECONDS]           decisions, forward-auth and rule writes together on loopback

@@ -33,7 +33,15 @@ class SystemBenchmarksTest {
             RuleServiceBenchmarks.Propagation propagation =
                     RuleServiceBenchmarks.propagation(http, rules, enforcement, 5);
             assertThat(propagation.changes()).isEqualTo(5);
-            assertThat(propagation.maxMillis()).isGreaterThanOrEqualTo(propagation.p50Millis());
+            assertThat(propagation.fromCreated().maxMillis())
+                    .isGreaterThanOrEqualTo(propagation.fromCreated().p50Millis());
+            assertThat(propagation.fromPostStart().p50Millis())
+                    .isGreaterThan(propagation.fromCreated().p50Millis());
+            assertThat(RuleServiceBenchmarks.rebuilds(enforcement.url() + "/q/metrics"))
+                    .doesNotStartWith("0,");
+            RuleServiceBenchmarks.Writes writes = RuleServiceBenchmarks.writes(rules, 4, 5, true);
+            assertThat(writes.creates()).isEqualTo(20);
+            assertThat(writes.perSecond()).isPositive();
             List<Long> bulk = RuleServiceBenchmarks.bulkImport(http, rules, 1);
             assertThat(bulk).hasSize(1);
         }
