@@ -95,6 +95,18 @@ public final class CheckpointFile {
         target.flush();
     }
 
+    /** When the checkpoint in {@code dir} was written (its file's modification time), or null when there is none. */
+    public static java.time.Instant writtenAt(Path dir) throws CheckpointException {
+        Path file = dir.resolve(NAME);
+        try {
+            return Files.getLastModifiedTime(file).toInstant();
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new CheckpointException("cannot read " + file + ": " + e, e);
+        }
+    }
+
     /** The checkpoint in {@code dir}, or null when there is none. */
     public static Checkpoint read(Path dir) throws CheckpointException {
         Path file = dir.resolve(NAME);

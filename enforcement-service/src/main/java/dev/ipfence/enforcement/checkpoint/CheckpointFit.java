@@ -1,5 +1,8 @@
 package dev.ipfence.enforcement.checkpoint;
 
+import dev.ipfence.core.events.Topic;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 /** Whether a checkpoint belongs to the rules topic as it is now. */
@@ -28,6 +31,21 @@ final class CheckpointFit {
                 return "partition " + next.getKey() + " offset " + offset + " is before the log start " + first
                         + " (records deleted since)";
             }
+        }
+        return null;
+    }
+
+    /**
+     * Why a checkpoint written at {@code writtenAt} is too old to start from at {@code now}, or null.
+     * Only records younger than the rules topic's {@link Topic#RULES_HISTORY} are sure to be in the
+     * tail: past that, a deletion may have been compacted away, and starting from the checkpoint
+     * would keep the deleted rule (an allow, maybe) alive.
+     */
+    static String tooOld(Instant writtenAt, Instant now, Duration maxAge) {
+        Duration limit = maxAge.compareTo(Topic.RULES_HISTORY) < 0 ? maxAge : Topic.RULES_HISTORY.dividedBy(2);
+        Duration age = Duration.between(writtenAt, now);
+        if (age.compareTo(limit) > 0) {
+            return "it was written " + writtenAt + ", " + age.toHours() + " h ago, more than " + limit;
         }
         return null;
     }

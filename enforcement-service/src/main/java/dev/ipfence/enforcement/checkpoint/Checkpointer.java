@@ -30,6 +30,7 @@ public class Checkpointer {
 
     private final Optional<Path> dir;
     private final Duration interval;
+    private final Duration maxAge;
     private final MeterRegistry registry;
     private final Counter written;
     private final Timer writeTimer;
@@ -40,6 +41,7 @@ public class Checkpointer {
     public Checkpointer(EnforcementConfig config, MeterRegistry registry) {
         this.dir = config.checkpoint().dir();
         this.interval = config.checkpoint().interval();
+        this.maxAge = config.checkpoint().maxAge();
         this.registry = registry;
         this.written = Counter.builder("ipfence.rules.checkpoint.written")
                 .description("Rule-state checkpoints written to local disk")
@@ -74,6 +76,11 @@ public class Checkpointer {
         long started = System.nanoTime();
         Checkpoint checkpoint;
         try {
+            java.time.Instant writtenAt = CheckpointFile.writtenAt(dir.get());
+            String old = writtenAt == null ? null : CheckpointFit.tooOld(writtenAt, java.time.Instant.now(), maxAge);
+            if (old != null) {
+                return ignored("too-old", old);
+            }
             checkpoint = CheckpointFile.read(dir.get());
         } catch (CheckpointException e) {
             return ignored("unreadable", e.getMessage());

@@ -122,6 +122,14 @@ public interface EnforcementConfig {
         /** Time between two checkpoints while the service runs (one is also written at shutdown). */
         @WithDefault("5m")
         Duration interval();
+
+        /**
+         * An older checkpoint is ignored (the whole topic is replayed). It must stay well under the
+         * rules topic's {@code min.compaction.lag.ms} (7 days): only records younger than that are
+         * sure to be in the tail, and a deletion compacted away would leave its rule alive.
+         */
+        @WithDefault("24h")
+        Duration maxAge();
     }
 
     interface Matcher {

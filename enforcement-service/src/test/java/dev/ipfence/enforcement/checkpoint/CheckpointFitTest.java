@@ -2,6 +2,9 @@ package dev.ipfence.enforcement.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ipfence.core.events.Topic;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -44,5 +47,28 @@ class CheckpointFitTest {
         assertThat(CheckpointFit.misfit(
                         AT_100_AND_50, "ipfence.rules.v1", Map.of(0, 0L, 1, 51L), Map.of(0, 100L, 1, 90L)))
                 .contains("before the log start 51");
+    }
+
+    @Test
+    void aCheckpointOlderThanItsMaximumAgeIsNotUsed() {
+        Instant now = Instant.parse("2026-12-02T12:00:00Z");
+        Duration day = Duration.ofHours(24);
+        assertThat(CheckpointFit.tooOld(now.minus(Duration.ofHours(23)), now, day))
+                .isNull();
+        assertThat(CheckpointFit.tooOld(now.minus(Duration.ofHours(25)), now, day))
+                .contains("more than PT24H");
+    }
+
+    @Test
+    void noMaximumAgeReachesTheTopicsCompactionLag() {
+        // past the lag, a compacted deletion would leave its rule alive: a half of it at most
+        Instant now = Instant.parse("2026-12-02T12:00:00Z");
+        Duration configured = Topic.RULES_HISTORY.multipliedBy(2);
+        assertThat(CheckpointFit.tooOld(
+                        now.minus(Topic.RULES_HISTORY.dividedBy(2)).plusSeconds(1), now, configured))
+                .isNull();
+        assertThat(CheckpointFit.tooOld(
+                        now.minus(Topic.RULES_HISTORY.dividedBy(2)).minusSeconds(1), now, configured))
+                .isNotNull();
     }
 }
