@@ -201,6 +201,109 @@ class BlockedAttemptResourceTest {
     }
 
     @Test
+    void theSeriesCountsEveryAttemptOfTheRangePerBucketInTheDatabase() {
+        UUID env = events.environment();
+        Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(3));
+        // more rows than the largest page: the series counts them all, each by its count
+        int rows = 1_050;
+        for (int i = 0; i < rows; i++) {
+            events.blockedAttempt(env, "198.51.100." + (i % 200), hour.plusSeconds(i), "NOT_ALLOWLISTED", null, 1);
+        }
+        events.blockedAttempt(env, "203.0.113.9", hour.plus(Duration.ofMinutes(90)), "DENY_RULE", null, 7);
+        events.blockedAttempt(env, "203.0.113.9", hour.minusSeconds(1), "DENY_RULE", null, 100);
+        awaitTotal(env, rows + 7 + 100);
+
+        Response series = given().auth()
+                .oauth2(token)
+                .queryParam("since", hour.toString())
+                .queryParam("until", hour.plus(Duration.ofHours(3)).toString())
+                .queryParam("bucket", "hour")
+                .get("/api/environments/" + env + "/blocked-attempts/series");
+        series.then()
+                .statusCode(200)
+                .body("bucket", equalTo("hour"))
+                .body("total", equalTo(rows + 7))
+                .body("points", hasSize(3))
+                .body("points[0].start", equalTo(hour.toString()))
+                .body("points[0].attempts", equalTo(rows))
+                .body("points[1].start", equalTo(hour.plus(Duration.ofHours(1)).toString()))
+                .body("points[1].attempts", equalTo(7))
+                .body("points[2].attempts", equalTo(0));
+
+        // per minute, only an address's network: a second environment with fewer attempts a minute
+        // than the flood bound, so that every row keeps its address
+        UUID quiet = events.environment();
+        for (int i = 0; i < 100; i++) {
+            String ip = i % 2 == 0 ? "198.51.100." + i : "203.0.113." + i;
+            events.blockedAttempt(quiet, ip, hour.plusSeconds(5L * i), "NOT_ALLOWLISTED", null, 1);
+        }
+        awaitTotal(quiet, 100);
+        Response minutes = given().auth()
+                .oauth2(token)
+                .queryParam("since", hour.toString())
+                .queryParam("until", hour.plus(Duration.ofMinutes(20)).toString())
+                .queryParam("bucket", "minute")
+                .queryParam("ip", "198.51.100.0/24")
+                .get("/api/environments/" + quiet + "/blocked-attempts/series");
+        minutes.then().statusCode(200).body("points", hasSize(20)).body("total", equalTo(50));
+        List<Integer> perMinute = minutes.path("points.attempts");
+        // 12 attempts a minute (one every 5 s), every other one from 198.51.100.0/24; 100 end in minute 9
+        assertThat(perMinute.subList(0, 8)).containsOnly(6);
+        assertThat(perMinute.get(8)).isEqualTo(2);
+        assertThat(perMinute.subList(9, 20)).containsOnly(0);
+    }
+
+    @Test
+    void aSeriesWithABadRangeOrTooManyBucketsIsRefusedNamingTheField() {
+        UUID env = events.environment();
+        String path = "/api/environments/" + env + "/blocked-attempts/series";
+        given().auth()
+                .oauth2(token)
+                .queryParam("since", "2026-01-15T10:00:00Z")
+                .queryParam("until", "2026-01-15T09:00:00Z")
+                .get(path)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("since"));
+        given().auth()
+                .oauth2(token)
+                .queryParam("since", "2026-01-01T00:00:00Z")
+                .queryParam("until", "2026-01-15T00:00:00Z")
+                .queryParam("bucket", "minute")
+                .get(path)
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("since"))
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("ipfence.audit.max-series-buckets"));
+        given().auth()
+                .oauth2(token)
+                .queryParam("bucket", "day")
+                .get(path)
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("bucket"));
+        given().auth()
+                .oauth2(token)
+                .queryParam("until", "yesterday")
+                .get(path)
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("until"));
+        given().auth()
+                .oauth2(TestTokens.token(UUID.randomUUID(), TestTokens.READ))
+                .get(path)
+                .then()
+                .statusCode(404);
+        given().auth()
+                .oauth2(TestTokens.token(events.org, TestTokens.WRITE))
+                .get(path)
+                .then()
+                .statusCode(403);
+        given().get(path).then().statusCode(401);
+    }
+
+    @Test
     void anotherOrganizationsEnvironmentIsNotFoundAndReadsNeedTheReadRole() {
         UUID env = events.environment();
         events.blockedAttempt(env, "198.51.100.1", Instant.now(), "NOT_ALLOWLISTED", null, 1);

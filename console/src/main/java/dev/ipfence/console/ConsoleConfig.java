@@ -31,6 +31,14 @@ public interface ConsoleConfig {
     int pageSize();
 
     /**
+     * Longest time range the blocked-attempts page shows (a custom since/until included); the chart
+     * counts per minute up to 6 hours and per hour beyond, so with the audit service's default of
+     * 1,500 buckets at most 62 days.
+     */
+    @WithDefault("31d")
+    Duration attemptsMaxRange();
+
+    /**
      * Secret the session cookie is encrypted with and the CSRF tokens are derived from, at least 32
      * characters. Unset: a random one per process (sessions end when the console restarts, and
      * several replicas need the same secret).

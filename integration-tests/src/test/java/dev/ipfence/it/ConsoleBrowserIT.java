@@ -4,16 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ipfence.testing.KeycloakProcess;
 import dev.ipfence.testing.ServiceProcess;
-import dev.ipfence.testing.TestTokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,17 +32,23 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The console in a real headless Chromium against the packaged console and services: the
- * development sign-in, the hierarchy, rules, bulk paste, a stale edit, testing an address, the
- * read-only user, and an axe-core scan of every page. Screenshots at 1280 px and 390 px go to
- * target/screenshots.
+ * The console in a real headless Chromium against the packaged console and services, every user
+ * signed in through a real Keycloak's login page (authorization code flow with PKCE, realms of
+ * deploy/keycloak): the hierarchy, rules, bulk paste, a stale edit, testing an address, blocked
+ * attempts, zero-trust edits, the read-only user, signing out, and an axe-core scan of every page.
+ * One Keycloak and one set of services for the class; each test signs in with a browser of its
+ * own and makes names of its own, so the tests do not depend on each other's order. Screenshots
+ * at 1280 px and 390 px go to target/screenshots.
  */
 class ConsoleBrowserIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final UUID ORG = UUID.randomUUID();
-    private static final String ADMIN_TOKEN = TestTokens.admin(ORG);
+    private static final String REALM = "ipfence";
+    private static final String CLIENT = "ipfence-console";
+    private static final String PASSWORD = "ipfence-dev";
+    private static final String ORG_A = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa";
 
+    private static KeycloakProcess keycloak;
     private static ServiceProcess rules;
     private static ServiceProcess enforcement;
     private static ServiceProcess audit;
@@ -51,29 +59,30 @@ class ConsoleBrowserIT {
     private Browser session;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start() {
         Path root = Path.of(System.getProperty("ipfence.root", ".."));
-        rules = ServiceProcess.start(root, "rule-service", "ipfence_rules", Map.of());
-        enforcement = ServiceProcess.start(root, "enforcement-service", null, Map.of());
-        audit = ServiceProcess.start(root, "audit-service", "ipfence_audit", Map.of());
-        Path key = Path.of("target", "console-dev-key.pem").toAbsolutePath();
-        Files.createDirectories(key.getParent());
-        Files.writeString(key, testPrivateKey());
+        keycloak = KeycloakProcess.start(root);
+        Map<String, String> trustKeycloak = Map.of(
+                "IPFENCE_OIDC_PUBLIC_KEY",
+                "",
+                "IPFENCE_OIDC_AUTH_SERVER_URL",
+                keycloak.issuer(REALM),
+                "IPFENCE_OIDC_ISSUER",
+                keycloak.issuer(REALM));
+        rules = ServiceProcess.start(root, "rule-service", "ipfence_rules", trustKeycloak);
+        enforcement = ServiceProcess.start(root, "enforcement-service", null, trustKeycloak);
+        audit = ServiceProcess.start(root, "audit-service", "ipfence_audit", trustKeycloak);
         console = ServiceProcess.start(
                 root,
                 "console",
                 null,
                 Map.of(
-                        "IPFENCE_CONSOLE_OIDC_ENABLED",
-                        "false",
-                        "IPFENCE_CONSOLE_DEV_SIGN_IN_ENABLED",
-                        "true",
-                        "IPFENCE_CONSOLE_DEV_KEY_FILE",
-                        key.toString(),
-                        "IPFENCE_CONSOLE_DEV_ORG",
-                        ORG.toString(),
-                        "IPFENCE_OIDC_ISSUER",
-                        TestTokens.ISSUER,
+                        "IPFENCE_OIDC_AUTH_SERVER_URL",
+                        keycloak.issuer(REALM),
+                        "IPFENCE_CONSOLE_CLIENT_ID",
+                        CLIENT,
+                        "IPFENCE_CONSOLE_SESSION_SECRET",
+                        UUID.randomUUID() + "-" + UUID.randomUUID(),
                         "IPFENCE_CONSOLE_RULES_URL",
                         rules.url(),
                         "IPFENCE_CONSOLE_ENFORCEMENT_URL",
@@ -88,6 +97,9 @@ class ConsoleBrowserIT {
             if (service != null) {
                 service.close();
             }
+        }
+        if (keycloak != null) {
+            keycloak.close();
         }
     }
 
@@ -107,7 +119,7 @@ class ConsoleBrowserIT {
 
     @Test
     void adminCreatesTheHierarchyAndManagesRules() throws Exception {
-        signIn("dev-admin");
+        signIn("admin-a");
         page("organization");
 
         String project = "shop-" + UUID.randomUUID().toString().substring(0, 8);
@@ -214,6 +226,47 @@ class ConsoleBrowserIT {
         browser.get(console.url() + "/environments/" + envId + "/blocked-attempts?range=1h&ip=192.0.2.0/24");
         assertThat(browser.findElements(By.id("no-attempts"))).hasSize(1);
 
+        // a custom range: the attempt is counted in it; a range that ended before it shows none
+        String base = console.url() + "/environments/" + envId + "/blocked-attempts?range=custom";
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES);
+        browser.get(base + "&since=" + now.minusHours(12) + "&until=" + now.plusMinutes(2));
+        assertThat(Long.parseLong(browser.findElement(By.id("attempt-total")).getText()))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(browser.findElement(By.id("chart-heading")).getText()).contains("Attempts per hour");
+        assertThat(browser.findElement(By.id("attempts")).getText()).contains("10.0.0.66");
+        assertThat(new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("a-range")))
+                        .getFirstSelectedOption()
+                        .getAttribute("value"))
+                .isEqualTo("custom");
+        page("blocked-attempts-custom");
+        browser.get(base + "&since=" + now.minusDays(3) + "&until=" + now.minusDays(2));
+        assertThat(browser.findElement(By.id("attempt-total")).getText()).isEqualTo("0");
+        assertThat(browser.findElements(By.id("no-attempts"))).hasSize(1);
+        // what the page cannot show is said at the field
+        browser.get(base + "&since=yesterday");
+        assertThat(browser.findElement(By.id("a-since-error")).getText())
+                .contains("\"yesterday\" is not a date and time");
+        assertThat(browser.findElement(By.id("a-since")).getAttribute("aria-invalid"))
+                .isEqualTo("true");
+        assertThat(browser.findElements(By.id("attempts-chart"))).isEmpty();
+        browser.get(base + "&since=" + now + "&until=" + now.minusHours(1));
+        assertThat(browser.findElement(By.id("a-since-error")).getText()).contains("must be before the end");
+        browser.get(base + "&since=" + now.minusDays(40) + "&until=" + now);
+        assertThat(browser.findElement(By.id("a-until-error")).getText()).contains("at most 31 days");
+        page("blocked-attempts-range-error");
+        // the form: choosing the custom range and typing the dates
+        browser.get(console.url() + "/environments/" + envId + "/blocked-attempts");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("a-range"))).selectByValue("custom");
+        setValue(By.id("a-since"), now.minusMinutes(90).toString());
+        setValue(By.id("a-until"), now.plusMinutes(1).toString());
+        WebElement show = browser.findElement(By.id("a-show"));
+        show.click();
+        wait.until(ExpectedConditions.stalenessOf(show));
+        assertThat(browser.getCurrentUrl()).contains("range=custom").contains("since=");
+        assertThat(browser.findElement(By.id("chart-heading")).getText()).contains("Attempts per minute");
+        assertThat(Long.parseLong(browser.findElement(By.id("attempt-total")).getText()))
+                .isGreaterThanOrEqualTo(1);
+
         // effective rules: the environment's own allow list and deny rule take part
         browser.get(console.url() + "/environments/" + envId + "/effective-rules");
         assertThat(browser.findElement(By.id("allow-list-from")).getText()).contains("environment");
@@ -231,7 +284,9 @@ class ConsoleBrowserIT {
             browser.navigate().refresh();
         }
         String changes = browser.findElement(By.id("changes")).getText();
-        assertThat(changes).contains("dev-admin").contains("office").contains("changed elsewhere");
+        String adminSubject =
+                KeycloakProcess.claims(token("admin-a")).path("sub").asText();
+        assertThat(changes).contains(adminSubject).contains("office").contains("changed elsewhere");
         page("change-log");
 
         assertNoSeriousAccessibilityViolations();
@@ -247,7 +302,7 @@ class ConsoleBrowserIT {
                 .asText();
         post("/api/environments/" + envId + "/ip-access-rules", "{\"cidr\":\"10.2.0.0/16\"}");
 
-        signIn("dev-admin");
+        signIn("admin-a");
         WebElement controls =
                 browser.findElement(By.xpath("//strong[text()='" + name + "']/following-sibling::details"));
         controls.findElement(By.tagName("summary")).click();
@@ -280,30 +335,33 @@ class ConsoleBrowserIT {
 
     @Test
     void adminManagesAddressPoliciesTheLoginAllowlistAndZeroTrustPolicies() throws Exception {
-        signIn("dev-admin");
+        signIn("admin-a");
+        // names and addresses of this run: organization A is shared with the other tests
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        int octet = 1 + new java.util.Random().nextInt(250);
 
         // address policies: the strict parser's refusal at the address field, then a policy added
         browser.get(console.url() + "/addresses");
-        type(By.id("address-ip"), "10.7.0.5/24");
+        type(By.id("address-ip"), "10." + octet + ".0.5/24");
         submit(By.id("address-submit"));
         WebElement addressError = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("address-ip-error")));
-        assertThat(addressError.getText()).contains("10.7.0.0/24");
+        assertThat(addressError.getText()).contains("10." + octet + ".0.0/24");
         assertThat(browser.findElement(By.id("address-ip")).getAttribute("aria-invalid"))
                 .isEqualTo("true");
         page("addresses-field-error");
         WebElement address = browser.findElement(By.id("address-ip"));
         address.clear();
-        address.sendKeys("10.7.0.0/24");
+        address.sendKeys("10." + octet + ".0.0/24");
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("address-policy"))).selectByValue("deny");
         type(By.id("address-ttl"), "3600");
         submit(By.id("address-submit"));
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("addresses"), "10.7.0.0/24"));
-        assertThat(browser.findElement(By.id("addresses")).getText()).contains("deny");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("addresses"), "10." + octet + ".0.0/24"));
         page("addresses");
-        JsonNode policies = JSON.readTree(call("/api/addresses?filter%5Bip%5D=10.7.0.0/24"));
-        assertThat(policies).hasSize(1);
-        assertThat(policies.get(0).path("policy").asText()).isEqualTo("deny");
-        assertThat(policies.get(0).path("ttl").asLong()).isBetween(1L, 3600L);
+        JsonNode policies = JSON.readTree(call("/api/addresses?filter%5Bip%5D=10." + octet + ".0.0/24"));
+        assertThat(policies).anySatisfy(policy -> {
+            assertThat(policy.path("policy").asText()).isEqualTo("deny");
+            assertThat(policy.path("ttl").asLong()).isBetween(1L, 3600L);
+        });
 
         // the login allowlist: a range that does not parse is refused at its field, a good one listed
         browser.get(console.url() + "/login-allowlist");
@@ -315,19 +373,23 @@ class ConsoleBrowserIT {
         page("login-allowlist-field-error");
         WebElement from = browser.findElement(By.id("login-from"));
         from.clear();
-        from.sendKeys("203.0.113.10");
+        from.sendKeys("172.16." + octet + ".10");
         WebElement to = browser.findElement(By.id("login-to"));
         to.clear();
-        to.sendKeys("203.0.113.20");
+        to.sendKeys("172.16." + octet + ".20");
         submit(By.id("login-range-submit"));
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-ranges"), "203.0.113.20"));
+        wait.until(
+                ExpectedConditions.textToBePresentInElementLocated(By.id("login-ranges"), "172.16." + octet + ".20"));
         page("login-allowlist");
-        assertThat(call("/api/global/loginIpAllowlists")).contains("203.0.113.10");
+        assertThat(call("/api/global/loginIpAllowlists")).contains("172.16." + octet + ".10");
 
         // zero trust: the CEL compiler's error at the condition with line and column, then a rule,
         // a group (its limit refused first) and a policy using both
+        String ruleName = "Engineering " + run;
+        String groupName = "engineers " + run;
+        String policyName = "engineering access " + run;
         browser.get(console.url() + "/zero-trust");
-        type(By.id("admission-name"), "Engineering");
+        type(By.id("admission-name"), ruleName);
         type(By.id("admission-rule"), "user.department == 'Engineering'\n&& user.departmnt != ''");
         submit(By.id("admission-submit"));
         WebElement celError = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("admission-rule-error")));
@@ -340,9 +402,9 @@ class ConsoleBrowserIT {
         condition.clear();
         condition.sendKeys("user.department == 'Engineering'");
         submit(By.id("admission-submit"));
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("admission-rules"), "Engineering"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("admission-rules"), ruleName));
 
-        type(By.id("group-name"), "engineers");
+        type(By.id("group-name"), groupName);
         type(By.id("group-max-devices"), "5000");
         submit(By.id("group-submit"));
         WebElement devicesError =
@@ -352,30 +414,107 @@ class ConsoleBrowserIT {
         devices.clear();
         devices.sendKeys("10");
         submit(By.id("group-submit"));
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("groups"), "engineers"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("groups"), groupName));
 
-        type(By.id("policy-name"), "engineering access");
+        type(By.id("policy-name"), policyName);
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("policy-rule")))
-                .selectByVisibleText("Engineering");
+                .selectByVisibleText(ruleName);
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("policy-groups")))
-                .selectByVisibleText("engineers");
+                .selectByVisibleText(groupName);
         type(By.id("policy-resources"), "wiki");
         submit(By.id("policy-submit"));
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("policies"), "engineering access"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("policies"), policyName));
         page("zero-trust");
-        JsonNode policy = JSON.readTree(call("/api/tenants/policies")).get(0);
+        JsonNode policy = named("/api/tenants/policies", policyName);
         assertThat(policy.path("resources").toString()).isEqualTo("[\"wiki\"]");
         assertThat(policy.path("groups")).hasSize(1);
         assertThat(policy.path("rule").asText()).isNotBlank();
 
+        // editing the admission rule: a CEL error at the field, then a change made meanwhile by
+        // someone else (the If-Match version is stale: 412), then the edit after reloading
+        browser.findElement(By.cssSelector("a[aria-label='Edit admission rule " + ruleName + "']"))
+                .click();
+        WebElement editCondition = wait.until(ExpectedConditions.elementToBeClickable(By.id("admission-rule")));
+        assertThat(editCondition.getAttribute("value")).isEqualTo("user.department == 'Engineering'");
+        page("zero-trust-edit-admission-rule");
+        editCondition.clear();
+        editCondition.sendKeys("user.department == 'Sales' &&");
+        submit(By.id("admission-submit"));
+        WebElement editError = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("admission-rule-error")));
+        assertThat(editError.getText()).contains("column");
+        assertThat(browser.findElement(By.id("admission-rule-pointer")).getText())
+                .startsWith("1 | user.department == 'Sales' &&");
+        page("zero-trust-edit-cel-error");
+        JsonNode rule = named("/api/tenants/admission-rules", ruleName);
+        assertThat(rule.path("rule").asText()).isEqualTo("user.department == 'Engineering'");
+        replace(
+                "/api/tenants/admission-rules/" + rule.path("id").asText(),
+                rule.path("version").asLong(),
+                "{\"name\":\"" + ruleName + "\",\"type\":\"ALLOW\",\"rule\":\"user.department == 'Support'\","
+                        + "\"hasTimeConstraint\":false}");
+        WebElement stale = browser.findElement(By.id("admission-rule"));
+        stale.clear();
+        stale.sendKeys("user.department == 'Sales'");
+        submit(By.id("admission-submit"));
+        WebElement changed =
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("admission-rule-form-messages")));
+        assertThat(changed.getText()).contains("changed by someone else");
+        page("zero-trust-edit-conflict");
+        assertThat(named("/api/tenants/admission-rules", ruleName).path("rule").asText())
+                .isEqualTo("user.department == 'Support'");
+        browser.findElement(By.linkText("Reload the admission rule")).click();
+        WebElement reloaded = wait.until(ExpectedConditions.elementToBeClickable(By.id("admission-rule")));
+        assertThat(reloaded.getAttribute("value")).isEqualTo("user.department == 'Support'");
+        reloaded.clear();
+        reloaded.sendKeys("user.department == 'Sales'");
+        WebElement save = browser.findElement(By.id("admission-submit"));
+        save.click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("admission-rules"), "'Sales'"));
+        assertThat(named("/api/tenants/admission-rules", ruleName).path("rule").asText())
+                .isEqualTo("user.department == 'Sales'");
+
+        // editing the group and the policy: the fields the forms do not show are kept
+        browser.findElement(By.cssSelector("a[aria-label='Edit group " + groupName + "']"))
+                .click();
+        WebElement maxDevices = wait.until(ExpectedConditions.elementToBeClickable(By.id("group-max-devices")));
+        assertThat(maxDevices.getAttribute("value")).isEqualTo("10");
+        maxDevices.clear();
+        maxDevices.sendKeys("20");
+        WebElement saveGroup = browser.findElement(By.id("group-submit"));
+        saveGroup.click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("groups"), "at most 20 devices"));
+        browser.findElement(By.cssSelector("a[aria-label='Edit policy " + policyName + "']"))
+                .click();
+        WebElement resources = wait.until(ExpectedConditions.elementToBeClickable(By.id("policy-resources")));
+        assertThat(resources.getAttribute("value")).isEqualTo("wiki");
+        assertThat(new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("policy-groups")))
+                        .getAllSelectedOptions().stream()
+                                .map(WebElement::getText)
+                                .toList())
+                .containsExactly(groupName);
+        resources.clear();
+        resources.sendKeys("wiki, intranet");
+        page("zero-trust-edit-policy");
+        WebElement savePolicy = browser.findElement(By.id("policy-submit"));
+        savePolicy.click();
+        wait.until(ExpectedConditions.stalenessOf(savePolicy));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("policies")));
+        JsonNode edited = named("/api/tenants/policies", policyName);
+        assertThat(edited.path("resources").toString()).isEqualTo("[\"wiki\",\"intranet\"]");
+        assertThat(edited.path("groups")).hasSize(1);
+        assertThat(edited.path("rule").asText()).isEqualTo(policy.path("rule").asText());
+        assertThat(edited.path("version").asLong())
+                .isGreaterThan(policy.path("version").asLong());
+
         // a rule a policy still uses: the service's 409 is shown, nothing is deleted
-        browser.findElement(By.cssSelector("button[aria-label='Delete admission rule Engineering']"))
+        browser.findElement(By.cssSelector("button[aria-label='Delete admission rule " + ruleName + "']"))
                 .click();
         wait.until(ExpectedConditions.alertIsPresent()).accept();
         WebElement inUse =
                 wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#list-problem .problem")));
         assertThat(inUse.getText()).isNotBlank();
-        assertThat(JSON.readTree(call("/api/tenants/admission-rules"))).hasSize(1);
+        assertThat(named("/api/tenants/admission-rules", ruleName).path("id").asText())
+                .isEqualTo(rule.path("id").asText());
         assertNoSeriousAccessibilityViolations();
     }
 
@@ -389,7 +528,8 @@ class ConsoleBrowserIT {
                 .asText();
         post("/api/environments/" + envId + "/ip-access-rules", "{\"cidr\":\"10.1.0.0/16\"}");
 
-        signIn("dev-viewer");
+        signIn("reader-a");
+        assertThat(browser.findElement(By.cssSelector(".who")).getText()).contains("reader-a (read only)");
         page("organization-read-only");
         assertThat(browser.findElements(By.id("project-form"))).isEmpty();
         assertThat(browser.findElements(By.cssSelector("form[hx-post]"))).isEmpty();
@@ -422,10 +562,23 @@ class ConsoleBrowserIT {
                 .executeAsyncScript(
                         "const done = arguments[arguments.length - 1];"
                                 + "fetch(arguments[0], {method: 'POST', headers: {'Content-Type':"
-                                + " 'application/x-www-form-urlencoded'}, body: 'user=dev-admin'})"
+                                + " 'application/x-www-form-urlencoded'}, body: 'address=0.0.0.0/0&action=allow'})"
                                 + ".then(r => done(r.status), e => done(String(e)));",
-                        console.url() + "/sign-in");
+                        console.url() + "/scopes/environment/" + envId + "/rules");
         assertThat(withoutToken).isEqualTo(403L);
+        // signing out is a change too: without the token (or with a forged one) it is refused, and
+        // the user is still signed in
+        for (String signOut : List.of("/sign-out", "/sign-out?csrf=forged")) {
+            Object refused = ((JavascriptExecutor) browser)
+                    .executeAsyncScript(
+                            "const done = arguments[arguments.length - 1];"
+                                    + "fetch(arguments[0], {method: 'POST', redirect: 'manual'})"
+                                    + ".then(r => done(r.status), e => done(String(e)));",
+                            console.url() + signOut);
+            assertThat(refused).as(signOut).isEqualTo(403L);
+        }
+        browser.get(console.url() + "/scopes/environment/" + envId + "/rules");
+        assertThat(browser.findElement(By.cssSelector(".who")).getText()).contains("reader-a");
         JsonNode list = get("/api/environments/" + envId + "/ip-access-rules");
         assertThat(list.path("rules")).hasSize(1);
         for (String path : List.of("/addresses", "/login-allowlist", "/zero-trust")) {
@@ -438,12 +591,135 @@ class ConsoleBrowserIT {
         assertNoSeriousAccessibilityViolations();
     }
 
+    @Test
+    void signInIsKeycloaksWithPkceTheConsoleCallsWithTheUsersTokenAndSigningOutEndsTheProviderSession()
+            throws Exception {
+        browser.get(console.url() + "/scopes/org/org/rules");
+        awaitKeycloakSignIn();
+        assertThat(browser.getCurrentUrl())
+                .startsWith(keycloak.issuer(REALM) + "/protocol/openid-connect/auth")
+                .contains("code_challenge_method=S256")
+                .contains("client_id=" + CLIENT);
+        page("keycloak-sign-in");
+        // back on the page asked for after signing in
+        submitKeycloakSignIn("admin-a");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("rules")));
+        assertThat(browser.getCurrentUrl()).isEqualTo(console.url() + "/scopes/org/org/rules");
+        assertThat(browser.findElement(By.cssSelector(".who")).getText())
+                .contains("admin-a")
+                .doesNotContain("read only");
+
+        // what the console creates lands in the user's organization, A, and organization B cannot see it
+        browser.get(console.url() + "/");
+        String project = "kc-" + UUID.randomUUID().toString().substring(0, 8);
+        type(By.id("project-form-name"), project);
+        browser.findElement(By.cssSelector("#project-form button")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath("//strong[text()='" + project + "']")));
+        browser.findElement(By.xpath("//strong[text()='" + project + "']/ancestor::li[1]//a[text()='Project rules']"))
+                .click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("rule-address")));
+        String projectId = browser.getCurrentUrl().replaceAll(".*/scopes/project/([^/?]+)/rules.*", "$1");
+        assertThat(ServiceCalls.call(rules, "GET", "/api/me", token("admin-a"), null)
+                        .body())
+                .contains(ORG_A);
+        assertThat(get("/api/projects/" + projectId).path("name").asText()).isEqualTo(project);
+        assertThat(ServiceCalls.call(rules, "GET", "/api/projects/" + projectId, token("admin-b"), null)
+                        .statusCode())
+                .isEqualTo(404);
+
+        // signing out (with the page's CSRF token) ends the session at Keycloak too: a password again
+        browser.findElement(By.xpath("//button[text()='Sign out']")).click();
+        awaitKeycloakSignIn();
+        browser.get(console.url() + "/scopes/project/" + projectId + "/rules");
+        awaitKeycloakSignIn();
+        assertThat(browser.findElements(By.id("password"))).hasSize(1);
+        assertNoSeriousAccessibilityViolations();
+    }
+
+    @Test
+    void aRequestWithoutSessionIsSentToTheLoginPageAndAnHtmxRequestToAFullPageLoad() throws Exception {
+        HttpClient http = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        HttpResponse<String> page = http.send(
+                HttpRequest.newBuilder(URI.create(console.url() + "/addresses")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(302);
+        assertThat(page.headers().firstValue("Location"))
+                .hasValueSatisfying(location -> assertThat(location)
+                        .startsWith(keycloak.issuer(REALM) + "/protocol/openid-connect/auth")
+                        .contains("code_challenge="));
+        HttpResponse<String> fragment = http.send(
+                HttpRequest.newBuilder(URI.create(console.url() + "/scopes/org/org/rules"))
+                        .header("HX-Request", "true")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(fragment.statusCode()).isEqualTo(401);
+        assertThat(fragment.headers().firstValue("HX-Redirect")).hasValue("/");
+        assertThat(fragment.body()).isEqualTo("Signed out: sign in again.");
+        HttpResponse<String> signOut = http.send(
+                HttpRequest.newBuilder(URI.create(console.url() + "/sign-out"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(signOut.statusCode()).isEqualTo(403);
+        HttpResponse<String> signOutByGet = http.send(
+                HttpRequest.newBuilder(URI.create(console.url() + "/sign-out")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(signOutByGet.statusCode()).isEqualTo(405);
+    }
+
+    /** Signs in at Keycloak's login page as {@code user} and waits for the organization page. */
     private void signIn(String user) throws IOException {
         browser.get(console.url() + "/");
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-in-" + user)));
-        page("sign-in");
-        browser.findElement(By.id("sign-in-" + user)).click();
+        awaitKeycloakSignIn();
+        submitKeycloakSignIn(user);
         wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath("//h1[text()='Organization']")));
+    }
+
+    private void awaitKeycloakSignIn() {
+        wait.until(ExpectedConditions.urlContains(keycloak.url()));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("username")));
+    }
+
+    private void submitKeycloakSignIn(String user) {
+        browser.findElement(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(PASSWORD);
+        browser.findElement(By.id("kc-login")).click();
+        wait.until(ExpectedConditions.urlContains(console.url()));
+    }
+
+    /** Sets a field's value as a date picker would (typing into one depends on the browser's locale). */
+    private void setValue(By field, String value) {
+        ((JavascriptExecutor) browser)
+                .executeScript("arguments[0].value = arguments[1];", browser.findElement(field), value);
+    }
+
+    /** An access token of a Keycloak user, by the password grant of the console's client. */
+    private static String token(String user) {
+        return keycloak.passwordToken(REALM, CLIENT, user, PASSWORD);
+    }
+
+    /** The item named {@code name} of a rule-service list. */
+    private static JsonNode named(String path, String name) throws Exception {
+        for (JsonNode item : JSON.readTree(call(path))) {
+            if (item.path("name").asText().equals(name)) {
+                return item;
+            }
+        }
+        throw new AssertionError("no " + name + " in " + path);
+    }
+
+    /** PUT {@code body} to rule-service as admin-a with If-Match {@code version}; asserts 200. */
+    private static void replace(String path, long version, String body) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        request(path)
+                                .header("If-Match", "\"" + version + "\"")
+                                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 
     /** Submits the test form until the decision has {@code reason} (enforcement catches up with Kafka). */
@@ -544,11 +820,7 @@ class ConsoleBrowserIT {
 
     private static HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(rules.url() + path))
-                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .header("Authorization", "Bearer " + token("admin-a"))
                 .header("Content-Type", "application/json");
-    }
-
-    private static String testPrivateKey() {
-        return Browser.resource("/ipfence-test-keys/private.pem");
     }
 }

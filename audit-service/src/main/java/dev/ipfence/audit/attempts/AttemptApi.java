@@ -43,4 +43,15 @@ public final class AttemptApi {
 
     @Schema(requiredProperties = {"by", "top"})
     public record TopList(String by, Instant since, List<TopEntry> top) {}
+
+    /**
+     * Attempts per bucket from {@code since} to {@code until}: every bucket of the range in order,
+     * empty ones with 0; {@code total} is their sum.
+     */
+    @Schema(
+            requiredProperties = {"bucket", "since", "until", "total", "points"},
+            example =
+                    "{\"bucket\": \"hour\", \"since\": \"2026-01-15T09:00:00Z\", \"until\": \"2026-01-15T11:00:00Z\", \"total\": 3, \"points\": [{\"start\": \"2026-01-15T09:00:00Z\", \"attempts\": 0}, {\"start\": \"2026-01-15T10:00:00Z\", \"attempts\": 3}]}")
+    public record AttemptSeries(
+            String bucket, Instant since, Instant until, long total, List<SeriesBuckets.Point> points) {}
 }

@@ -12,7 +12,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 @ApplicationScoped
@@ -75,13 +77,31 @@ public class AttemptRepository {
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
+    /**
+     * Attempts (rows summed by their count) per bucket of {@code unit}, counted by the database over
+     * every row matching the filter; buckets without attempts are absent.
+     */
+    public Uni<Map<Instant, Long>> series(Filter filter, SeriesBuckets.Unit unit) {
+        return pool.preparedQuery("select date_trunc($5, occurred_at, 'UTC') as bucket, sum(attempts) as total"
+                        + " from blocked_attempt" + WHERE + " group by 1")
+                .execute(filterArgs(filter).addValue(unit.sqlName()))
+                .map(rows -> {
+                    Map<Instant, Long> counted = new HashMap<>();
+                    for (Row row : rows) {
+                        counted.put(row.getOffsetDateTime("bucket").toInstant(), row.getLong("total"));
+                    }
+                    return counted;
+                });
+    }
+
     /** The busiest addresses ({@code byRule} false) or rules since {@code since}. */
-    public Uni<List<TopEntry>> top(UUID environmentId, boolean byRule, Instant since, int limit) {
+    public Uni<List<TopEntry>> top(UUID environmentId, boolean byRule, Instant since, Instant until, int limit) {
         String key = byRule ? "coalesce(rule_id::text, policy_id::text, reason)" : SHOWN_IP;
         return pool.preparedQuery("select " + key + " as key, sum(attempts) as total, max(last_at) as last_seen"
                         + " from blocked_attempt where environment_id = $1 and occurred_at >= $2"
+                        + " and ($4::timestamptz is null or occurred_at < $4)"
                         + " group by 1 order by total desc, key limit $3")
-                .execute(Tuple.of(environmentId, at(since), limit))
+                .execute(Tuple.of(environmentId, at(since), limit, at(until)))
                 .map(rows -> {
                     List<TopEntry> list = new ArrayList<>(rows.size());
                     for (Row row : rows) {

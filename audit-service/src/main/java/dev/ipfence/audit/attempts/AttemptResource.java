@@ -1,6 +1,7 @@
 package dev.ipfence.audit.attempts;
 
 import dev.ipfence.audit.attempts.AttemptApi.AttemptPage;
+import dev.ipfence.audit.attempts.AttemptApi.AttemptSeries;
 import dev.ipfence.audit.attempts.AttemptApi.TopList;
 import dev.ipfence.audit.common.AuditConfig;
 import dev.ipfence.audit.common.Cursor;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -108,7 +110,8 @@ public class AttemptResource {
     @RolesAllowed(Roles.READ)
     @Operation(
             operationId = "listTopBlockedAttempts",
-            summary = "The busiest blocked addresses (by=ip) or rules (by=rule) since a time (default: a day ago)")
+            summary = "The busiest blocked addresses (by=ip) or rules (by=rule) since a time (default: a day ago)"
+                    + " and before another (default: none)")
     public Uni<TopList> top(
             @PathParam("envId") UUID envId,
             @QueryParam("by")
@@ -125,6 +128,11 @@ public class AttemptResource {
                             description = "Count attempts from this instant (default: a day ago)",
                             schema = @Schema(type = SchemaType.STRING, format = "date-time"))
                     String since,
+            @QueryParam("until")
+                    @Parameter(
+                            description = "Count attempts before this instant (default: all)",
+                            schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+                    String until,
             @QueryParam("limit")
                     @Parameter(
                             description = "How many to return, at most ipfence.audit.max-page-size (default "
@@ -138,17 +146,68 @@ public class AttemptResource {
                                             defaultValue = "10"))
                     String limit,
             @Context UriInfo uri) {
-        QueryParams.onlyKnown(uri, Set.of("by", "since", "limit"));
+        QueryParams.onlyKnown(uri, Set.of("by", "since", "until", "limit"));
         String key = by == null ? "ip" : by;
         if (!key.equals("ip") && !key.equals("rule")) {
             throw ProblemException.badRequest("by", "\"" + by + "\" is not a grouping: ip or rule");
         }
         Instant from = QueryParams.instant(since, "since");
         Instant start = from != null ? from : Clock.systemUTC().instant().minus(Duration.ofDays(1));
+        Instant end = QueryParams.instant(until, "until");
         int size = QueryParams.limit(limit, DEFAULT_LIMIT, config.maxPageSize());
         return access.require(caller.orgId(), envId)
-                .flatMap(ok -> attempts.top(envId, key.equals("rule"), start, size))
+                .flatMap(ok -> attempts.top(envId, key.equals("rule"), start, end, size))
                 .map(entries -> new TopList(key, start, entries));
+    }
+
+    @GET
+    @Path("series")
+    @RolesAllowed(Roles.READ)
+    @Operation(
+            operationId = "getBlockedAttemptSeries",
+            summary = "Blocked attempts per minute or hour over a time range, every attempt in the range counted")
+    public Uni<AttemptSeries> series(
+            @PathParam("envId") UUID envId,
+            @QueryParam("since")
+                    @Parameter(
+                            description = "Count attempts at or after this instant (default: a day before until)",
+                            schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+                    String since,
+            @QueryParam("until")
+                    @Parameter(
+                            description = "Count attempts before this instant (default: now)",
+                            schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+                    String until,
+            @QueryParam("bucket")
+                    @Parameter(
+                            description = "The length of a bucket, aligned on the hour or minute (UTC); the range may"
+                                    + " hold at most ipfence.audit.max-series-buckets buckets (default 1500)",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.STRING,
+                                            enumeration = {"minute", "hour"},
+                                            defaultValue = "hour"))
+                    String bucket,
+            @QueryParam("ip") @Parameter(description = "Only attempts from this address or network (CIDR)") String ip,
+            @Context UriInfo uri) {
+        QueryParams.onlyKnown(uri, Set.of("since", "until", "bucket", "ip"));
+        SeriesBuckets.Unit unit = SeriesBuckets.Unit.parse(bucket, SeriesBuckets.Unit.HOUR);
+        Instant to = QueryParams.instant(until, "until");
+        Instant end = to != null ? to : Clock.systemUTC().instant();
+        Instant from = QueryParams.instant(since, "since");
+        Instant start = from != null ? from : end.minus(Duration.ofDays(1));
+        SeriesBuckets buckets = SeriesBuckets.of(start, end, unit, config.maxSeriesBuckets());
+        AttemptRepository.Filter filter = new AttemptRepository.Filter(envId, network(ip), start, end);
+        return access.require(caller.orgId(), envId)
+                .flatMap(ok -> attempts.series(filter, unit))
+                .map(counted -> {
+                    List<SeriesBuckets.Point> points = buckets.fill(counted);
+                    long total = 0;
+                    for (SeriesBuckets.Point point : points) {
+                        total += point.attempts();
+                    }
+                    return new AttemptSeries(unit.sqlName(), start, end, total, points);
+                });
     }
 
     /** The {@code ip} filter as a canonical CIDR: an address means itself. */

@@ -19,6 +19,13 @@ public interface AuditConfig {
     @WithDefault(DEFAULT_MAX_PAGE_SIZE)
     int maxPageSize();
 
+    /**
+     * Most buckets one blocked-attempt series may hold (a week of hours is 168, a day of minutes
+     * 1,440).
+     */
+    @WithDefault("1500")
+    int maxSeriesBuckets();
+
     Ingest ingest();
 
     Flood flood();

@@ -3,10 +3,10 @@ package dev.ipfence.console.attempts;
 import java.time.Duration;
 import java.util.Arrays;
 
-/** The time ranges the blocked-attempts page offers, each with the bucket its chart counts per. */
+/** The preset time ranges the blocked-attempts page offers, each with the bucket its chart counts per. */
 public enum AttemptRange {
     HOUR("1h", "last hour", Duration.ofHours(1), Duration.ofMinutes(1)),
-    SIX_HOURS("6h", "last 6 hours", Duration.ofHours(6), Duration.ofMinutes(5)),
+    SIX_HOURS("6h", "last 6 hours", Duration.ofHours(6), Duration.ofMinutes(1)),
     DAY("24h", "last 24 hours", Duration.ofHours(24), Duration.ofHours(1)),
     WEEK("7d", "last 7 days", Duration.ofDays(7), Duration.ofHours(1));
 
@@ -36,10 +36,6 @@ public enum AttemptRange {
 
     public Duration bucket() {
         return bucket;
-    }
-
-    public String bucketName() {
-        return bucket.toMinutes() == 1 ? "minute" : bucket.toHours() == 1 ? "hour" : bucket.toMinutes() + " minutes";
     }
 
     /** The range a {@code ?range=} names; the last hour when it names none. */

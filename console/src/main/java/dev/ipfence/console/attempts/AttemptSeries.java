@@ -1,46 +1,29 @@
 package dev.ipfence.console.attempts;
 
-import java.time.Duration;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
-import java.util.List;
 
 /**
- * Blocked attempts per bucket (a minute or an hour) over a time range, for the chart: bucket start
- * times in epoch seconds and the attempts in each. An attempt row counts with its {@code count}
- * (identical attempts merged into it), in the bucket of its timestamp.
+ * Blocked attempts per bucket (a minute or an hour) for the chart, as the audit service counts them
+ * over every attempt of the range ({@code /blocked-attempts/series}): bucket start times in epoch
+ * seconds and the attempts in each.
  */
-public record AttemptSeries(long[] times, long[] counts, Duration bucket) {
+public record AttemptSeries(long[] times, long[] counts, String bucket, long total) {
 
-    /** One row of the audit service's list: when, and how many attempts it stands for. */
-    public record Point(Instant timestamp, long count) {}
-
-    public static AttemptSeries of(List<Point> points, Instant from, Instant to, Duration bucket) {
-        long size = bucket.toSeconds();
-        long first = Math.floorDiv(from.getEpochSecond(), size) * size;
-        long last = Math.floorDiv(to.getEpochSecond() - 1, size) * size;
-        int buckets = (int) ((last - first) / size) + 1;
-        long[] times = new long[buckets];
-        long[] counts = new long[buckets];
-        for (int i = 0; i < buckets; i++) {
-            times[i] = first + i * size;
+    /** The series of the audit service's answer {@code {bucket, total, points: [{start, attempts}]}}. */
+    public static AttemptSeries of(JsonNode answer) {
+        JsonNode points = answer.path("points");
+        long[] times = new long[points.size()];
+        long[] counts = new long[points.size()];
+        for (int i = 0; i < points.size(); i++) {
+            times[i] = Instant.parse(points.get(i).path("start").asText()).getEpochSecond();
+            counts[i] = points.get(i).path("attempts").asLong();
         }
-        for (Point point : points) {
-            long second = point.timestamp().getEpochSecond();
-            if (point.timestamp().isBefore(from) || !point.timestamp().isBefore(to)) {
-                continue;
-            }
-            int index = (int) ((Math.floorDiv(second, size) * size - first) / size);
-            counts[index] += point.count();
-        }
-        return new AttemptSeries(times, counts, bucket);
-    }
-
-    public long total() {
-        long total = 0;
-        for (long count : counts) {
-            total += count;
-        }
-        return total;
+        return new AttemptSeries(
+                times,
+                counts,
+                answer.path("bucket").asText(),
+                answer.path("total").asLong());
     }
 
     /** {@code [[times...], [counts...]]}, the data uPlot draws. */

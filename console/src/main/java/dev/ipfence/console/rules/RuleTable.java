@@ -63,7 +63,7 @@ public record RuleTable(List<RuleRow> rows, int total, int matching, int page, i
             case "label" -> Comparator.comparing(row -> row.label().toLowerCase(Locale.ROOT));
             case "expires" -> Comparator.comparing(RuleRow::expiresAt, Comparator.nullsLast(Comparator.naturalOrder()));
             case "created" -> Comparator.comparing(RuleRow::createdAt, Comparator.nullsLast(Comparator.naturalOrder()));
-            default -> Comparator.comparing(RuleRow::address);
+            default -> AddressOrder.ROWS;
         };
         return primary.thenComparing(byId);
     }

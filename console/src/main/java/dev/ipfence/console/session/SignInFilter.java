@@ -43,7 +43,8 @@ public class SignInFilter {
             return Response.seeOther(URI.create("/")).build();
         }
         boolean safe = SAFE.contains(request.getMethod());
-        if (!safe) {
+        // a sign-out's token (header or query parameter) was checked by SignOutGuard, before authentication
+        if (!safe && !path.equals(SignOutGuard.PATH)) {
             String token = request.getHeaderString(Sessions.CSRF_HEADER);
             if (!sessions.codec().csrfMatches(binding, token)) {
                 return Response.status(Response.Status.FORBIDDEN)

@@ -1,11 +1,13 @@
 package dev.ipfence.console.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ipfence.console.ConsoleConfig;
 import dev.ipfence.console.api.ApiResponse;
 import dev.ipfence.console.api.ServiceClient;
 import dev.ipfence.console.api.ServiceClient.Service;
 import dev.ipfence.console.attempts.AttemptRange;
 import dev.ipfence.console.attempts.AttemptSeries;
+import dev.ipfence.console.attempts.AttemptWindow;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateData;
@@ -25,8 +27,6 @@ import java.util.UUID;
 @Path("/environments/{envId}/blocked-attempts")
 public class AttemptsResource {
 
-    /** Rows the chart is counted from; the audit service's largest page. */
-    static final int CHART_ROWS = 1000;
     /** Rows the table shows. */
     static final int TABLE_ROWS = 100;
 
@@ -60,16 +60,19 @@ public class AttemptsResource {
     public record TopEntry(String key, long attempts, String lastSeen) {}
 
     private final ServiceClient services;
+    private final ConsoleConfig config;
     private final Pages pages;
     private final Template attempts;
     private final Template problem;
 
     public AttemptsResource(
             ServiceClient services,
+            ConsoleConfig config,
             Pages pages,
             @Location("attempts.html") Template attempts,
             @Location("problem.html") Template problem) {
         this.services = services;
+        this.config = config;
         this.pages = pages;
         this.attempts = attempts;
         this.problem = problem;
@@ -77,59 +80,83 @@ public class AttemptsResource {
 
     @GET
     public Uni<Response> page(
-            @PathParam("envId") UUID envId, @QueryParam("range") String rangeKey, @QueryParam("ip") String ip) {
-        AttemptRange range = AttemptRange.of(rangeKey);
-        Instant until = Instant.now();
-        Instant since = until.minus(range.length());
+            @PathParam("envId") UUID envId,
+            @QueryParam("range") String rangeKey,
+            @QueryParam("since") String sinceText,
+            @QueryParam("until") String untilText,
+            @QueryParam("ip") String ip) {
+        AttemptWindow window;
+        try {
+            window = AttemptWindow.of(rangeKey, sinceText, untilText, Instant.now(), config.attemptsMaxRange());
+        } catch (AttemptWindow.Invalid invalid) {
+            return services.get(Service.RULES, "/api/environments/" + envId)
+                    .map(environment -> pages.html(
+                            400,
+                            pages.of(attempts)
+                                    .data("envId", envId.toString())
+                                    .data(
+                                            "envName",
+                                            environment.json().path("name").asText(envId.toString()))
+                                    .data("window", null)
+                                    .data("rangeKey", "custom")
+                                    .data("ranges", List.of(AttemptRange.values()))
+                                    .data("sinceValue", sinceText == null ? "" : sinceText)
+                                    .data("untilValue", untilText == null ? "" : untilText)
+                                    .data("errorField", invalid.field())
+                                    .data("error", invalid.getMessage())
+                                    .data("ip", ip == null ? "" : ip)));
+        }
+        String since = window.since().toString();
+        String until = window.until().toString();
+        String network = ip == null ? "" : ip.trim();
         String base = "/api/environments/" + envId + "/blocked-attempts";
         Uni<ApiResponse> list = services.get(
                 Service.AUDIT,
                 base,
-                Map.of(
-                        "limit", Integer.toString(CHART_ROWS),
-                        "since", since.toString(),
-                        "until", until.toString(),
-                        "ip", ip == null ? "" : ip.trim()));
+                Map.of("limit", Integer.toString(TABLE_ROWS), "since", since, "until", until, "ip", network));
+        Uni<ApiResponse> series = services.get(
+                Service.AUDIT,
+                base + "/series",
+                Map.of("since", since, "until", until, "bucket", window.bucket(), "ip", network));
         Uni<ApiResponse> topIps = services.get(
-                Service.AUDIT, base + "/top", Map.of("by", "ip", "since", since.toString(), "limit", "10"));
+                Service.AUDIT, base + "/top", Map.of("by", "ip", "since", since, "until", until, "limit", "10"));
         Uni<ApiResponse> topRules = services.get(
-                Service.AUDIT, base + "/top", Map.of("by", "rule", "since", since.toString(), "limit", "10"));
+                Service.AUDIT, base + "/top", Map.of("by", "rule", "since", since, "until", until, "limit", "10"));
         Uni<ApiResponse> environment = services.get(Service.RULES, "/api/environments/" + envId);
         return Uni.combine()
                 .all()
-                .unis(list, topIps, topRules, environment)
+                .unis(list, series, topIps, topRules, environment)
                 .asTuple()
                 .map(all -> {
                     ApiResponse rows = all.getItem1();
                     if (!rows.ok()) {
                         return pages.refusal(problem, rows);
                     }
-                    List<Attempt> table = new ArrayList<>();
-                    List<AttemptSeries.Point> points = new ArrayList<>();
-                    for (JsonNode row : rows.json().path("attempts")) {
-                        Attempt attempt = Attempt.of(row);
-                        if (table.size() < TABLE_ROWS) {
-                            table.add(attempt);
-                        }
-                        points.add(new AttemptSeries.Point(Instant.parse(attempt.timestamp()), attempt.count()));
+                    if (!all.getItem2().ok()) {
+                        return pages.refusal(problem, all.getItem2());
                     }
-                    AttemptSeries series = AttemptSeries.of(points, since, until, range.bucket());
+                    List<Attempt> table = new ArrayList<>();
+                    for (JsonNode row : rows.json().path("attempts")) {
+                        table.add(Attempt.of(row));
+                    }
                     return pages.html(pages.of(attempts)
                             .data("envId", envId.toString())
-                            .data("envName", all.getItem4().json().path("name").asText(envId.toString()))
-                            .data("range", range)
-                            .data("ranges", List.of(AttemptRange.values()))
-                            .data("ip", ip == null ? "" : ip)
-                            .data("series", series)
-                            .data("total", rows.json().path("total").asLong())
+                            .data("envName", all.getItem5().json().path("name").asText(envId.toString()))
+                            .data("window", window)
                             .data(
-                                    "partial",
-                                    !rows.json().path("nextCursor").isMissingNode()
-                                            && !rows.json().path("nextCursor").isNull())
-                            .data("chartRows", points.size())
+                                    "rangeKey",
+                                    window.custom() ? "custom" : window.preset().key())
+                            .data("ranges", List.of(AttemptRange.values()))
+                            .data("sinceValue", window.sinceField())
+                            .data("untilValue", window.untilField())
+                            .data("errorField", "")
+                            .data("error", "")
+                            .data("ip", ip == null ? "" : ip)
+                            .data("series", AttemptSeries.of(all.getItem2().json()))
+                            .data("total", rows.json().path("total").asLong())
                             .data("attempts", table)
-                            .data("topIps", top(all.getItem2()))
-                            .data("topRules", top(all.getItem3())));
+                            .data("topIps", top(all.getItem3()))
+                            .data("topRules", top(all.getItem4())));
                 });
     }
 

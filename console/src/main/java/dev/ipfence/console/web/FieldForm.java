@@ -26,6 +26,18 @@ public final class FieldForm {
         return new FieldForm(Map.of());
     }
 
+    /** A form filled with {@code values}, such as an entity to edit. */
+    public static FieldForm of(Map<String, String> values) {
+        return new FieldForm(values);
+    }
+
+    /** The form as typed, with a message above it (a change overtaken by someone else's). */
+    public static FieldForm withMessage(Map<String, String> values, String message) {
+        FieldForm form = new FieldForm(values);
+        form.messages.add(message);
+        return form;
+    }
+
     /** The form as typed, with the service's refusal placed at the fields named in {@code values}. */
     public static FieldForm refused(Map<String, String> values, ApiResponse response) {
         FieldForm form = new FieldForm(values);

@@ -2,6 +2,7 @@ package dev.ipfence.console.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ipfence.console.api.ApiResponse;
 import dev.ipfence.console.api.ServiceClient;
@@ -21,11 +22,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * The zero-trust layer (rule-service {@code /api/tenants/...}): admission rules with their CEL
- * conditions, policy groups and policies; list, create, delete.
+ * conditions, policy groups and policies; list, create, edit (the update carries the version the
+ * form was opened at as {@code If-Match}, and a 412 says someone else changed it), delete.
  */
 @Path("/zero-trust")
 public class ZeroTrustResource {
@@ -38,7 +41,17 @@ public class ZeroTrustResource {
     @TemplateData
     public record Lists(List<Row> admissionRules, List<Row> groups, List<Row> policies, List<String> refusal) {}
 
+    /** The entity being edited: its kind (path segment), id, the version the form was opened at, its name. */
+    @TemplateData
+    public record Edit(String kind, String id, String version, String name) {}
+
+    /** A group a policy form offers. */
+    @TemplateData
+    public record GroupOption(String id, String name, boolean selected) {}
+
     private static final String API = "/api/tenants/";
+    private static final String CHANGED =
+            "This was changed by someone else since you opened it. Reload it to see their change, then edit again.";
 
     private final ServiceClient services;
     private final Pages pages;
@@ -47,6 +60,7 @@ public class ZeroTrustResource {
     private final Template admissionForm;
     private final Template groupForm;
     private final Template policyForm;
+    private final Template editPage;
 
     public ZeroTrustResource(
             ServiceClient services,
@@ -55,7 +69,8 @@ public class ZeroTrustResource {
             @Location("zero-trust.html") Template page,
             @Location("admission-rule-form.html") Template admissionForm,
             @Location("group-form.html") Template groupForm,
-            @Location("policy-form.html") Template policyForm) {
+            @Location("policy-form.html") Template policyForm,
+            @Location("zero-trust-edit.html") Template editPage) {
         this.services = services;
         this.pages = pages;
         this.problem = problem;
@@ -63,12 +78,15 @@ public class ZeroTrustResource {
         this.admissionForm = admissionForm;
         this.groupForm = groupForm;
         this.policyForm = policyForm;
+        this.editPage = editPage;
     }
 
     @GET
     public Uni<Response> show() {
         return lists().map(lists -> pages.html(pages.of(page)
+                .data("edit", null)
                 .data("lists", lists)
+                .data("groupOptions", groupOptions(lists, ""))
                 .data("ruleForm", FieldForm.empty())
                 .data("pointer", "")
                 .data("groupForm", FieldForm.empty())
@@ -80,40 +98,206 @@ public class ZeroTrustResource {
     public Uni<Response> createAdmissionRule(
             @FormParam("name") String name, @FormParam("type") String type, @FormParam("rule") String rule) {
         Map<String, String> values = values("name", name, "type", type, "rule", rule);
-        ObjectNode body = services.object()
+        ObjectNode body = admissionRuleBody(values).put("hasTimeConstraint", false);
+        return services.send(Service.RULES, HttpMethod.POST, API + "admission-rules", body, null)
+                .map(response -> response.ok()
+                        ? pages.redirect("/zero-trust")
+                        : admissionRuleForm(values, FieldForm.refused(values, response), null, response.status()));
+    }
+
+    @GET
+    @Path("{kind: admission-rules|groups|policies}/{id}/edit")
+    public Uni<Response> edit(@PathParam("kind") String kind, @PathParam("id") UUID id) {
+        Uni<ApiResponse> entity = services.get(Service.RULES, API + kind + "/" + id);
+        return Uni.combine().all().unis(entity, lists()).asTuple().map(both -> {
+            ApiResponse response = both.getItem1();
+            if (!response.ok()) {
+                return pages.html(
+                        response.status(),
+                        pages.of(editPage)
+                                .data("kind", kind)
+                                .data("edit", null)
+                                .data("lines", response.problemLines()));
+            }
+            JsonNode current = response.json();
+            Edit edit = new Edit(
+                    kind,
+                    id.toString(),
+                    current.path("version").asText(),
+                    current.path("name").asText());
+            Map<String, String> values = formValues(kind, current);
+            return pages.html(pages.of(editPage)
+                    .data("kind", kind)
+                    .data("lines", null)
+                    .data("edit", edit)
+                    .data("lists", both.getItem2())
+                    .data("groupOptions", groupOptions(both.getItem2(), values.get("groups")))
+                    .data("ruleForm", FieldForm.of(values))
+                    .data("groupForm", FieldForm.of(values))
+                    .data("policyForm", FieldForm.of(values))
+                    .data("pointer", ""));
+        });
+    }
+
+    @POST
+    @Path("admission-rules/{id}")
+    public Uni<Response> updateAdmissionRule(
+            @PathParam("id") UUID id,
+            @FormParam("version") String version,
+            @FormParam("name") String name,
+            @FormParam("type") String type,
+            @FormParam("rule") String rule) {
+        Map<String, String> values = values("name", name, "type", type, "rule", rule);
+        Edit edit = new Edit("admission-rules", id.toString(), version, values.get("name"));
+        return update(edit, admissionRuleBody(values)).map(response -> {
+            if (response.ok()) {
+                return pages.redirect("/zero-trust");
+            }
+            return admissionRuleForm(values, shown(values, response), edit, response.status());
+        });
+    }
+
+    @POST
+    @Path("groups/{id}")
+    public Uni<Response> updateGroup(
+            @PathParam("id") UUID id,
+            @FormParam("version") String version,
+            @FormParam("name") String name,
+            @FormParam("maxDevices") String maxDevices) {
+        Map<String, String> values = values("name", name, "maxDevices", maxDevices);
+        Edit edit = new Edit("groups", id.toString(), version, values.get("name"));
+        return update(edit, groupBody(values))
+                .map(response -> response.ok()
+                        ? pages.redirect("/zero-trust")
+                        : pages.html(
+                                response.status(),
+                                pages.of(groupForm).data("edit", edit).data("groupForm", shown(values, response))));
+    }
+
+    @POST
+    @Path("policies/{id}")
+    public Uni<Response> updatePolicy(
+            @PathParam("id") UUID id,
+            @FormParam("version") String version,
+            @FormParam("name") String name,
+            @FormParam("type") String type,
+            @FormParam("action") String action,
+            @FormParam("rule") String rule,
+            @FormParam("groups") List<String> groups,
+            @FormParam("resources") String resources,
+            @FormParam("allUsers") boolean allUsers) {
+        Map<String, String> values = policyValues(name, type, action, rule, groups, resources, allUsers);
+        Edit edit = new Edit("policies", id.toString(), version, values.get("name"));
+        ObjectNode body = policyBody(values, groups);
+        if (!body.has("rule")) {
+            body.putNull("rule");
+        }
+        return update(edit, body)
+                .flatMap(response -> response.ok()
+                        ? Uni.createFrom().item(pages.redirect("/zero-trust"))
+                        : lists().map(lists -> pages.html(
+                                response.status(),
+                                pages.of(policyForm)
+                                        .data("edit", edit)
+                                        .data("lists", lists)
+                                        .data("groupOptions", groupOptions(lists, values.get("groups")))
+                                        .data("policyForm", shown(values, response)))));
+    }
+
+    /** Reads the entity as it is now and replaces it with the form's fields, if it is still at the form's version. */
+    private Uni<ApiResponse> update(Edit edit, ObjectNode edited) {
+        String path = API + edit.kind() + "/" + edit.id();
+        if (edit.version() == null || edit.version().isBlank()) {
+            // never an update without If-Match: it could overwrite a change the user has not seen
+            return Uni.createFrom().item(new ApiResponse(412, null));
+        }
+        return services.get(Service.RULES, path).flatMap(current -> {
+            if (!current.ok()) {
+                return Uni.createFrom().item(current);
+            }
+            // sent with the version the form was opened at: if someone else changed it since, the service says 412
+            return services.send(
+                    Service.RULES,
+                    HttpMethod.PUT,
+                    path,
+                    ZeroTrustEdits.body(edit.kind(), current.json(), edited),
+                    edit.version());
+        });
+    }
+
+    private static FieldForm shown(Map<String, String> values, ApiResponse response) {
+        return response.status() == 412 ? FieldForm.withMessage(values, CHANGED) : FieldForm.refused(values, response);
+    }
+
+    private Response admissionRuleForm(Map<String, String> values, FieldForm form, Edit edit, int status) {
+        return pages.html(
+                status,
+                pages.of(admissionForm)
+                        .data("edit", edit)
+                        .data("ruleForm", form)
+                        .data(
+                                "pointer",
+                                CelErrorPointer.of(values.get("rule"), form.error("rule"))
+                                        .orElse("")));
+    }
+
+    private static ObjectNode admissionRuleBody(Map<String, String> values) {
+        return JsonNodeFactory.instance
+                .objectNode()
                 .put("name", values.get("name"))
                 .put("type", values.get("type"))
-                .put("rule", values.get("rule"))
-                .put("hasTimeConstraint", false);
-        return services.send(Service.RULES, HttpMethod.POST, API + "admission-rules", body, null)
-                .map(response -> {
-                    if (response.ok()) {
-                        return pages.redirect("/zero-trust");
-                    }
-                    FieldForm form = FieldForm.refused(values, response);
-                    return pages.html(
-                            response.status(),
-                            pages.of(admissionForm)
-                                    .data("ruleForm", form)
-                                    .data(
-                                            "pointer",
-                                            CelErrorPointer.of(values.get("rule"), form.error("rule"))
-                                                    .orElse("")));
-                });
+                .put("rule", values.get("rule"));
+    }
+
+    private static ObjectNode groupBody(Map<String, String> values) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("name", values.get("name"));
+        number(body, "maxDevices", values.get("maxDevices"));
+        return body;
+    }
+
+    /** The form's values of an entity as the service returns it. */
+    private static Map<String, String> formValues(String kind, JsonNode entity) {
+        return switch (kind) {
+            case "admission-rules" ->
+                values(
+                        "name", entity.path("name").asText(),
+                        "type", entity.path("type").asText(),
+                        "rule", entity.path("rule").asText());
+            case "groups" ->
+                values(
+                        "name",
+                        entity.path("name").asText(),
+                        "maxDevices",
+                        entity.path("maxDevices").asText());
+            default -> {
+                List<String> groups = new ArrayList<>();
+                entity.path("groups").forEach(group -> groups.add(group.asText()));
+                List<String> resources = new ArrayList<>();
+                entity.path("resources").forEach(resource -> resources.add(resource.asText()));
+                yield policyValues(
+                        entity.path("name").asText(),
+                        entity.path("type").asText(),
+                        entity.path("action").asBoolean(true) ? "allow" : "deny",
+                        entity.path("rule").isNull() ? "" : entity.path("rule").asText(""),
+                        groups,
+                        String.join(", ", resources),
+                        entity.path("allUsers").asBoolean());
+            }
+        };
     }
 
     @POST
     @Path("groups")
     public Uni<Response> createGroup(@FormParam("name") String name, @FormParam("maxDevices") String maxDevices) {
         Map<String, String> values = values("name", name, "maxDevices", maxDevices);
-        ObjectNode body = services.object().put("name", values.get("name"));
-        number(body, "maxDevices", values.get("maxDevices"));
-        return services.send(Service.RULES, HttpMethod.POST, API + "groups", body, null)
+        return services.send(Service.RULES, HttpMethod.POST, API + "groups", groupBody(values), null)
                 .map(response -> response.ok()
                         ? pages.redirect("/zero-trust")
                         : pages.html(
                                 response.status(),
-                                pages.of(groupForm).data("groupForm", FieldForm.refused(values, response))));
+                                pages.of(groupForm)
+                                        .data("edit", null)
+                                        .data("groupForm", FieldForm.refused(values, response))));
     }
 
     @POST
@@ -126,14 +310,52 @@ public class ZeroTrustResource {
             @FormParam("groups") List<String> groups,
             @FormParam("resources") String resources,
             @FormParam("allUsers") boolean allUsers) {
+        Map<String, String> values = policyValues(name, type, action, rule, groups, resources, allUsers);
+        ObjectNode body = policyBody(values, groups);
+        return services.send(Service.RULES, HttpMethod.POST, API + "policies", body, null)
+                .flatMap(response -> response.ok()
+                        ? Uni.createFrom().item(pages.redirect("/zero-trust"))
+                        : lists().map(lists -> pages.html(
+                                response.status(),
+                                pages.of(policyForm)
+                                        .data("edit", null)
+                                        .data("lists", lists)
+                                        .data("groupOptions", groupOptions(lists, values.get("groups")))
+                                        .data("policyForm", FieldForm.refused(values, response)))));
+    }
+
+    private static Map<String, String> policyValues(
+            String name,
+            String type,
+            String action,
+            String rule,
+            List<String> groups,
+            String resources,
+            boolean allUsers) {
         Map<String, String> values = values(
-                "name", name, "type", type, "action", action, "rule", rule, "resources", resources, "groups", "");
+                "name",
+                name,
+                "type",
+                type,
+                "action",
+                action,
+                "rule",
+                rule,
+                "resources",
+                resources,
+                "groups",
+                groups == null ? "" : String.join(",", groups));
         values.put("allUsers", Boolean.toString(allUsers));
-        ObjectNode body = services.object()
+        return values;
+    }
+
+    private static ObjectNode policyBody(Map<String, String> values, List<String> groups) {
+        ObjectNode body = JsonNodeFactory.instance
+                .objectNode()
                 .put("name", values.get("name"))
                 .put("type", values.get("type"))
                 .put("action", !"deny".equals(values.get("action")))
-                .put("allUsers", allUsers);
+                .put("allUsers", Boolean.parseBoolean(values.get("allUsers")));
         if (!values.get("rule").isBlank()) {
             body.put("rule", values.get("rule"));
         }
@@ -146,14 +368,15 @@ public class ZeroTrustResource {
             }
         }
         body.put("allResources", resourceIds.isEmpty());
-        return services.send(Service.RULES, HttpMethod.POST, API + "policies", body, null)
-                .flatMap(response -> response.ok()
-                        ? Uni.createFrom().item(pages.redirect("/zero-trust"))
-                        : lists().map(lists -> pages.html(
-                                response.status(),
-                                pages.of(policyForm)
-                                        .data("lists", lists)
-                                        .data("policyForm", FieldForm.refused(values, response)))));
+        return body;
+    }
+
+    /** The groups a policy form offers, those of {@code selected} (ids, comma separated) chosen. */
+    private static List<GroupOption> groupOptions(Lists lists, String selected) {
+        Set<String> chosen = Set.of(selected == null || selected.isBlank() ? new String[0] : selected.split(","));
+        return lists.groups().stream()
+                .map(group -> new GroupOption(group.id(), group.name(), chosen.contains(group.id())))
+                .toList();
     }
 
     @POST
