@@ -33,10 +33,19 @@ final class AttemptBatchWriter {
 
     private record Found(Set<UUID> events, Map<UUID, StoredFold> folds) {}
 
-    private final FloodFolding folding;
+    /** Where the time of a batch goes, by step: {@code lock}, {@code lookup}, {@code copy}, {@code insert}, {@code folds}, {@code windows}. */
+    interface Steps {
+        Steps NONE = (step, nanos) -> {};
 
-    AttemptBatchWriter(FloodFolding folding) {
+        void took(String step, long nanos);
+    }
+
+    private final FloodFolding folding;
+    private final Steps steps;
+
+    AttemptBatchWriter(FloodFolding folding, Steps steps) {
         this.folding = folding;
+        this.steps = steps;
     }
 
     Written write(Connection connection, List<Incoming> batch) throws SQLException {
@@ -44,10 +53,14 @@ final class AttemptBatchWriter {
         for (Incoming in : batch) {
             windows.add(folding.windowOf(in.attempt()));
         }
+        long started = System.nanoTime();
         Map<WindowKey, WindowCount> counts = AttemptWindows.lock(connection, windows);
+        started = took("lock", started);
         Found found = lookup(connection, folding.lookups(batch, folding.pressured(batch, counts)));
+        started = took("lookup", started);
         Plan plan = folding.plan(batch, found.events(), found.folds(), counts);
-        Set<UUID> inserted = AttemptStaging.write(connection, plan);
+        Set<UUID> inserted = AttemptStaging.write(connection, plan, steps);
+        started = System.nanoTime();
         Map<WindowKey, int[]> added = new HashMap<>();
         for (AttemptRow a : plan.detailed()) {
             if (inserted.contains(a.id())) {
@@ -58,8 +71,15 @@ final class AttemptBatchWriter {
         Map<WindowKey, Added> rows = new HashMap<>();
         added.forEach((window, count) -> rows.put(window, new Added(count[0], count[1])));
         AttemptWindows.add(connection, rows);
+        took("windows", started);
         long folded = plan.foldedEvents();
         return new Written(inserted.size() + folded, folded);
+    }
+
+    private long took(String step, long started) {
+        long now = System.nanoTime();
+        steps.took(step, now - started);
+        return now;
     }
 
     private static Found lookup(Connection connection, Set<UUID> ids) throws SQLException {

@@ -66,14 +66,17 @@ final class AttemptStaging {
     private AttemptStaging() {}
 
     /** Writes the plan in the connection's transaction; returns the ids of the events that were new. */
-    static Set<UUID> write(Connection connection, Plan plan) throws SQLException {
+    static Set<UUID> write(Connection connection, Plan plan, AttemptBatchWriter.Steps steps) throws SQLException {
         if (plan.detailed().isEmpty() && plan.folds().isEmpty()) {
             return Set.of();
         }
+        long started = System.nanoTime();
         try (Statement create = connection.createStatement()) {
             create.execute(CREATE);
         }
         copy(connection, encode(plan.detailed(), plan.folds()));
+        long copied = System.nanoTime();
+        steps.took("copy", copied - started);
         Set<UUID> inserted = new HashSet<>();
         if (!plan.detailed().isEmpty()) {
             try (PreparedStatement insert = connection.prepareStatement(INSERT_DETAILED);
@@ -83,11 +86,14 @@ final class AttemptStaging {
                 }
             }
         }
+        long insertedAt = System.nanoTime();
+        steps.took("insert", insertedAt - copied);
         if (!plan.folds().isEmpty()) {
             try (PreparedStatement upsert = connection.prepareStatement(UPSERT_FOLDS)) {
                 upsert.executeUpdate();
             }
         }
+        steps.took("folds", System.nanoTime() - insertedAt);
         return inserted;
     }
 

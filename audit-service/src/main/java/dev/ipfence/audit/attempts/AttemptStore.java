@@ -18,9 +18,12 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -41,10 +44,20 @@ public class AttemptStore implements IngestPipeline.Store<AttemptRow> {
 
     public AttemptStore(AgroalDataSource dataSource, AuditConfig config, MeterRegistry registry) {
         this.dataSource = dataSource;
-        this.writer = new AttemptBatchWriter(new FloodFolding(new FloodFolding.Limits(
-                config.flood().window(),
-                config.flood().detailedRows(),
-                config.flood().foldedRows())));
+        Map<String, Timer> stepTimers = new ConcurrentHashMap<>();
+        this.writer = new AttemptBatchWriter(
+                new FloodFolding(new FloodFolding.Limits(
+                        config.flood().window(),
+                        config.flood().detailedRows(),
+                        config.flood().foldedRows())),
+                (step, nanos) -> stepTimers
+                        .computeIfAbsent(
+                                step,
+                                name -> Timer.builder("ipfence.audit.attempts.batch.step")
+                                        .description("Time a step of storing a batch of blocked-attempt events takes")
+                                        .tag("step", name)
+                                        .register(registry))
+                        .record(nanos, TimeUnit.NANOSECONDS));
         AtomicInteger threads = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(config.ingest().consumers(), task -> {
             Thread thread = new Thread(task, "audit-attempt-store-" + threads.incrementAndGet());
