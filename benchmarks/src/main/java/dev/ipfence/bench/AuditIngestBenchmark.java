@@ -115,7 +115,7 @@ public final class AuditIngestBenchmark {
                             (events - firstCount) / Math.max(seconds, 1e-3),
                             steps(http, audit.url()));
                 }
-                Thread.sleep(20);
+                Thread.sleep(100);
             }
             throw new IllegalStateException("audit-service did not store " + events + " events within 10 minutes");
         }

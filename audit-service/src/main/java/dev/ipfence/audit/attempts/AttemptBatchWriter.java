@@ -21,7 +21,7 @@ import java.util.UUID;
 /**
  * Stores one batch in the connection's transaction, as {@link FloodFolding} plans it: the windows'
  * row counts are read and locked first, the rows a pressured window may meet looked up, then the
- * plan written ({@link AttemptStaging}) and the counts moved on by what was new. Blocking (JDBC).
+ * plan written ({@link AttemptCopy}) and the counts moved on by what was new. Blocking (JDBC).
  */
 final class AttemptBatchWriter {
 
@@ -33,7 +33,7 @@ final class AttemptBatchWriter {
 
     private record Found(Set<UUID> events, Map<UUID, StoredFold> folds) {}
 
-    /** Where the time of a batch goes, by step: {@code lock}, {@code lookup}, {@code copy}, {@code insert}, {@code folds}, {@code windows}. */
+    /** Where the time of a batch goes, by step: {@code lock}, {@code lookup}, {@code copy}, {@code folds}, {@code windows}. */
     interface Steps {
         Steps NONE = (step, nanos) -> {};
 
@@ -59,7 +59,7 @@ final class AttemptBatchWriter {
         Found found = lookup(connection, folding.lookups(batch, folding.pressured(batch, counts)));
         started = took("lookup", started);
         Plan plan = folding.plan(batch, found.events(), found.folds(), counts);
-        Set<UUID> inserted = AttemptStaging.write(connection, plan, steps);
+        Set<UUID> inserted = AttemptCopy.write(connection, plan, steps);
         started = System.nanoTime();
         Map<WindowKey, int[]> added = new HashMap<>();
         for (AttemptRow a : plan.detailed()) {
