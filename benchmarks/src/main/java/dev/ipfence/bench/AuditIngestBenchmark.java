@@ -26,9 +26,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Sustained ingest rate of audit-service: N blocked-attempt events are written to Kafka first,
  * then audit-service starts and drains them into PostgreSQL. The rate is measured from the first
  * to the last stored event (service start-up excluded), from its own stored-events counter. Side
- * by side in one run: one consumer (the peer) and the configured number of consumers.
+ * by side in one run: the build of another checkout (the peer, when its root is given: e.g. the
+ * release before), then this build with one consumer and with the configured number. Each run
+ * reports where the store's time went, by step ({@code ipfence_audit_attempts_batch_step_seconds}).
+ * With {@code -Dipfence.bench.jfr=FILE} the last run records a JFR profile into FILE.
  *
- * <p>{@code java ... AuditIngestBenchmark [events] [project root] [consumers]}
+ * <p>{@code java ... AuditIngestBenchmark [events] [project root] [consumers] [peer root]}
  */
 public final class AuditIngestBenchmark {
 
@@ -36,7 +39,13 @@ public final class AuditIngestBenchmark {
      * {@code stored}: audit-service's count of events it stored (replays excluded), read a second
      * after the last one arrived, so an event stored twice shows as more than {@code events}.
      */
-    public record Result(int consumers, long events, long stored, double seconds, double eventsPerSecond) {}
+    public record Result(
+            int consumers,
+            long events,
+            long stored,
+            double seconds,
+            double eventsPerSecond,
+            Map<String, Double> steps) {}
 
     private AuditIngestBenchmark() {}
 
@@ -44,24 +53,45 @@ public final class AuditIngestBenchmark {
         long events = args.length > 0 ? Long.parseLong(args[0]) : 200_000;
         Path root = Path.of(args.length > 1 ? args[1] : ".");
         int consumers = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-        for (int n : new int[] {1, consumers}) {
-            Result result = run(events, root, n);
-            System.out.printf(
-                    "audit ingest, %d consumer(s): %d events in %.2f s = %.0f events/s (stored: %d)%n",
-                    result.consumers(), result.events(), result.seconds(), result.eventsPerSecond(), result.stored());
+        if (args.length > 3) {
+            print("peer " + args[3], run(events, Path.of(args[3]), consumers, Map.of()));
         }
+        print("this build", run(events, root, 1, Map.of()));
+        String jfr = System.getProperty("ipfence.bench.jfr");
+        Map<String, String> profile = jfr == null
+                ? Map.of()
+                : Map.of("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,filename=" + jfr);
+        print("this build", run(events, root, consumers, profile));
         System.exit(0);
+    }
+
+    private static void print(String build, Result result) {
+        System.out.printf(
+                "audit ingest, %s, %d consumer(s): %d events in %.2f s = %.0f events/s (stored: %d)%n",
+                build,
+                result.consumers(),
+                result.events(),
+                result.seconds(),
+                result.eventsPerSecond(),
+                result.stored());
+        if (!result.steps().isEmpty()) {
+            StringBuilder line = new StringBuilder("  store time by step (s, all consumers):");
+            result.steps().forEach((step, seconds) -> line.append(String.format(" %s %.2f", step, seconds)));
+            System.out.println(line);
+        }
     }
 
     /** Produces {@code events} new events, then drains them with an audit-service of {@code consumers} consumers. */
     public static Result run(long events, Path root, int consumers) throws Exception {
+        return run(events, root, consumers, Map.of());
+    }
+
+    private static Result run(long events, Path root, int consumers, Map<String, String> environment) throws Exception {
         DevServersProcess servers = DevServersProcess.shared();
         produce(servers.kafkaBootstrap(), events);
-        try (ServiceProcess audit = ServiceProcess.start(
-                root,
-                "audit-service",
-                "ipfence_audit",
-                Map.of("IPFENCE_AUDIT_INGEST_CONSUMERS", Integer.toString(consumers)))) {
+        Map<String, String> env = new java.util.HashMap<>(environment);
+        env.put("IPFENCE_AUDIT_INGEST_CONSUMERS", Integer.toString(consumers));
+        try (ServiceProcess audit = ServiceProcess.start(root, "audit-service", "ipfence_audit", env)) {
             HttpClient http = HttpClient.newHttpClient();
             long firstAt = 0;
             long firstCount = 0;
@@ -78,9 +108,14 @@ public final class AuditIngestBenchmark {
                     Thread.sleep(1_000);
                     long settled = stored(http, audit.url());
                     return new Result(
-                            consumers, events, settled, seconds, (events - firstCount) / Math.max(seconds, 1e-3));
+                            consumers,
+                            events,
+                            settled,
+                            seconds,
+                            (events - firstCount) / Math.max(seconds, 1e-3),
+                            steps(http, audit.url()));
                 }
-                Thread.sleep(20);
+                Thread.sleep(100);
             }
             throw new IllegalStateException("audit-service did not store " + events + " events within 10 minutes");
         }
@@ -139,14 +174,39 @@ public final class AuditIngestBenchmark {
         }
     }
 
+    private static final String STEP_SUM = "ipfence_audit_attempts_batch_step_seconds_sum{step=\"";
+    private static final String BATCH_SUM = "ipfence_audit_attempts_batch_seconds_sum";
+
+    /** Seconds spent per step of the store (empty for a build without the step timer), and the batches' total. */
+    private static Map<String, Double> steps(HttpClient http, String url) throws Exception {
+        Map<String, Double> steps = new java.util.LinkedHashMap<>();
+        metrics(http, url).lines().forEach(line -> {
+            if (line.startsWith(STEP_SUM)) {
+                steps.put(line.substring(STEP_SUM.length(), line.indexOf('"', STEP_SUM.length())), value(line));
+            } else if (line.startsWith(BATCH_SUM)) {
+                steps.put("batches", value(line));
+            }
+        });
+        return steps;
+    }
+
+    private static String metrics(HttpClient http, String url) throws Exception {
+        return http.send(
+                        HttpRequest.newBuilder(URI.create(url + "/q/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
+
     private static long stored(HttpClient http, String url) throws Exception {
-        HttpResponse<String> metrics = http.send(
-                HttpRequest.newBuilder(URI.create(url + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-        return metrics.body()
+        return metrics(http, url)
                 .lines()
                 .filter(line -> line.startsWith("ipfence_audit_attempts_stored_total"))
-                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .mapToLong(line -> (long) value(line))
                 .findFirst()
                 .orElse(0);
+    }
+
+    private static double value(String metricLine) {
+        return Double.parseDouble(metricLine.substring(metricLine.lastIndexOf(' ') + 1));
     }
 }

@@ -1,9 +1,6 @@
 package dev.ipfence.audit.attempts;
 
-import dev.ipfence.core.address.Addresses;
 import dev.ipfence.core.address.IpAddress;
-import dev.ipfence.core.address.IpFamily;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,7 +9,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -42,7 +38,6 @@ public final class FloodFolding {
     public static final String MIXED = "MIXED";
     public static final short SOURCE_LEVEL = 1;
     public static final short REST_LEVEL = 2;
-    private static final int IPV6_FOLD_PREFIX = 64;
 
     public record Limits(Duration window, int detailedRows, int foldedRows) {
         public Limits {
@@ -73,150 +68,12 @@ public final class FloodFolding {
         }
     }
 
-    /** One folded row's share of a batch: added to the row, or the row itself when new. */
-    public static final class Fold {
-        final UUID id;
-        final short level;
-        final UUID environmentId;
-        final UUID orgId;
-        final String inet;
-        final String source;
-        final String method;
-        final String path;
-        final String target;
-        Instant first;
-        Instant last;
-        String trafficScope;
-        UUID ruleId;
-        UUID policyId;
-        String reason;
-        long attempts;
-        long events;
-        int partition;
-        long offset;
-
-        Fold(UUID id, short level, String inet, String source, Incoming in) {
-            AttemptRow a = in.attempt();
-            this.id = id;
-            this.level = level;
-            this.environmentId = a.environmentId();
-            this.orgId = a.orgId();
-            this.inet = inet;
-            this.source = source;
-            this.method = a.method();
-            this.path = a.path();
-            this.target = a.target();
-            this.first = a.first();
-            this.last = a.last();
-            this.trafficScope = a.trafficScope();
-            this.ruleId = a.ruleId();
-            this.policyId = a.policyId();
-            this.reason = a.reason();
-        }
-
-        void add(Incoming in) {
-            AttemptRow a = in.attempt();
-            if (a.first().isBefore(first)) {
-                first = a.first();
-            }
-            if (a.last().isAfter(last)) {
-                last = a.last();
-            }
-            trafficScope = Objects.equals(trafficScope, a.trafficScope()) ? trafficScope : null;
-            ruleId = Objects.equals(ruleId, a.ruleId()) ? ruleId : null;
-            policyId = Objects.equals(policyId, a.policyId()) ? policyId : null;
-            reason = reason.equals(a.reason()) ? reason : MIXED;
-            attempts += a.count();
-            events++;
-            partition = in.partition();
-            offset = Math.max(offset, in.offset());
-        }
-
-        public UUID id() {
-            return id;
-        }
-
-        public short level() {
-            return level;
-        }
-
-        public UUID environmentId() {
-            return environmentId;
-        }
-
-        public UUID orgId() {
-            return orgId;
-        }
-
-        /** The source for the {@code inet} column (an address or a /64), or null. */
-        public String inet() {
-            return inet;
-        }
-
-        /** The source as shown: an address, an IPv6 /64, {@value #UNPARSEABLE_SOURCE} or {@value #ANY_SOURCE}. */
-        public String source() {
-            return source;
-        }
-
-        public String method() {
-            return method;
-        }
-
-        public String path() {
-            return path;
-        }
-
-        public String target() {
-            return target;
-        }
-
-        public Instant first() {
-            return first;
-        }
-
-        public Instant last() {
-            return last;
-        }
-
-        public String trafficScope() {
-            return trafficScope;
-        }
-
-        public UUID ruleId() {
-            return ruleId;
-        }
-
-        public UUID policyId() {
-            return policyId;
-        }
-
-        public String reason() {
-            return reason;
-        }
-
-        /** Denied requests folded in (the sum of the events' counts). */
-        public long attempts() {
-            return attempts;
-        }
-
-        /** Events folded in. */
-        public long events() {
-            return events;
-        }
-
-        public int partition() {
-            return partition;
-        }
-
-        public long offset() {
-            return offset;
-        }
-    }
-
     private final Limits limits;
+    private final FoldKeys keys;
 
     public FloodFolding(Limits limits) {
         this.limits = limits;
+        this.keys = new FoldKeys(limits.window());
     }
 
     public Limits limits() {
@@ -224,9 +81,7 @@ public final class FloodFolding {
     }
 
     public WindowKey windowOf(AttemptRow attempt) {
-        long size = limits.window().toMillis();
-        long start = Math.floorDiv(attempt.first().toEpochMilli(), size) * size;
-        return new WindowKey(attempt.environmentId(), Instant.ofEpochMilli(start));
+        return keys.windowOf(attempt);
     }
 
     /**
@@ -257,8 +112,8 @@ public final class FloodFolding {
             WindowKey window = windowOf(in.attempt());
             if (pressured.contains(window)) {
                 ids.add(in.attempt().id());
-                ids.add(sourceFoldId(window, in.attempt()));
-                ids.add(restFoldId(window));
+                ids.add(keys.sourceFoldId(window, in.attempt()));
+                ids.add(keys.restFoldId(window));
             }
         }
         return ids;
@@ -298,17 +153,17 @@ public final class FloodFolding {
                 detailed.add(a);
                 continue;
             }
-            UUID id = sourceFoldId(window, a);
+            UUID id = keys.sourceFoldId(window, a);
             Fold fold = folds.get(id);
             boolean exists = storedFolds.containsKey(id);
             if (fold == null && !exists) {
                 if (left[1] > 0) {
                     left[1]--;
                     newFoldRows.merge(window, 1, Integer::sum);
-                    fold = new Fold(id, SOURCE_LEVEL, sourceInet(a.address()), source(a.address()), in);
+                    fold = sourceFold(id, in);
                     folds.put(id, fold);
                 } else {
-                    id = restFoldId(window);
+                    id = keys.restFoldId(window);
                     fold = folds.get(id);
                     exists = storedFolds.containsKey(id);
                 }
@@ -321,9 +176,9 @@ public final class FloodFolding {
                 }
             }
             if (fold == null) {
-                fold = id.equals(restFoldId(window))
+                fold = id.equals(keys.restFoldId(window))
                         ? new Fold(id, REST_LEVEL, null, ANY_SOURCE, in)
-                        : new Fold(id, SOURCE_LEVEL, sourceInet(a.address()), source(a.address()), in);
+                        : sourceFold(id, in);
                 folds.put(id, fold);
             }
             fold.add(in);
@@ -331,36 +186,8 @@ public final class FloodFolding {
         return new Plan(detailed, List.copyOf(folds.values()), newFoldRows, replays);
     }
 
-    UUID sourceFoldId(WindowKey window, AttemptRow a) {
-        return foldId(
-                window,
-                SOURCE_LEVEL,
-                source(a.address()) + "|" + a.ruleId() + "|" + a.reason() + "|" + a.trafficScope()
-                        + (a.policyId() == null ? "" : "|" + a.policyId()));
-    }
-
-    UUID restFoldId(WindowKey window) {
-        return foldId(window, REST_LEVEL, "");
-    }
-
-    private UUID foldId(WindowKey window, short level, String key) {
-        String name = "ipfence.audit.fold|" + window.environmentId() + "|"
-                + window.start().toEpochMilli() + "|" + limits.window().toMillis() + "|" + level + "|" + key;
-        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** What folds together: an IPv4 address, an IPv6 /64 (one subscriber, usually), or every unparseable text. */
-    static String source(IpAddress address) {
-        if (address == null) {
-            return UNPARSEABLE_SOURCE;
-        }
-        if (address.family() == IpFamily.IPV4) {
-            return address.toString();
-        }
-        return Addresses.cidr(IpAddress.ipv6(address.hi(), 0), IPV6_FOLD_PREFIX).toString();
-    }
-
-    private static String sourceInet(IpAddress address) {
-        return address == null ? null : source(address);
+    private static Fold sourceFold(UUID id, Incoming in) {
+        IpAddress network = FoldKeys.sourceNetwork(in.attempt().address());
+        return new Fold(id, SOURCE_LEVEL, network, FoldKeys.sourceText(network), in);
     }
 }

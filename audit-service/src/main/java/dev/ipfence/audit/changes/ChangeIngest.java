@@ -3,16 +3,13 @@ package dev.ipfence.audit.changes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ipfence.audit.common.AuditConfig;
 import dev.ipfence.audit.ingest.DeadLetters;
-import dev.ipfence.audit.ingest.IngestPipeline;
-import dev.ipfence.audit.ingest.IngestStatus;
-import dev.ipfence.audit.ingest.SourceRecord;
+import dev.ipfence.audit.ingest.TopicIngest;
 import dev.ipfence.core.events.Topic;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -24,29 +21,24 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class ChangeIngest {
 
-    private final IngestPipeline<ChangeRow> pipeline;
-    private final Counter received;
+    private final TopicIngest<ChangeRow> ingest;
 
     public ChangeIngest(
             ChangeStore store, DeadLetters deadLetters, ObjectMapper json, AuditConfig config, MeterRegistry registry) {
-        String topic = Topic.RULES.topicName();
-        this.pipeline = new IngestPipeline<>(
-                topic,
+        this.ingest = new TopicIngest<>(
+                Topic.RULES,
                 new ChangeReader(json),
                 store,
                 deadLetters,
-                new IngestPipeline.Backoff(
-                        config.ingest().retryInitialBackoff(), config.ingest().retryMaxBackoff()),
-                new IngestStatus(topic, registry));
-        this.received = Counter.builder("ipfence.audit.changes.received")
-                .description("Rule, project and environment events received")
-                .register(registry);
+                config.ingest(),
+                registry,
+                Counter.builder("ipfence.audit.changes.received")
+                        .description("Rule, project and environment events received")
+                        .register(registry));
     }
 
     @Incoming("ipfence.rules.v1")
     public Uni<Void> ingest(KafkaRecordBatch<String, byte[]> batch) {
-        List<SourceRecord> records = SourceRecord.of(batch);
-        received.increment(records.size());
-        return pipeline.process(records).chain(() -> Uni.createFrom().completionStage(batch.ack()));
+        return ingest.consume(batch);
     }
 }

@@ -46,6 +46,13 @@ public interface AuditConfig {
          */
         @WithDefault("3")
         int consumers();
+
+        /**
+         * Events per batch: one transaction, one {@code COPY}; the channel's
+         * {@code max.poll.records} reads it.
+         */
+        @WithDefault("5000")
+        int batchSize();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.ipfence.audit.ingest;
 
 import io.vertx.pgclient.PgException;
+import java.sql.SQLException;
 
 /**
  * Which failures of a store are the data's fault. PostgreSQL says so by the class of its SQLSTATE:
@@ -16,8 +17,10 @@ public final class StoreFailures {
     public static boolean isPermanent(Throwable failure) {
         for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
             if (e instanceof PgException pg) {
-                String state = pg.getSqlState();
-                return state != null && (state.startsWith("22") || state.startsWith("23"));
+                return isDataFault(pg.getSqlState());
+            }
+            if (e instanceof SQLException sql && sql.getSQLState() != null) {
+                return isDataFault(sql.getSQLState());
             }
         }
         return false;
@@ -33,7 +36,14 @@ public final class StoreFailures {
             if (e instanceof PgException pg) {
                 return pg.getErrorMessage() + " (SQLSTATE " + pg.getSqlState() + ")";
             }
+            if (e instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getMessage() + " (SQLSTATE " + sql.getSQLState() + ")";
+            }
         }
         return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    }
+
+    private static boolean isDataFault(String sqlState) {
+        return sqlState.startsWith("22") || sqlState.startsWith("23");
     }
 }

@@ -2,7 +2,6 @@ package dev.ipfence.audit.attempts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ipfence.audit.attempts.FloodFolding.Fold;
 import dev.ipfence.audit.attempts.FloodFolding.Incoming;
 import dev.ipfence.audit.attempts.FloodFolding.Limits;
 import dev.ipfence.audit.attempts.FloodFolding.Plan;
@@ -27,6 +26,7 @@ class FloodFoldingTest {
     private static final UUID ORG = UUID.fromString("00000000-0000-0000-0000-0000000000a1");
     private static final Instant WINDOW = Instant.parse("2026-11-23T15:04:00Z");
     private static final FloodFolding FOLDING = new FloodFolding(new Limits(Duration.ofMinutes(1), 2, 2));
+    private static final FoldKeys KEYS = new FoldKeys(Duration.ofMinutes(1));
 
     private long offset;
 
@@ -144,7 +144,7 @@ class FloodFoldingTest {
         Incoming foldedBefore = event("2001:db8:0:1::1", 4);
         Incoming foldedNow = event("2001:db8:0:1::2", 5);
         List<Incoming> batch = List.of(stored, foldedBefore, foldedNow);
-        UUID sourceRow = FOLDING.sourceFoldId(window, foldedBefore.attempt());
+        UUID sourceRow = KEYS.sourceFoldId(window, foldedBefore.attempt());
         Plan plan = FOLDING.plan(
                 batch,
                 Set.of(stored.attempt().id()),
@@ -168,7 +168,7 @@ class FloodFoldingTest {
     void anOffsetOfAnotherPartitionIsNotMistakenForAReplay() {
         WindowKey window = new WindowKey(ENV, WINDOW);
         Incoming in = event("2001:db8:0:1::1", 4);
-        UUID sourceRow = FOLDING.sourceFoldId(window, in.attempt());
+        UUID sourceRow = KEYS.sourceFoldId(window, in.attempt());
         Plan plan = FOLDING.plan(
                 List.of(in),
                 Set.of(),
@@ -205,7 +205,7 @@ class FloodFoldingTest {
         assertThat(pressured).containsExactly(full);
         assertThat(FOLDING.lookups(List.of(a, later), pressured))
                 .containsExactlyInAnyOrder(
-                        a.attempt().id(), FOLDING.sourceFoldId(full, a.attempt()), FOLDING.restFoldId(full));
+                        a.attempt().id(), KEYS.sourceFoldId(full, a.attempt()), KEYS.restFoldId(full));
         assertThat(FOLDING.pressured(List.of(a, later), Map.of())).isEmpty();
     }
 

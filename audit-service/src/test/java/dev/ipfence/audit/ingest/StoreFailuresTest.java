@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.pgclient.PgException;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,22 @@ class StoreFailuresTest {
                 .isEqualTo("unsupported Unicode escape sequence (SQLSTATE 22P05)");
         assertThat(StoreFailures.describe(new IOException("Connection refused")))
                 .isEqualTo("Connection refused");
+    }
+
+    @Test
+    void jdbcFailuresAreJudgedByTheirSqlStateAsWell() {
+        assertThat(StoreFailures.isPermanent(
+                        new IllegalStateException(new SQLException("invalid byte sequence for encoding", "22021"))))
+                .isTrue();
+        assertThat(StoreFailures.isPermanent(new SQLException("duplicate key", "23505")))
+                .isTrue();
+        assertThat(StoreFailures.isTransient(new SQLException("connection attempt failed", "08001")))
+                .isTrue();
+        assertThat(StoreFailures.isTransient(new SQLException("deadlock detected", "40P01")))
+                .isTrue();
+        assertThat(StoreFailures.isTransient(new SQLException("no state"))).isTrue();
+        assertThat(StoreFailures.describe(new IllegalStateException(new SQLException("disk full", "53100"))))
+                .isEqualTo("disk full (SQLSTATE 53100)");
     }
 
     private static PgException pg(String state, String message) {

@@ -1,9 +1,7 @@
 package dev.ipfence.enforcement.blocked;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ipfence.core.events.BlockedAttemptEvent;
-import dev.ipfence.core.events.Topic;
 import dev.ipfence.core.model.Decision;
 import dev.ipfence.enforcement.common.EnforcementConfig;
 import io.micrometer.core.instrument.Counter;
@@ -14,22 +12,16 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
@@ -46,7 +38,6 @@ import org.jboss.logging.Logger;
 public class BlockedAttempts {
 
     private static final Logger LOG = Logger.getLogger(BlockedAttempts.class);
-    private static final String SOURCE = "/ipfence/enforcement-service";
     private static final long DRAIN_INTERVAL_MILLIS = 20;
 
     /** What an attempt is counted for besides its text: the record, its ids, a merge-map entry. */
@@ -92,10 +83,10 @@ public class BlockedAttempts {
          * event contract's length.
          */
         public Attempt {
-            ip = BlockedAttemptEvent.cap(printable(ip), BlockedAttemptEvent.MAX_IP_CHARS);
-            method = BlockedAttemptEvent.cap(printable(method), BlockedAttemptEvent.MAX_METHOD_CHARS);
-            path = BlockedAttemptEvent.cap(printable(path), BlockedAttemptEvent.MAX_PATH_CHARS);
-            target = BlockedAttemptEvent.cap(printable(target), BlockedAttemptEvent.MAX_TARGET_CHARS);
+            ip = BlockedAttemptEvent.cap(PrintableText.of(ip), BlockedAttemptEvent.MAX_IP_CHARS);
+            method = BlockedAttemptEvent.cap(PrintableText.of(method), BlockedAttemptEvent.MAX_METHOD_CHARS);
+            path = BlockedAttemptEvent.cap(PrintableText.of(path), BlockedAttemptEvent.MAX_PATH_CHARS);
+            target = BlockedAttemptEvent.cap(PrintableText.of(target), BlockedAttemptEvent.MAX_TARGET_CHARS);
             trafficScope = BlockedAttemptEvent.cap(trafficScope, BlockedAttemptEvent.MAX_NAME_CHARS);
         }
 
@@ -107,45 +98,6 @@ public class BlockedAttempts {
 
         private static int length(String text) {
             return text == null ? 0 : text.length();
-        }
-    }
-
-    static String printable(String text) {
-        if (text == null) {
-            return null;
-        }
-        StringBuilder out = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean paired = Character.isHighSurrogate(c)
-                    ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
-                    : Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
-            boolean escape = c < 0x20 || c == 0x7f || (Character.isSurrogate(c) && !paired);
-            if (escape && out == null) {
-                out = new StringBuilder(text.length() + 16).append(text, 0, i);
-            }
-            if (escape) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else if (out != null) {
-                out.append(c);
-            }
-        }
-        return out == null ? text : out.toString();
-    }
-
-    private record Key(
-            UUID environmentId, String ip, UUID ruleId, Decision.Reason reason, String trafficScope, UUID policyId) {}
-
-    private static final class Aggregate {
-        final Attempt first;
-        final long bytes;
-        long last;
-        long count;
-
-        Aggregate(Attempt first, long bytes) {
-            this.first = first;
-            this.bytes = bytes;
-            this.last = first.timestampMillis();
         }
     }
 
@@ -236,7 +188,7 @@ public class BlockedAttempts {
     }
 
     private void run() {
-        Map<Key, Aggregate> pending = new LinkedHashMap<>();
+        PendingAttempts pending = new PendingAttempts();
         List<Attempt> batch = new ArrayList<>();
         long windowEnds = 0;
         while (running) {
@@ -258,8 +210,7 @@ public class BlockedAttempts {
                     add(pending, attempt);
                 }
                 if (!pending.isEmpty() && System.currentTimeMillis() >= windowEnds) {
-                    pending.values().forEach(this::send);
-                    pending.clear();
+                    pending.drain().forEach(this::send);
                 }
             } catch (RuntimeException e) {
                 LOG.warnf("Publishing blocked attempts failed: %s", e.getMessage());
@@ -268,80 +219,28 @@ public class BlockedAttempts {
         batch.clear();
         queue.drainTo(batch);
         batch.forEach(attempt -> add(pending, attempt));
-        pending.values().forEach(this::send);
+        pending.drain().forEach(this::send);
     }
 
-    private void add(Map<Key, Aggregate> pending, Attempt attempt) {
-        Key key = new Key(
-                attempt.environmentId(),
-                attempt.ip(),
-                attempt.ruleId(),
-                attempt.reason(),
-                attempt.trafficScope(),
-                attempt.policyId());
-        long bytes = attempt.estimatedBytes();
-        Aggregate aggregate = pending.computeIfAbsent(key, k -> new Aggregate(attempt, bytes));
-        if (aggregate.count > 0) {
+    private void add(PendingAttempts pending, Attempt attempt) {
+        if (pending.add(attempt)) {
             merged.increment();
-            bufferedBytes.addAndGet(-bytes); // only the first attempt of an aggregate is kept
+            bufferedBytes.addAndGet(-attempt.estimatedBytes()); // only the first attempt of a merge is kept
         }
-        aggregate.count++;
-        aggregate.last = Math.max(aggregate.last, attempt.timestampMillis());
     }
 
-    private void send(Aggregate aggregate) {
+    /** Hands a merged attempt to Kafka; its bytes are given back whatever happens. */
+    private void send(PendingAttempts.Merged attempt) {
         try {
-            publish(aggregate);
+            producer.send(BlockedAttemptRecords.of(json, attempt), (metadata, error) -> {
+                if (error != null) {
+                    failed.increment();
+                } else {
+                    published.increment();
+                }
+            });
         } finally {
-            bufferedBytes.addAndGet(-aggregate.bytes);
+            bufferedBytes.addAndGet(-attempt.first().estimatedBytes());
         }
-    }
-
-    private void publish(Aggregate aggregate) {
-        Attempt a = aggregate.first;
-        UUID id = UUID.randomUUID();
-        BlockedAttemptEvent event = new BlockedAttemptEvent(
-                id,
-                a.ip(),
-                a.method(),
-                a.path(),
-                a.target(),
-                Instant.ofEpochMilli(a.timestampMillis()),
-                Instant.ofEpochMilli(aggregate.last),
-                a.environmentId(),
-                a.orgId(),
-                a.trafficScope(),
-                a.ruleId(),
-                a.reason().name(),
-                aggregate.count,
-                a.policyId());
-        byte[] value;
-        try {
-            value = json.writeValueAsBytes(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("ce_specversion", bytes("1.0"));
-        headers.add("ce_id", bytes(id.toString()));
-        headers.add("ce_source", bytes(SOURCE));
-        headers.add("ce_type", bytes(BlockedAttemptEvent.CLOUD_EVENT_TYPE));
-        headers.add("ce_subject", bytes(String.valueOf(a.environmentId())));
-        headers.add("ce_time", bytes(event.timestamp().toString()));
-        headers.add("content-type", bytes("application/json"));
-        String key = Objects.toString(a.environmentId(), "unknown");
-        producer.send(
-                new ProducerRecord<>(Topic.BLOCKED_ATTEMPTS.topicName(), null, key, value, headers),
-                (metadata, error) -> {
-                    if (error != null) {
-                        failed.increment();
-                    } else {
-                        published.increment();
-                    }
-                });
-    }
-
-    private static byte[] bytes(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
     }
 }

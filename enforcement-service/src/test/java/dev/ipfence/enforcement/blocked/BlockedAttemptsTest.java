@@ -139,9 +139,9 @@ class BlockedAttemptsTest {
     @Test
     void ordinaryTextIsKeptAsItIs() {
         for (String text : new String[] {"10.0.0.1", "2001:db8::1", "/caf\u00e9/\ud83d\ude00", "\uff11.2.3.4", ""}) {
-            assertThat(BlockedAttempts.printable(text)).isSameAs(text);
+            assertThat(PrintableText.of(text)).isSameAs(text);
         }
-        assertThat(BlockedAttempts.printable(null)).isNull();
+        assertThat(PrintableText.of(null)).isNull();
     }
 
     @Test
@@ -152,7 +152,7 @@ class BlockedAttemptsTest {
             for (int j = 0; j < chars.length; j++) {
                 chars[j] = random.nextInt(4) == 0 ? (char) random.nextInt(0x20) : (char) random.nextInt(0x10000);
             }
-            String printable = BlockedAttempts.printable(new String(chars));
+            String printable = PrintableText.of(new String(chars));
             assertThat(printable).doesNotContain("\u0000");
             java.nio.charset.StandardCharsets.UTF_8.newEncoder().encode(java.nio.CharBuffer.wrap(printable));
         }
