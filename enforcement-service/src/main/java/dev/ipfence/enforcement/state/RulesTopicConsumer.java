@@ -53,8 +53,7 @@ public class RulesTopicConsumer {
     private final LatestRecords latest = new LatestRecords();
     private final TopicFollower follower;
     private volatile boolean ready;
-    private volatile long lag = -1;
-    private volatile long caughtUpAtMillis = System.currentTimeMillis();
+    private final TopicLag lag = new TopicLag();
     private volatile long eventsApplied;
 
     public RulesTopicConsumer(
@@ -93,7 +92,7 @@ public class RulesTopicConsumer {
     }
 
     public long lag() {
-        return lag;
+        return lag.lag();
     }
 
     public long eventsApplied() {
@@ -102,7 +101,7 @@ public class RulesTopicConsumer {
 
     /** Seconds since the rules in memory were last confirmed current with the topic. */
     public double snapshotAgeSeconds() {
-        return (System.currentTimeMillis() - caughtUpAtMillis) / 1000.0;
+        return lag.snapshotAgeSeconds();
     }
 
     /**
@@ -134,10 +133,10 @@ public class RulesTopicConsumer {
                 positions.put(new TopicPartition(topic, record.partition()), record.offset() + 1);
             }
             TopicFollower.keepPositions(kafka, partitions, positions);
-            if (!ready && reached(kafka, target)) {
+            if (!ready && TopicLag.reached(kafka, target)) {
                 rebuild();
                 ready = true;
-                caughtUpAtMillis = System.currentTimeMillis();
+                lag.caughtUp();
                 LOG.infof(
                         "Replayed %d rule events (%d rules, %d quarantined records) in %d ms; ready",
                         eventsApplied,
@@ -152,7 +151,7 @@ public class RulesTopicConsumer {
             }
             if (System.currentTimeMillis() >= nextLagCheck) {
                 nextLagCheck = System.currentTimeMillis() + LAG_CHECK_INTERVAL.toMillis();
-                checkLag(kafka, partitions);
+                lag.check(kafka, partitions);
             }
         }
     }
@@ -229,30 +228,5 @@ public class RulesTopicConsumer {
 
     private void rebuild() {
         rebuildTimer.record(store::publish);
-    }
-
-    private static boolean reached(KafkaConsumer<String, byte[]> kafka, Map<TopicPartition, Long> target) {
-        for (Map.Entry<TopicPartition, Long> end : target.entrySet()) {
-            if (kafka.position(end.getKey()) < end.getValue()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private void checkLag(KafkaConsumer<String, byte[]> kafka, List<TopicPartition> partitions) {
-        try {
-            Map<TopicPartition, Long> ends = kafka.endOffsets(partitions, Duration.ofMillis(500));
-            long behind = 0;
-            for (TopicPartition partition : partitions) {
-                behind += Math.max(0, ends.get(partition) - kafka.position(partition));
-            }
-            lag = behind;
-            if (behind == 0) {
-                caughtUpAtMillis = System.currentTimeMillis();
-            }
-        } catch (RuntimeException e) {
-            // Kafka unreachable: the snapshot age keeps growing, decisions go on from memory
-        }
     }
 }
