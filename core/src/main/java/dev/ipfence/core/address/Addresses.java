@@ -14,8 +14,9 @@ import inet.ipaddr.ipv6.IPv6Address;
  * </ul>
  *
  * IPv4-mapped IPv6 ({@code ::ffff:a.b.c.d}, or a prefix of at least 96 bits inside it) becomes
- * IPv4. Tokenising is done by IPAddress (com.github.seancfoley), configured to refuse every
- * lenient form; this class adds the rules it cannot express.
+ * IPv4. A plain dotted quad is read by {@link DottedQuads}; every other form, and every error, by
+ * {@link LibraryAddresses}: IPAddress (com.github.seancfoley) configured to refuse every lenient
+ * form, and the rules it cannot express.
  */
 public final class Addresses {
 
