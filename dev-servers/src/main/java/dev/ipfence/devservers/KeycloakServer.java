@@ -1,15 +1,12 @@
 package dev.ipfence.devservers;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -41,17 +38,17 @@ public final class KeycloakServer implements AutoCloseable {
     static final int MINIMUM_JAVA = 21;
     static final String BOOTSTRAP_ADMIN = "admin";
 
-    private final Options options;
+    private final KeycloakOptions options;
     private final Path javaHome;
     private Process process;
 
-    private KeycloakServer(Options options, Path javaHome) {
+    private KeycloakServer(KeycloakOptions options, Path javaHome) {
         this.options = options;
         this.javaHome = javaHome;
     }
 
     public static void main(String[] args) throws Exception {
-        Options options = Options.parse(args);
+        KeycloakOptions options = KeycloakOptions.parse(args);
         PrintStream log = System.err;
         Path javaHome = JavaHomes.find(MINIMUM_JAVA, System.getenv(), Path.of("/usr/lib/jvm"));
         KeycloakServer server = new KeycloakServer(options, javaHome);
@@ -63,15 +60,11 @@ public final class KeycloakServer implements AutoCloseable {
                 server.url(), (System.nanoTime() - started) / 1_000_000, javaHome);
         Map<String, String> ready = new LinkedHashMap<>();
         ready.put("url", server.url());
-        ready.put("port", Integer.toString(options.port));
-        ready.put("management-port", Integer.toString(options.managementPort));
+        ready.put("port", Integer.toString(options.port()));
+        ready.put("management-port", Integer.toString(options.managementPort()));
         ready.put("pid", Long.toString(ProcessHandle.current().pid()));
-        if (options.readyFile != null) {
-            writeReadyFile(options.readyFile, ready);
-        }
-        System.out.println(READY_MARKER + " " + ready);
-        System.out.flush();
-        if (options.exitWithParent) {
+        ServerProcess.announceReady(READY_MARKER, ready, options.readyFile(), "ipfence Keycloak");
+        if (options.exitWithParent()) {
             server.serveCommands(System.in);
             System.exit(0);
         } else {
@@ -80,18 +73,18 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     String url() {
-        return "http://127.0.0.1:" + options.port;
+        return "http://127.0.0.1:" + options.port();
     }
 
     synchronized void start() throws IOException, InterruptedException {
         if (process != null && process.isAlive()) {
             return;
         }
-        Path kcSh = options.home.resolve("bin/kc.sh");
+        Path kcSh = options.home().resolve("bin/kc.sh");
         if (!Files.isRegularFile(kcSh)) {
             throw new IllegalStateException(kcSh + " is missing: build the dev-servers module (it unpacks Keycloak)");
         }
-        Files.createDirectories(options.dataDir);
+        Files.createDirectories(options.dataDir());
         copyRealms();
         List<String> command = new ArrayList<>(List.of(
                 "bash",
@@ -100,41 +93,41 @@ public final class KeycloakServer implements AutoCloseable {
                 "--http-host=127.0.0.1",
                 // one issuer, whichever name a client used to reach Keycloak (localhost or 127.0.0.1)
                 "--hostname=" + url(),
-                "--http-port=" + options.port,
-                "--http-management-port=" + options.managementPort,
+                "--http-port=" + options.port(),
+                "--http-management-port=" + options.managementPort(),
                 "--health-enabled=true",
                 "--db=dev-file",
-                "--db-url=jdbc:h2:file:" + options.dataDir.toAbsolutePath().resolve("keycloakdb")
+                "--db-url=jdbc:h2:file:" + options.dataDir().toAbsolutePath().resolve("keycloakdb")
                         + ";NON_KEYWORDS=VALUE",
                 "--import-realm"));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(options.log.toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(options.log().toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Map<String, String> env = builder.environment();
         env.put("JAVA_HOME", javaHome.toString());
         env.remove("JAVA");
-        env.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx" + options.heap);
+        env.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx" + options.heap());
         // a development server: start fast (C1 only) rather than peak throughput
         env.putIfAbsent("JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1");
         // the master realm's administrator, for the admin console of a development Keycloak only
         env.putIfAbsent("KC_BOOTSTRAP_ADMIN_USERNAME", BOOTSTRAP_ADMIN);
         env.putIfAbsent("KC_BOOTSTRAP_ADMIN_PASSWORD", BOOTSTRAP_ADMIN);
-        Files.createDirectories(options.log.toAbsolutePath().getParent());
+        Files.createDirectories(options.log().toAbsolutePath().getParent());
         process = builder.start();
         awaitReady();
     }
 
     /** Puts the realm files where {@code --import-realm} reads them; realms that exist are left as they are. */
     private void copyRealms() throws IOException {
-        Path importDir = options.home.resolve("data/import");
+        Path importDir = options.home().resolve("data/import");
         Files.createDirectories(importDir);
         try (Stream<Path> old = Files.list(importDir)) {
             for (Path file : old.toList()) {
                 Files.delete(file);
             }
         }
-        for (Path realm : options.realms) {
+        for (Path realm : options.realms()) {
             Files.copy(realm, importDir.resolve(realm.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
     }
@@ -143,16 +136,16 @@ public final class KeycloakServer implements AutoCloseable {
         HttpClient client =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         List<URI> checks = new ArrayList<>();
-        checks.add(URI.create("http://127.0.0.1:" + options.managementPort + "/health/ready"));
-        for (Path realm : options.realms) {
+        checks.add(URI.create("http://127.0.0.1:" + options.managementPort() + "/health/ready"));
+        for (Path realm : options.realms()) {
             String name = realm.getFileName().toString().replaceFirst("-realm\\.json$", "");
             checks.add(URI.create(url() + "/realms/" + name + "/.well-known/openid-configuration"));
         }
-        long deadline = System.nanoTime() + options.timeout.toNanos();
+        long deadline = System.nanoTime() + options.timeout().toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(
-                        "Keycloak exited with " + process.exitValue() + " before it was ready; see " + options.log);
+                        "Keycloak exited with " + process.exitValue() + " before it was ready; see " + options.log());
             }
             if (checks.stream().allMatch(uri -> answers(client, uri))) {
                 return;
@@ -161,7 +154,7 @@ public final class KeycloakServer implements AutoCloseable {
         }
         close();
         throw new IllegalStateException(
-                "Keycloak not ready within " + options.timeout.toSeconds() + " s; see " + options.log);
+                "Keycloak not ready within " + options.timeout().toSeconds() + " s; see " + options.log());
     }
 
     private static boolean answers(HttpClient client, URI uri) {
@@ -201,37 +194,16 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     private void serveCommands(InputStream in) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                switch (line.trim()) {
-                    case "stop-keycloak" -> {
-                        close();
-                        System.out.println("KEYCLOAK-STOPPED");
-                    }
-                    case "start-keycloak" -> {
-                        start();
-                        System.out.println("KEYCLOAK-STARTED");
-                    }
-                    default -> System.err.println("unknown command: " + line);
-                }
-                System.out.flush();
-            }
-        } catch (Exception e) {
-            // a broken pipe means the parent is gone, same as end of input
-            System.err.println("Keycloak stopping: " + e.getMessage());
-        }
-    }
-
-    private static void writeReadyFile(Path file, Map<String, String> values) throws IOException {
-        Properties props = new Properties();
-        props.putAll(values);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        try (var out = Files.newOutputStream(tmp)) {
-            props.store(out, "ipfence Keycloak");
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Map<String, ServerProcess.Command> commands = new LinkedHashMap<>();
+        commands.put("stop-keycloak", () -> {
+            close();
+            return "KEYCLOAK-STOPPED";
+        });
+        commands.put("start-keycloak", () -> {
+            start();
+            return "KEYCLOAK-STARTED";
+        });
+        ServerProcess.serveCommands(in, "Keycloak", commands);
     }
 
     /** Where this module unpacked Keycloak at build time. */
@@ -243,87 +215,6 @@ public final class KeycloakServer implements AutoCloseable {
             Properties props = new Properties();
             props.load(in);
             return Path.of(props.getProperty("home"));
-        }
-    }
-
-    record Options(
-            Path home,
-            Path dataDir,
-            Path log,
-            int port,
-            int managementPort,
-            List<Path> realms,
-            Path readyFile,
-            boolean exitWithParent,
-            String heap,
-            Duration timeout) {
-
-        static Options parse(String[] args) throws IOException {
-            Path home = null;
-            Path dataDir = null;
-            Path log = null;
-            int port = 0;
-            int managementPort = 0;
-            List<Path> realms = new ArrayList<>();
-            Path readyFile = null;
-            boolean exitWithParent = false;
-            String heap = "768m";
-            int timeoutSeconds = 240;
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                switch (arg) {
-                    case "--home" -> home = Path.of(value(args, ++i, arg));
-                    case "--data-dir" -> dataDir = Path.of(value(args, ++i, arg));
-                    case "--log" -> log = Path.of(value(args, ++i, arg));
-                    case "--port" -> port = Integer.parseInt(value(args, ++i, arg));
-                    case "--management-port" -> managementPort = Integer.parseInt(value(args, ++i, arg));
-                    case "--realm" -> realms.add(Path.of(value(args, ++i, arg)));
-                    case "--ready-file" -> readyFile = Path.of(value(args, ++i, arg));
-                    case "--exit-with-parent" -> exitWithParent = true;
-                    case "--heap" -> heap = value(args, ++i, arg);
-                    case "--timeout" -> timeoutSeconds = Integer.parseInt(value(args, ++i, arg));
-                    default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + usage());
-                }
-            }
-            if (dataDir == null) {
-                throw new IllegalArgumentException("--data-dir is required\n" + usage());
-            }
-            for (Path realm : realms) {
-                if (!Files.isRegularFile(realm)
-                        || !realm.getFileName().toString().endsWith("-realm.json")) {
-                    throw new IllegalArgumentException(
-                            "--realm " + realm + ": expected an existing file named REALM-realm.json");
-                }
-            }
-            return new Options(
-                    home != null ? home : defaultHome(),
-                    dataDir,
-                    log != null ? log : dataDir.resolve("keycloak.log"),
-                    port > 0 ? port : DevServers.freePort(),
-                    managementPort > 0 ? managementPort : DevServers.freePort(),
-                    List.copyOf(realms),
-                    readyFile,
-                    exitWithParent,
-                    heap,
-                    Duration.ofSeconds(timeoutSeconds));
-        }
-
-        private static String value(String[] args, int i, String option) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value\n" + usage());
-            }
-            return args[i];
-        }
-
-        static String usage() {
-            return """
-                    usage: KeycloakServer --data-dir DIR [--realm FILE-realm.json]... [--port N] [--management-port N]
-                                          [--log FILE] [--ready-file FILE] [--exit-with-parent] [--home KEYCLOAK_DIR]
-                                          [--heap SIZE] [--timeout SECONDS]
-                    Ports default to free random ones. Data in DIR survives a restart; a realm that
-                    exists already is not imported again. Keycloak runs on the JDK 21+ named by
-                    IPFENCE_KEYCLOAK_JAVA_HOME (or KEYCLOAK_JAVA_HOME), else one under /usr/lib/jvm.
-                    """;
         }
     }
 }

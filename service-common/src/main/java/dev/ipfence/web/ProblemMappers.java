@@ -1,9 +1,7 @@
 package dev.ipfence.web;
 
 import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.ipfence.web.apikeys.ApiKeyRejected;
 import dev.ipfence.web.auth.ClaimMapping;
 import dev.ipfence.web.auth.RejectionLog;
@@ -14,14 +12,12 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
-import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.Config;
@@ -138,31 +134,14 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response invalid(ConstraintViolationException e, UriInfo uri) {
-        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
-                .map(v -> new Problem.FieldError(
-                        fieldOf(v), v.getMessage() + " (got " + render(v.getInvalidValue()) + ")"))
-                .sorted(Comparator.comparing(Problem.FieldError::field))
-                .toList();
+        List<Problem.FieldError> errors = InputErrors.of(e.getConstraintViolations());
         return Problem.validation("The request is invalid.", uri.getPath(), errors)
                 .toResponse();
     }
 
     @ServerExceptionMapper
     public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
-        String field = e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
-                .orElse("body");
-        String message;
-        if (e instanceof UnrecognizedPropertyException unknown) {
-            message = "unknown field \"" + unknown.getPropertyName() + "\"";
-        } else if (e instanceof InvalidFormatException invalid) {
-            message = "\"" + invalid.getValue() + "\" is not a valid " + typeName(invalid.getTargetType());
-        } else {
-            message = "expected " + typeName(e.getTargetType());
-        }
-        return Problem.validation(
-                        "The request body is invalid.", uri.getPath(), List.of(new Problem.FieldError(field, message)))
+        return Problem.validation("The request body is invalid.", uri.getPath(), List.of(InputErrors.of(e)))
                 .toResponse();
     }
 
@@ -219,45 +198,5 @@ public class ProblemMappers {
                         .toResponse())
                 .header("Retry-After", "1")
                 .build();
-    }
-
-    private static String fieldOf(ConstraintViolation<?> violation) {
-        // "create.arg1.cidr" -> "cidr": the method and parameter segments mean nothing to a client
-        String path = violation.getPropertyPath().toString();
-        String[] parts = path.split("\\.");
-        return parts.length > 2 ? String.join(".", List.of(parts).subList(2, parts.length)) : parts[parts.length - 1];
-    }
-
-    private static String typeName(Class<?> type) {
-        if (type == null) {
-            return "value";
-        }
-        if (type == java.time.Instant.class) {
-            return "timestamp (RFC 3339, e.g. 2030-01-01T00:00:00Z)";
-        }
-        if (type == java.util.UUID.class) {
-            return "UUID";
-        }
-        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
-            return "array";
-        }
-        if (type == String.class) {
-            return "string";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "boolean";
-        }
-        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
-            return "number";
-        }
-        return "object";
-    }
-
-    private static String render(Object value) {
-        if (value == null) {
-            return "null";
-        }
-        String text = value.toString();
-        return '"' + (text.length() > 100 ? text.substring(0, 100) + "..." : text) + '"';
     }
 }

@@ -33,7 +33,7 @@ public final class RuleEvents implements AutoCloseable {
         UUID id = UUID.randomUUID();
         Instant now = now();
         EnvironmentState env = new EnvironmentState(id, org, project, "env", now, now, "tester", "tester", 1);
-        publish(new ChangeEvent<>(EntityType.environment, Change.created, id, org, 1, false, "tester", now, env, null));
+        publishCreated(EntityType.environment, id, now, env);
         return id;
     }
 
@@ -57,8 +57,7 @@ public final class RuleEvents implements AutoCloseable {
                 "tester",
                 "tester",
                 1);
-        publish(new ChangeEvent<>(
-                EntityType.rule, Change.created, rule.id(), org, 1, false, "tester", now, rule, null));
+        publishCreated(EntityType.rule, rule.id(), now, rule);
         return rule;
     }
 
@@ -82,7 +81,7 @@ public final class RuleEvents implements AutoCloseable {
         Instant now = now();
         ApiKeyState key = new ApiKeyState(
                 id, org, "test key", List.of(roles), sha256(secret), null, null, now, now, "tester", "tester", 1);
-        publish(new ChangeEvent<>(EntityType.apiKey, Change.created, id, org, 1, false, "tester", now, key, null));
+        publishCreated(EntityType.apiKey, id, now, key);
         return new ApiKey(key, secret);
     }
 
@@ -144,8 +143,7 @@ public final class RuleEvents implements AutoCloseable {
                 "tester",
                 "tester",
                 1);
-        publish(new ChangeEvent<>(
-                EntityType.admissionRule, Change.created, rule.id(), org, 1, false, "tester", now, rule, null));
+        publishCreated(EntityType.admissionRule, rule.id(), now, rule);
         return rule;
     }
 
@@ -154,8 +152,7 @@ public final class RuleEvents implements AutoCloseable {
         Instant now = now();
         PolicyGroupState group = new PolicyGroupState(
                 UUID.randomUUID(), org, "group", "", 10, samlDefault, idpMapping, now, now, "tester", "tester", 1);
-        publish(new ChangeEvent<>(
-                EntityType.policyGroup, Change.created, group.id(), org, 1, false, "tester", now, group, null));
+        publishCreated(EntityType.policyGroup, group.id(), now, group);
         return group;
     }
 
@@ -205,8 +202,7 @@ public final class RuleEvents implements AutoCloseable {
                 "tester",
                 "tester",
                 1);
-        publish(new ChangeEvent<>(
-                EntityType.policy, Change.created, policy.id(), org, 1, false, "tester", now, policy, null));
+        publishCreated(EntityType.policy, policy.id(), now, policy);
         return policy;
     }
 
@@ -324,6 +320,11 @@ public final class RuleEvents implements AutoCloseable {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Publishes the creation of {@code state}, version 1, by the tester. */
+    private void publishCreated(EntityType type, UUID id, Instant now, Object state) {
+        publish(new ChangeEvent<>(type, Change.created, id, org, 1, false, "tester", now, state, null));
     }
 
     private void publish(ChangeEvent<?> event) {

@@ -25,25 +25,7 @@ public final class TopicReader {
      */
     public static List<ConsumerRecord<String, byte[]>> readUntil(
             String topic, Duration timeout, Predicate<List<ConsumerRecord<String, byte[]>>> done) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                DevServersProcess.shared().kafkaBootstrap(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false);
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline && !done.test(records)) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        return records;
+        return read(topic, timeout, (consumer, partitions) -> records -> !done.test(records));
     }
 
     /**
@@ -51,6 +33,20 @@ public final class TopicReader {
      * then), or what was read when the timeout passes.
      */
     public static List<ConsumerRecord<String, byte[]>> readAll(String topic, Duration timeout) {
+        return read(topic, timeout, (consumer, partitions) -> {
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            return records -> partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p));
+        });
+    }
+
+    /** When to read on, asked once all partitions are assigned and at their beginning. */
+    private interface ReadOn {
+        Predicate<List<ConsumerRecord<String, byte[]>>> of(
+                KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions);
+    }
+
+    /** Reads {@code topic} from the beginning while {@code readOn} says so and the timeout has not passed. */
+    private static List<ConsumerRecord<String, byte[]>> read(String topic, Duration timeout, ReadOn readOn) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 DevServersProcess.shared().kafkaBootstrap(),
@@ -64,10 +60,9 @@ public final class TopicReader {
                     .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            Predicate<List<ConsumerRecord<String, byte[]>>> more = readOn.of(consumer, partitions);
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline
-                    && partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+            while (System.nanoTime() < deadline && more.test(records)) {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
         }

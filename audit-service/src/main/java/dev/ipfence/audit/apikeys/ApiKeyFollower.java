@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ipfence.core.events.Topic;
 import dev.ipfence.web.apikeys.ApiKeyTable;
+import dev.ipfence.web.topics.TopicFollower;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -17,14 +18,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,16 +39,18 @@ public class ApiKeyFollower {
 
     private final ApiKeyTable keys;
     private final ObjectMapper json;
-    private final Map<String, Object> kafkaConfig;
     private final Map<TopicPartition, Long> positions = new HashMap<>();
-    private volatile boolean running = true;
-    private volatile KafkaConsumer<String, byte[]> consumer;
+    private final TopicFollower follower;
 
     public ApiKeyFollower(
             ApiKeyTable keys, ObjectMapper json, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.keys = keys;
         this.json = json;
-        this.kafkaConfig = kafkaConfig;
+        this.follower = new TopicFollower(
+                Topic.RULES.topicName(),
+                "ipfence-apikeys-follower",
+                TopicFollower.withoutGroup(kafkaConfig, "audit-apikeys"),
+                this::follow);
     }
 
     /** The key directory of audit-service. */
@@ -65,65 +64,20 @@ public class ApiKeyFollower {
     }
 
     void start(@Observes StartupEvent event) {
-        Thread thread = new Thread(this::run, "ipfence-apikeys-follower");
-        thread.setDaemon(true);
-        thread.start();
+        follower.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        running = false;
-        KafkaConsumer<String, byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
+        follower.stop();
     }
 
-    private void run() {
-        while (running) {
-            try (KafkaConsumer<String, byte[]> kafka = newConsumer()) {
-                consumer = kafka;
-                follow(kafka);
-            } catch (WakeupException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.warnf(
-                        "Reading API keys from %s failed, retrying in 1 s: %s",
-                        Topic.RULES.topicName(), e.getMessage());
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-    }
-
-    private void follow(KafkaConsumer<String, byte[]> kafka) {
-        String topic = Topic.RULES.topicName();
-        List<PartitionInfo> infos = kafka.partitionsFor(topic, Duration.ofSeconds(10));
-        if (infos == null || infos.isEmpty()) {
-            throw new IllegalStateException("topic " + topic + " does not exist (yet)");
-        }
-        List<TopicPartition> partitions = infos.stream()
-                .map(p -> new TopicPartition(topic, p.partition()))
-                .toList();
-        kafka.assign(partitions);
-        for (TopicPartition partition : partitions) {
-            Long position = positions.get(partition);
-            if (position == null) {
-                kafka.seekToBeginning(List.of(partition));
-            } else {
-                kafka.seek(partition, position);
-            }
-        }
-        while (running) {
+    private void follow(KafkaConsumer<String, byte[]> kafka, List<TopicPartition> partitions, BooleanSupplier running) {
+        TopicFollower.seek(kafka, partitions, positions);
+        while (running.getAsBoolean()) {
             for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(100))) {
                 apply(record.key(), record.value());
             }
-            for (TopicPartition partition : partitions) {
-                positions.put(partition, kafka.position(partition));
-            }
+            TopicFollower.keepPositions(kafka, partitions, positions);
         }
     }
 
@@ -175,16 +129,5 @@ public class ApiKeyFollower {
             return true;
         }
         return false;
-    }
-
-    private KafkaConsumer<String, byte[]> newConsumer() {
-        Map<String, Object> config = new HashMap<>(kafkaConfig);
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(
-                ConsumerConfig.CLIENT_ID_CONFIG,
-                "audit-apikeys-" + ProcessHandle.current().pid());
-        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     }
 }

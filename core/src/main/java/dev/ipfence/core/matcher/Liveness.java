@@ -24,6 +24,11 @@ public final class Liveness {
         return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
     }
 
+    /** The instant of {@link #micros}: its inverse. */
+    public static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+    }
+
     /** The rule's expiry in {@link #micros}, or {@link #NEVER}. */
     static long expiresAt(Rule rule) {
         return rule.expiresAt() == null ? NEVER : micros(rule.expiresAt());

@@ -15,10 +15,14 @@ public sealed interface Decision permits Rule, Decision.WithoutRule, Decision.By
     Reason reason();
 
     /** The rule that decided, or null. */
-    UUID ruleId();
+    default UUID ruleId() {
+        return null;
+    }
 
     /** The scope of the rule that decided, or null. */
-    Scope ruleScope();
+    default Scope ruleScope() {
+        return null;
+    }
 
     /** The policy that decided (identity-aware access), or null. */
     default UUID policyId() {
@@ -75,30 +79,8 @@ public sealed interface Decision permits Rule, Decision.WithoutRule, Decision.By
     }
 
     /** A decision of the policies: {@link Reason#POLICY_ALLOW}, {@link Reason#POLICY_DENY} or {@link Reason#NO_POLICY}. */
-    record ByPolicy(Action action, Reason reason, UUID policyId, UUID admissionRuleId) implements Decision {
-
-        @Override
-        public UUID ruleId() {
-            return null;
-        }
-
-        @Override
-        public Scope ruleScope() {
-            return null;
-        }
-    }
+    record ByPolicy(Action action, Reason reason, UUID policyId, UUID admissionRuleId) implements Decision {}
 
     /** A decision that no rule made. */
-    record WithoutRule(Action action, Reason reason) implements Decision {
-
-        @Override
-        public UUID ruleId() {
-            return null;
-        }
-
-        @Override
-        public Scope ruleScope() {
-            return null;
-        }
-    }
+    record WithoutRule(Action action, Reason reason) implements Decision {}
 }

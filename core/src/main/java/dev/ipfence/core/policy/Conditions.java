@@ -1,10 +1,8 @@
 package dev.ipfence.core.policy;
 
 import dev.cel.common.CelAbstractSyntaxTree;
-import dev.cel.common.CelFunctionDecl;
 import dev.cel.common.CelIssue;
 import dev.cel.common.CelOptions;
-import dev.cel.common.CelOverloadDecl;
 import dev.cel.common.CelSourceLocation;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
@@ -20,17 +18,14 @@ import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
-import dev.cel.runtime.CelFunctionBinding;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 import dev.ipfence.core.address.AddressException;
 import dev.ipfence.core.address.Addresses;
-import dev.ipfence.core.address.IpBlock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The condition language of admission rules: CEL with the variables and IP functions of
@@ -50,15 +45,12 @@ public final class Conditions {
     /** Each declared variable and its type; a qualified name, so that {@code user.departmnt} does not compile. */
     static final Map<String, CelType> VARIABLES = variables();
 
-    private static final String IN_CIDR = "inCidr";
     private static final CelOptions OPTIONS = CelOptions.current()
             .maxExpressionCodePointSize(MAX_LENGTH)
             .comprehensionMaxIterations(MAX_ITERATIONS)
             .build();
     private static final CelCompiler COMPILER = compiler();
     private static final CelRuntime RUNTIME = runtime();
-    /** Networks named in conditions, parsed once; bounded, as conditions are. */
-    private static final Map<String, IpBlock> NETWORKS = new ConcurrentHashMap<>();
 
     private Conditions() {}
 
@@ -143,7 +135,7 @@ public final class Conditions {
             CelAbstractSyntaxTree ast, CelNavigableExpr node, List<ConditionProblem> problems) {
         CelExpr expr = node.expr();
         if (expr.getKind() != CelExpr.ExprKind.Kind.CALL
-                || !IN_CIDR.equals(expr.call().function())) {
+                || !ConditionIpFunctions.IN_CIDR.equals(expr.call().function())) {
             return;
         }
         List<CelExpr> args = expr.call().args();
@@ -190,20 +182,7 @@ public final class Conditions {
                 .setOptions(OPTIONS)
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
                 .setResultType(SimpleType.BOOL)
-                .addFunctionDeclarations(
-                        CelFunctionDecl.newFunctionDeclaration(
-                                IN_CIDR,
-                                CelOverloadDecl.newGlobalOverload(
-                                        "inCidr_string_string", SimpleType.BOOL, SimpleType.STRING, SimpleType.STRING),
-                                CelOverloadDecl.newMemberOverload(
-                                        "string_inCidr_string", SimpleType.BOOL, SimpleType.STRING, SimpleType.STRING)),
-                        CelFunctionDecl.newFunctionDeclaration(
-                                "isIp",
-                                CelOverloadDecl.newGlobalOverload("isIp_string", SimpleType.BOOL, SimpleType.STRING)),
-                        CelFunctionDecl.newFunctionDeclaration(
-                                "isCidr",
-                                CelOverloadDecl.newGlobalOverload(
-                                        "isCidr_string", SimpleType.BOOL, SimpleType.STRING)));
+                .addFunctionDeclarations(ConditionIpFunctions.declarations());
         VARIABLES.forEach(builder::addVar);
         return builder.build();
     }
@@ -211,50 +190,8 @@ public final class Conditions {
     private static CelRuntime runtime() {
         return CelRuntimeFactory.standardCelRuntimeBuilder()
                 .setOptions(OPTIONS)
-                .addFunctionBindings(
-                        CelFunctionBinding.from("inCidr_string_string", String.class, String.class, Conditions::inCidr),
-                        CelFunctionBinding.from("string_inCidr_string", String.class, String.class, Conditions::inCidr),
-                        CelFunctionBinding.from("isIp_string", String.class, Conditions::isIp),
-                        CelFunctionBinding.from("isCidr_string", String.class, Conditions::isCidr))
+                .addFunctionBindings(ConditionIpFunctions.bindings())
                 .build();
-    }
-
-    static boolean inCidr(String address, String network) throws CelEvaluationException {
-        try {
-            return network(network).contains(Addresses.parseAddress(address));
-        } catch (AddressException e) {
-            throw new CelEvaluationException("inCidr: " + e.getMessage());
-        }
-    }
-
-    private static IpBlock network(String text) {
-        IpBlock cached = NETWORKS.get(text);
-        if (cached != null) {
-            return cached;
-        }
-        IpBlock parsed = Addresses.parseNetwork(text);
-        if (NETWORKS.size() < 100_000) {
-            NETWORKS.put(text, parsed);
-        }
-        return parsed;
-    }
-
-    static boolean isIp(String text) {
-        try {
-            Addresses.parseAddress(text);
-            return true;
-        } catch (AddressException e) {
-            return false;
-        }
-    }
-
-    static boolean isCidr(String text) {
-        try {
-            Addresses.parseNetwork(text);
-            return true;
-        } catch (AddressException e) {
-            return false;
-        }
     }
 
     /** A condition that does not compile, with every problem found. */

@@ -4,6 +4,7 @@ import dev.ipfence.core.address.IpAddress;
 import dev.ipfence.core.events.EnvironmentState;
 import dev.ipfence.core.matcher.ChainMatcher;
 import dev.ipfence.core.matcher.CompiledScope;
+import dev.ipfence.core.matcher.Liveness;
 import dev.ipfence.core.model.Action;
 import dev.ipfence.core.model.Decision;
 import dev.ipfence.core.model.Scope;
@@ -11,7 +12,6 @@ import dev.ipfence.core.policy.IdentityRequest;
 import dev.ipfence.enforcement.state.ChainTables;
 import dev.ipfence.enforcement.state.Snapshot;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 
 /**
  * The one decision path of the service, from a snapshot: an unknown environment and a chain the
@@ -52,12 +52,9 @@ public class Decider {
         if (!snapshot.vouchesForPolicies(environment.orgId())) {
             return RULES_UNAVAILABLE;
         }
-        Decision byPolicies = snapshot.policies(environment.orgId()).decide(identity.at(client, instant(nowMicros)));
+        Decision byPolicies =
+                snapshot.policies(environment.orgId()).decide(identity.at(client, Liveness.instant(nowMicros)));
         return byPolicies != null ? byPolicies : ip;
-    }
-
-    static Instant instant(long micros) {
-        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     }
 
     /** The decision for {@code client} in {@code environment} (null: unknown) at {@code nowMicros}. */

@@ -99,7 +99,25 @@ public final class DecisionApi {
             int matchedCount,
             List<RuleView> matched,
             @JsonInclude(JsonInclude.Include.NON_NULL) Integer policiesCount,
-            @JsonInclude(JsonInclude.Include.NON_NULL) List<PolicyView> policies) {}
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<PolicyView> policies) {
+
+        /** An explanation with at most {@code max} rules (and policies) in each list. */
+        static ExplainResponse of(DecisionService.Explanation found, int max) {
+            return new ExplainResponse(
+                    found.allowListFrom() == null ? null : found.allowListFrom().wireName(),
+                    found.takingPart().size(),
+                    found.takingPart().stream().limit(max).map(RuleView::of).toList(),
+                    found.matched().size(),
+                    found.matched().stream().limit(max).map(RuleView::of).toList(),
+                    found.policies() == null ? null : found.policies().size(),
+                    found.policies() == null
+                            ? null
+                            : found.policies().stream()
+                                    .limit(max)
+                                    .map(PolicyView::of)
+                                    .toList());
+        }
+    }
 
     /**
      * How one policy covering the resource was judged: {@code matched} the request (subject, type,

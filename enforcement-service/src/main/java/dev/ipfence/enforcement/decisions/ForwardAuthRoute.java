@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ipfence.core.address.IpAddress;
 import dev.ipfence.core.model.Action;
 import dev.ipfence.core.model.Decision;
-import dev.ipfence.core.model.RuleConstraints;
 import dev.ipfence.core.policy.Identity;
 import dev.ipfence.core.policy.IdentityRequest;
 import dev.ipfence.core.policy.ResourceRef;
@@ -23,7 +22,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -98,46 +96,14 @@ public class ForwardAuthRoute {
                             PATH));
             return;
         }
-        String environmentId = request.getParam("environmentId");
-        UUID environment = parseEnvironment(environmentId);
-        if (environment == null) {
-            problem(
-                    response,
-                    Problem.validation(
-                            "The request is invalid.",
-                            PATH,
-                            List.of(new Problem.FieldError(
-                                    "environmentId",
-                                    environmentId == null
-                                            ? "is required (query parameter)"
-                                            : "\"" + environmentId + "\" is not a UUID"))));
+        List<Problem.FieldError> errors = new ArrayList<>();
+        ForwardAuthQuery query = ForwardAuthQuery.read(request::getParam, errors);
+        if (query == null) {
+            problem(response, Problem.validation("The request is invalid.", PATH, errors));
             return;
         }
-        String trafficScope = request.getParam("trafficScope");
-        Optional<String> badScope =
-                trafficScope == null ? Optional.empty() : RuleConstraints.checkTrafficScope(trafficScope);
-        if (badScope.isPresent()) {
-            problem(
-                    response,
-                    Problem.validation(
-                            "The request is invalid.",
-                            PATH,
-                            List.of(new Problem.FieldError("trafficScope", badScope.get()))));
-            return;
-        }
-        String resourceId = request.getParam("resourceId");
-        String resourceType = request.getParam("resourceType");
-        String gateway = request.getParam("gateway");
-        if (resourceId != null || resourceType != null || gateway != null) {
-            List<Problem.FieldError> errors = new ArrayList<>();
-            IdentityLimits.checkString(resourceId, "resourceId", errors);
-            IdentityLimits.checkResourceType(resourceType, "resourceType", errors);
-            IdentityLimits.checkString(gateway, "gateway", errors);
-            if (!errors.isEmpty()) {
-                problem(response, Problem.validation("The request is invalid.", PATH, errors));
-                return;
-            }
-        }
+        UUID environment = query.environment();
+        String trafficScope = query.trafficScope();
         String peer =
                 request.remoteAddress() == null ? null : request.remoteAddress().host();
         List<String> forwardedFor = request.headers().getAll("X-Forwarded-For");
@@ -155,7 +121,7 @@ public class ForwardAuthRoute {
                     .end();
             return;
         }
-        var target = new Target(client.address(), environment, trafficScope, info, resourceId, resourceType, gateway);
+        var target = new Target(client.address(), query, info);
         String bearer = ForwardAuthIdentity.bearer(request.getHeader("Authorization"));
         if (bearer == null) {
             decideAndEnd(response, target, identities.fromHeaders(request.headers(), peer, false));
@@ -174,14 +140,7 @@ public class ForwardAuthRoute {
     }
 
     /** What is decided besides the user: the client, where, and the resource. */
-    private record Target(
-            IpAddress client,
-            UUID environment,
-            String trafficScope,
-            DecisionService.RequestInfo info,
-            String resourceId,
-            String resourceType,
-            String gateway) {}
+    private record Target(IpAddress client, ForwardAuthQuery query, DecisionService.RequestInfo info) {}
 
     /**
      * Decides for {@code user} (null: anonymous) and ends the response. With neither a user nor a
@@ -193,16 +152,17 @@ public class ForwardAuthRoute {
             return;
         }
         try {
-            IdentityRequest identity = user == null && target.resourceId() == null
+            ForwardAuthQuery query = target.query();
+            IdentityRequest identity = user == null && query.resourceId() == null
                     ? null
                     : new IdentityRequest(
                             new Identity(user, null),
-                            new ResourceRef(target.resourceId(), target.resourceType()),
-                            target.gateway(),
+                            new ResourceRef(query.resourceId(), query.resourceType()),
+                            query.gateway(),
                             target.info().method(),
                             target.info().path());
             Decision decision = service.decide(
-                    target.client(), null, target.environment(), target.trafficScope(), target.info(), identity);
+                    target.client(), null, query.environment(), query.trafficScope(), target.info(), identity);
             response.setStatusCode(answer(response.headers(), decision, target.client(), decisionHeaders))
                     .end();
         } catch (RuntimeException e) {
@@ -244,17 +204,6 @@ public class ForwardAuthRoute {
                     .end(json.writeValueAsString(problem));
         } catch (JsonProcessingException e) {
             response.setStatusCode(500).end();
-        }
-    }
-
-    private static UUID parseEnvironment(String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            return null;
         }
     }
 

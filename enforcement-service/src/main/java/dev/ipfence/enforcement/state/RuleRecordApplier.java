@@ -1,0 +1,79 @@
+package dev.ipfence.enforcement.state;
+
+import dev.ipfence.core.events.Topic;
+import dev.ipfence.enforcement.checkpoint.CheckpointRecord;
+import dev.ipfence.enforcement.checkpoint.LatestRecords;
+import dev.ipfence.web.apikeys.ApiKeyTable;
+import java.util.List;
+
+/**
+ * Applies records of {@code ipfence.rules.v1}, in topic order, to the {@link RuleStore} and the API
+ * key table, and keeps the latest record of each entity for a checkpoint when asked to.
+ */
+final class RuleRecordApplier {
+
+    /** Above this many records, reading them (JSON, addresses) runs on all cores. */
+    private static final int PARALLEL_READ_FROM = 256;
+
+    private final RuleStore store;
+    private final RuleEventReader reader;
+    private final ApiKeyTable apiKeys;
+    private final LatestRecords latest;
+    private final boolean keepLatest;
+    private long applied;
+
+    RuleRecordApplier(
+            RuleStore store, RuleEventReader reader, ApiKeyTable apiKeys, LatestRecords latest, boolean keepLatest) {
+        this.store = store;
+        this.reader = reader;
+        this.apiKeys = apiKeys;
+        this.latest = latest;
+        this.keepLatest = keepLatest;
+    }
+
+    /** Forgets all that was applied, for a replay that starts over. */
+    void reset() {
+        store.reset();
+        apiKeys.clear();
+        latest.clear();
+        applied = 0;
+    }
+
+    /** Records applied since the last {@link #reset()}. */
+    long applied() {
+        return applied;
+    }
+
+    /** Reading runs on all cores for a large batch; applying stays in record order. */
+    void apply(List<CheckpointRecord> batch) {
+        List<RuleEvent> events = (batch.size() > PARALLEL_READ_FROM ? batch.parallelStream() : batch.stream())
+                .map(record -> reader.read(record.key(), record.value()))
+                .toList();
+        String topic = Topic.RULES.topicName();
+        for (int i = 0; i < events.size(); i++) {
+            CheckpointRecord record = batch.get(i);
+            RuleEvent event = events.get(i);
+            store.apply(event, topic + "-" + record.partition() + "@" + record.offset());
+            applyApiKey(event);
+            if (keepLatest) {
+                latest.offer(record, event);
+            }
+        }
+        applied += batch.size();
+    }
+
+    /** API keys take effect at once, not with the next snapshot: a revocation counts from this record. */
+    private void applyApiKey(RuleEvent event) {
+        if (event instanceof RuleEvent.ApiKeyChange change) {
+            if (change.problem() != null) {
+                apiKeys.refuse(change.id(), change.problem());
+            } else if (change.deleted()) {
+                apiKeys.forget(change.id());
+            } else {
+                apiKeys.apply(change.id(), change.version(), change.entity());
+            }
+        } else if (event instanceof RuleEvent.Tombstone tombstone) {
+            apiKeys.forget(tombstone.id());
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.ipfence.enforcement.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ipfence.core.address.Addresses;
+import dev.ipfence.core.model.Action;
+import dev.ipfence.core.model.Rule;
+import dev.ipfence.core.model.Scope;
+import dev.ipfence.enforcement.checkpoint.CheckpointRecord;
+import dev.ipfence.enforcement.checkpoint.LatestRecords;
+import dev.ipfence.testing.EventJson;
+import dev.ipfence.web.apikeys.ApiKeyTable;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Records of the rules topic reach the rule store and the API key table, in order. */
+class RuleRecordApplierTest {
+
+    private final RuleStore store = new RuleStore(Clock.systemUTC());
+    private final ApiKeyTable apiKeys = new ApiKeyTable(EventJson.MAPPER);
+    private final LatestRecords latest = new LatestRecords();
+    private final UUID org = UUID.randomUUID();
+    private final UUID project = UUID.randomUUID();
+    private final UUID env = UUID.randomUUID();
+    private long offset;
+
+    private RuleRecordApplier applier(boolean keepLatest) {
+        return new RuleRecordApplier(store, new RuleEventReader(EventJson.MAPPER), apiKeys, latest, keepLatest);
+    }
+
+    private CheckpointRecord record(UUID key, byte[] value) {
+        return new CheckpointRecord(0, offset++, key.toString(), value);
+    }
+
+    private Rule rule(String cidr) {
+        return new Rule(
+                UUID.randomUUID(),
+                Scope.ENVIRONMENT,
+                env,
+                Addresses.parseNetwork(cidr),
+                Action.DENY,
+                Set.of(),
+                true,
+                null,
+                Instant.parse("2026-06-01T00:00:00Z"));
+    }
+
+    @Test
+    void appliesRulesAndCountsEveryRecord() {
+        RuleRecordApplier applier = applier(false);
+        Rule rule = rule("10.0.0.0/8");
+        applier.apply(List.of(
+                record(env, RuleRecords.environment(env, org, project, 1)),
+                record(rule.id(), RuleRecords.rule(rule, org, 1))));
+        store.publish();
+        assertThat(store.snapshot().ruleCount()).isEqualTo(1);
+        assertThat(applier.applied()).isEqualTo(2);
+        assertThat(latest.records()).isEmpty();
+    }
+
+    @Test
+    void aBatchReadOnAllCoresAppliesEveryRecord() {
+        RuleRecordApplier applier = applier(false);
+        List<CheckpointRecord> batch = new ArrayList<>();
+        batch.add(record(env, RuleRecords.environment(env, org, project, 1)));
+        for (int i = 0; i < 600; i++) {
+            Rule rule = rule("10." + (i / 256) + "." + (i % 256) + ".0/24");
+            batch.add(record(rule.id(), RuleRecords.rule(rule, org, 1)));
+        }
+        applier.apply(batch);
+        store.publish();
+        assertThat(store.snapshot().ruleCount()).isEqualTo(600);
+        assertThat(applier.applied()).isEqualTo(601);
+    }
+
+    @Test
+    void keepsTheLatestRecordOfEachEntityForACheckpointWhenAsked() {
+        RuleRecordApplier applier = applier(true);
+        Rule rule = rule("192.0.2.0/24");
+        applier.apply(List.of(
+                record(env, RuleRecords.environment(env, org, project, 1)),
+                record(rule.id(), RuleRecords.rule(rule, org, 1)),
+                record(rule.id(), RuleRecords.rule(rule, org, 2))));
+        assertThat(latest.records())
+                .extracting(CheckpointRecord::key)
+                .containsExactlyInAnyOrder(env.toString(), rule.id().toString());
+    }
+
+    @Test
+    void aTombstoneForgetsAnApiKeyAtOnce() {
+        UUID key = UUID.randomUUID();
+        apiKeys.refuse(key, "unreadable");
+        assertThat(apiKeys.size()).isEqualTo(1);
+        applier(false).apply(List.of(record(key, null)));
+        assertThat(apiKeys.size()).isZero();
+    }
+
+    @Test
+    void resetForgetsRulesKeysAndTheCount() {
+        RuleRecordApplier applier = applier(true);
+        Rule rule = rule("10.0.0.0/8");
+        applier.apply(List.of(
+                record(env, RuleRecords.environment(env, org, project, 1)),
+                record(rule.id(), RuleRecords.rule(rule, org, 1))));
+        apiKeys.refuse(UUID.randomUUID(), "unreadable");
+        applier.reset();
+        store.publish();
+        assertThat(store.snapshot().ruleCount()).isZero();
+        assertThat(applier.applied()).isZero();
+        assertThat(apiKeys.size()).isZero();
+        assertThat(latest.records()).isEmpty();
+    }
+}
