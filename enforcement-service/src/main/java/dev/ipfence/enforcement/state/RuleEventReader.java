@@ -164,7 +164,7 @@ public final class RuleEventReader {
 
     private static RuleEvent rule(UUID id, long version, boolean deleted, RuleState state) throws IOException {
         if (deleted) {
-            return new RuleEvent.RuleChange(id, version, null);
+            return new RuleEvent.RuleChange(id, version, state == null ? null : state.orgId(), null);
         }
         require(state != null, "the rule event carries no entity");
         require(id.equals(state.id()), "the entity id " + state.id() + " is not the record key");
@@ -183,7 +183,7 @@ public final class RuleEventReader {
             throw new IllegalArgumentException("expiresAt " + problem);
         });
         Rule rule = state.toRule();
-        return new RuleEvent.RuleChange(id, version, rule);
+        return new RuleEvent.RuleChange(id, version, state.orgId(), rule);
     }
 
     private static RuleEvent admissionRule(UUID id, long version, boolean deleted, AdmissionRuleState state)

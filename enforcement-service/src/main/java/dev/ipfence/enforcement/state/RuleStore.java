@@ -40,7 +40,8 @@ public class RuleStore {
     private static final Logger LOG = Logger.getLogger(RuleStore.class);
 
     private final Clock clock;
-    private volatile Snapshot snapshot = Snapshot.EMPTY;
+    private final OrganizationShard shard;
+    private volatile Snapshot snapshot;
 
     // writer-only state
     private final Map<UUID, Map<UUID, Rule>> rulesByScope = new HashMap<>();
@@ -58,9 +59,27 @@ public class RuleStore {
     private final Map<UUID, String> uncompilablePolicies = new HashMap<>();
     private boolean quarantineChanged;
     private long ruleCount;
+    private long otherShardRecords;
 
+    /** A store of every organization's rules. */
     public RuleStore(Clock clock) {
+        this(clock, OrganizationShard.ALL);
+    }
+
+    /** A store of the rules of {@code shard}'s organizations only. */
+    public RuleStore(Clock clock, OrganizationShard shard) {
         this.clock = clock;
+        this.shard = shard;
+        this.snapshot = Snapshot.empty(shard);
+    }
+
+    public OrganizationShard shard() {
+        return shard;
+    }
+
+    /** Records left out so far because their organization belongs to another shard. */
+    public long otherShardRecords() {
+        return otherShardRecords;
     }
 
     /** What decisions read: the state as of the last {@link #publish()}. */
@@ -94,8 +113,15 @@ public class RuleStore {
         ruleCount = 0;
     }
 
-    /** Applies one record read by {@link RuleEventReader}; {@code source} says where it came from. */
-    public void apply(RuleEvent event, String source) {
+    /**
+     * Applies one record read by {@link RuleEventReader}; {@code source} says where it came from.
+     * Returns false, and changes nothing, for a record of another shard's organization.
+     */
+    public boolean apply(RuleEvent event, String source) {
+        if (!shard.holds(event)) {
+            otherShardRecords++;
+            return false;
+        }
         if (event instanceof RuleEvent.RuleChange change) {
             if (newer(change.id(), change.version())) {
                 removeRule(change.id());
@@ -125,6 +151,7 @@ public class RuleStore {
         } else {
             release(event.key());
         }
+        return true;
     }
 
     /**
@@ -195,7 +222,8 @@ public class RuleStore {
             quarantined = List.copyOf(quarantine.values());
             quarantineChanged = false;
         }
-        snapshot = new Snapshot(envs, scopes, unavailable, quarantined, ruleCount, policies, policiesUnavailable);
+        snapshot =
+                new Snapshot(envs, scopes, unavailable, quarantined, ruleCount, policies, policiesUnavailable, shard);
         return changed.size() + orgs.size();
     }
 

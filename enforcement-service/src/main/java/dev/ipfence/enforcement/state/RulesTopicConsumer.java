@@ -86,6 +86,9 @@ public class RulesTopicConsumer {
                         c -> (System.currentTimeMillis() - c.caughtUpAtMillis) / 1000.0)
                 .description("Seconds since the rules in memory were last confirmed current with the topic")
                 .register(registry);
+        Gauge.builder("ipfence.rules.records.other.shard", store, RuleStore::otherShardRecords)
+                .description("Rule-topic records left out because their organization is served by another shard")
+                .register(registry);
         Gauge.builder("ipfence.matcher.rules", store, s -> s.snapshot().ruleCount())
                 .description("Rules held in memory")
                 .register(registry);
@@ -211,6 +214,7 @@ public class RulesTopicConsumer {
             Checkpoint checkpoint = checkpointer.enabled()
                     ? checkpointer.load(
                             topic,
+                            store.shard().toString(),
                             byPartition(kafka.beginningOffsets(partitions, Duration.ofSeconds(10))),
                             byPartition(target))
                     : null;
@@ -301,9 +305,9 @@ public class RulesTopicConsumer {
         for (int i = 0; i < events.size(); i++) {
             CheckpointRecord record = batch.get(i);
             RuleEvent event = events.get(i);
-            store.apply(event, topic + "-" + record.partition() + "@" + record.offset());
+            boolean taken = store.apply(event, topic + "-" + record.partition() + "@" + record.offset());
             applyApiKey(event);
-            if (checkpointer.enabled()) {
+            if (taken && checkpointer.enabled()) {
                 latest.offer(record, event);
             }
         }
@@ -314,7 +318,7 @@ public class RulesTopicConsumer {
     private Checkpoint checkpoint() {
         Map<Integer, Long> next = new TreeMap<>();
         positions.forEach((partition, offset) -> next.put(partition.partition(), offset));
-        return new Checkpoint(Topic.RULES.topicName(), next, latest.records());
+        return new Checkpoint(Topic.RULES.topicName(), store.shard().toString(), next, latest.records());
     }
 
     private static Map<Integer, Long> byPartition(Map<TopicPartition, Long> offsets) {
