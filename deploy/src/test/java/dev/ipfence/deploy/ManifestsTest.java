@@ -859,7 +859,10 @@ class ManifestsTest {
                     .filter(d -> matches(
                             peer.getPodSelector(),
                             d.getSpec().getTemplate().getMetadata().getLabels()))
-                    .map(d -> d.getMetadata().getName())
+                    // a service's pods: its Deployment, or each pool of it
+                    .map(d ->
+                            d.getSpec().getTemplate().getMetadata().getLabels().get("app.kubernetes.io/name"))
+                    .distinct()
                     .toList();
             assertThat(selected).as("services selected by %s", peer).hasSize(1);
             admitted.addAll(selected);
@@ -918,6 +921,54 @@ class ManifestsTest {
                 .endAclRuleTopicResource()
                 .withOperations(operation)
                 .build();
+    }
+
+    /**
+     * The sharded overlay: two enforcement pools, shard 0 and 1 of 2, each with its own Service
+     * selecting only its pods, autoscaler and disruption budget, and everything the production
+     * overlay checks.
+     */
+    @Test
+    void shardedOverlayRunsOneEnforcementPoolPerShard() throws Exception {
+        List<HasMetadata> objects = parse(render(K8S.resolve("overlays").resolve("sharded")));
+        objects.forEach(ManifestsTest::assertNoUnknownFields);
+        List<Deployment> deployments = ofType(objects, Deployment.class);
+        deployments.forEach(ManifestsTest::assertHardenedAndProbed);
+        assertServicesSelectDeployments(ofType(objects, Service.class), deployments);
+        assertIngressBackendsExist(ofType(objects, Ingress.class), ofType(objects, Service.class));
+        assertReferencesExist(objects, deployments);
+        assertTopicsMatchTheEventContract(objects, deployments);
+        assertNetworkPoliciesSelectPods(objects, ofType(objects, NetworkPolicy.class), deployments);
+        assertKafkaSecured(objects);
+        List<Deployment> pools = deployments.stream()
+                .filter(d -> d.getMetadata().getName().startsWith("enforcement-service"))
+                .toList();
+        assertThat(pools).hasSize(2);
+        Set<String> indexes = new TreeSet<>();
+        for (Deployment pool : pools) {
+            String name = pool.getMetadata().getName();
+            Container container = containerOf(objects, name);
+            assertCheckpointOnAWritableVolume(container);
+            Map<String, String> env = nullSafe(container.getEnv()).stream()
+                    .filter(e -> e.getValue() != null)
+                    .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+            assertThat(env).as("shard count of %s", name).containsEntry("IPFENCE_ENFORCEMENT_SHARD_COUNT", "2");
+            String index = env.get("IPFENCE_ENFORCEMENT_SHARD_INDEX");
+            indexes.add(index);
+            Map<String, String> labels =
+                    pool.getSpec().getTemplate().getMetadata().getLabels();
+            assertThat(labels).as("pod labels of %s", name).containsEntry("ipfence.dev/shard", index);
+            assertThat(ofType(objects, HorizontalPodAutoscaler.class).stream()
+                            .filter(h ->
+                                    h.getSpec().getScaleTargetRef().getName().equals(name)))
+                    .as("autoscaler of %s", name)
+                    .hasSize(1);
+            assertThat(ofType(objects, PodDisruptionBudget.class).stream()
+                            .filter(b -> matches(b.getSpec().getSelector(), labels)))
+                    .as("disruption budgets of %s", name)
+                    .hasSize(1);
+        }
+        assertThat(indexes).containsExactly("0", "1");
     }
 
     private static Container containerOf(List<HasMetadata> objects, String service) {
@@ -986,9 +1037,15 @@ class ManifestsTest {
         assertThat(pod.getSecurityContext().getRunAsNonRoot())
                 .as("%s runs as non-root", name)
                 .isTrue();
+        // one service account per service: the pools of enforcement-service share theirs
         assertThat(pod.getServiceAccountName())
-                .as("%s has its own service account", name)
-                .isEqualTo(name);
+                .as("%s has its service's own service account", name)
+                .isEqualTo(deployment
+                        .getSpec()
+                        .getTemplate()
+                        .getMetadata()
+                        .getLabels()
+                        .get("app.kubernetes.io/name"));
         assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
                 .as("%s is scraped", name)
                 .containsEntry("prometheus.io/scrape", "true")

@@ -81,7 +81,7 @@ public final class RuleCorpus {
     }
 
     /** IPv4 rules live in 10.0.0.0/8 and IPv6 in 2001:db8::/32, so addresses outside both miss. */
-    private static IpBlock block(Random random) {
+    public static IpBlock block(Random random) {
         boolean v6 = random.nextInt(10) < 3;
         if (random.nextInt(20) == 0) {
             IpAddress from = v6 ? v6(random) : v4(random);

@@ -92,12 +92,13 @@ public class PolicyBenchmark {
         store.apply(new RuleEvent.EnvironmentChange(env, 1, environment), "bench");
         // 1,000 IP rules: an allow list of 10.0.0.0/8 and 999 denied single addresses elsewhere
         store.apply(
-                new RuleEvent.RuleChange(new UUID(2, 0), 1, rule(new UUID(2, 0), org, "10.0.0.0/8", Action.ALLOW, at)),
+                new RuleEvent.RuleChange(
+                        new UUID(2, 0), 1, org, rule(new UUID(2, 0), org, "10.0.0.0/8", Action.ALLOW, at)),
                 "bench");
         for (int i = 1; i < 1_000; i++) {
             UUID id = new UUID(2, i);
             String address = "172.16." + (i >> 8) + "." + (i & 255) + "/32";
-            store.apply(new RuleEvent.RuleChange(id, 1, rule(id, org, address, Action.DENY, at)), "bench");
+            store.apply(new RuleEvent.RuleChange(id, 1, org, rule(id, org, address, Action.DENY, at)), "bench");
         }
         List<UUID> groups = new ArrayList<>();
         for (int g = 0; g < 50; g++) {

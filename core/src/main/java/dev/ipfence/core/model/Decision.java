@@ -54,6 +54,11 @@ public sealed interface Decision permits Rule, Decision.WithoutRule, Decision.By
          * compiled): fail closed for that chain only.
          */
         RULES_UNAVAILABLE,
+        /**
+         * The environment's organization is served by another shard of enforcement replicas, so this
+         * replica holds none of its rules: fail closed (the proxy asked the wrong pool).
+         */
+        OTHER_SHARD,
         /** An applying policy allowed the request with an identity, and none denied it. */
         POLICY_ALLOW,
         /** An applying policy denied the request with an identity: deny overrides allow. */

@@ -10,8 +10,10 @@ import java.util.Map;
  * of the whole topic gives.
  *
  * @param topic the topic the records were read from
+ * @param shard the organizations whose records were kept ({@code OrganizationShard}, as {@code 0/2}):
+ *     a replica of another shard must not start from it, as it lacks that shard's rules
  * @param nextOffsets partition number to the offset of the first record not in the checkpoint;
  *     one entry for every partition of the topic
  * @param records in partition, then offset order
  */
-public record Checkpoint(String topic, Map<Integer, Long> nextOffsets, List<CheckpointRecord> records) {}
+public record Checkpoint(String topic, String shard, Map<Integer, Long> nextOffsets, List<CheckpointRecord> records) {}

@@ -25,7 +25,7 @@ import java.util.zip.CheckedOutputStream;
 
 /**
  * Reads and writes a {@link Checkpoint} as one file. Layout (big-endian): the magic {@code
- * IPFCKPT}, the format version, the topic name, the partition count with each partition's next
+ * IPFCKPT}, the format version, the topic name, the shard, the partition count with each partition's next
  * offset, the record count with each record (partition, offset, key, value length or -1, value),
  * and last the CRC-32C of everything before it. A file is written to a temporary name and renamed
  * over the old one, so a reader sees the old file or the new one, never half of one. Anything that
@@ -35,7 +35,7 @@ import java.util.zip.CheckedOutputStream;
 public final class CheckpointFile {
 
     public static final String NAME = "rules.checkpoint";
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
     private static final byte[] MAGIC = "IPFCKPT".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_KEY_BYTES = 1024;
     private static final int MAX_VALUE_BYTES = 64 * 1024 * 1024;
@@ -70,6 +70,7 @@ public final class CheckpointFile {
         out.write(MAGIC);
         out.writeInt(FORMAT_VERSION);
         out.writeUTF(checkpoint.topic());
+        out.writeUTF(checkpoint.shard());
         out.writeInt(checkpoint.nextOffsets().size());
         for (Map.Entry<Integer, Long> offset : checkpoint.nextOffsets().entrySet()) {
             out.writeInt(offset.getKey());
@@ -141,6 +142,7 @@ public final class CheckpointFile {
                         "checkpoint format version " + version + ", this version reads " + FORMAT_VERSION);
             }
             String topic = in.readUTF();
+            String shard = in.readUTF();
             int partitions = bounded(in.readInt(), MAX_PARTITIONS, "partition count");
             Map<Integer, Long> offsets = new LinkedHashMap<>();
             for (int i = 0; i < partitions; i++) {
@@ -178,7 +180,7 @@ public final class CheckpointFile {
             if (buffered.read() != -1) {
                 throw new CheckpointException("bytes after the checksum: the file is corrupt");
             }
-            return new Checkpoint(topic, offsets, records);
+            return new Checkpoint(topic, shard, offsets, records);
         } catch (EOFException e) {
             throw new CheckpointException("the file ends early: it is truncated", e);
         } catch (IOException e) {

@@ -10,11 +10,21 @@ final class CheckpointFit {
 
     private CheckpointFit() {}
 
-    /** Why {@code checkpoint} does not fit the topic's partitions and logs now, or null when it does. */
+    /**
+     * Why {@code checkpoint} does not fit the topic's partitions and logs now, or this replica's
+     * {@code shard}, or null when it does.
+     */
     static String misfit(
-            Checkpoint checkpoint, String topic, Map<Integer, Long> firstOffsets, Map<Integer, Long> endOffsets) {
+            Checkpoint checkpoint,
+            String topic,
+            String shard,
+            Map<Integer, Long> firstOffsets,
+            Map<Integer, Long> endOffsets) {
         if (!checkpoint.topic().equals(topic)) {
             return "it is of topic " + checkpoint.topic() + ", not " + topic;
+        }
+        if (!checkpoint.shard().equals(shard)) {
+            return "it holds the organizations of shard " + checkpoint.shard() + ", this replica serves shard " + shard;
         }
         if (!checkpoint.nextOffsets().keySet().equals(endOffsets.keySet())) {
             return "it has partitions " + checkpoint.nextOffsets().keySet() + ", the topic has " + endOffsets.keySet();

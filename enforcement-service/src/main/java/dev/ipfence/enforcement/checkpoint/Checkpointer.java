@@ -64,12 +64,12 @@ public class Checkpointer {
 
     /**
      * The checkpoint to start from, or null (none, or ignored: the reason is logged and counted).
-     * It must name {@code topic}, have exactly {@code partitions} partitions, and each offset must
+     * It must name {@code topic} and {@code shard}, have exactly {@code partitions} partitions, and each offset must
      * lie within the partition's log now ({@code firstOffsets} to {@code endOffsets}): an offset
      * past the end belongs to another topic or cluster, one before the start means records were
      * deleted since.
      */
-    public Checkpoint load(String topic, Map<Integer, Long> firstOffsets, Map<Integer, Long> endOffsets) {
+    public Checkpoint load(String topic, String shard, Map<Integer, Long> firstOffsets, Map<Integer, Long> endOffsets) {
         if (dir.isEmpty()) {
             return null;
         }
@@ -89,7 +89,7 @@ public class Checkpointer {
             LOG.infof("No rules checkpoint in %s; replaying %s from the start", dir.get(), topic);
             return null;
         }
-        String misfit = CheckpointFit.misfit(checkpoint, topic, firstOffsets, endOffsets);
+        String misfit = CheckpointFit.misfit(checkpoint, topic, shard, firstOffsets, endOffsets);
         if (misfit != null) {
             return ignored("mismatch", misfit);
         }
@@ -154,7 +154,10 @@ public class Checkpointer {
             Path file = CheckpointFile.write(
                     dir.get(),
                     new Checkpoint(
-                            checkpoint.topic(), checkpoint.nextOffsets(), LatestRecords.inOrder(checkpoint.records())));
+                            checkpoint.topic(),
+                            checkpoint.shard(),
+                            checkpoint.nextOffsets(),
+                            LatestRecords.inOrder(checkpoint.records())));
             writeTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             written.increment();
             LOG.infof(

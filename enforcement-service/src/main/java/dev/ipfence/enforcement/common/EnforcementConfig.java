@@ -111,6 +111,21 @@ public interface EnforcementConfig {
 
     Checkpoint checkpoint();
 
+    Shard shard();
+
+    /**
+     * The organizations this replica serves (docs/operations.md, "Shards"): shard {@code index} of
+     * {@code count}. It keeps only their rules and policies while reading the topic and answers
+     * {@code OTHER_SHARD} (DENY) for every other organization. The default, 0 of 1, serves all.
+     */
+    interface Shard {
+        @WithDefault("0")
+        int index();
+
+        @WithDefault("1")
+        int count();
+    }
+
     interface Checkpoint {
         /**
          * Directory of the local rule-state checkpoint: written every {@code interval} and at

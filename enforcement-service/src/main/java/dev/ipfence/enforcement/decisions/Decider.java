@@ -14,8 +14,8 @@ import dev.ipfence.enforcement.state.Snapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The one decision path of the service, from a snapshot: an unknown environment and a chain the
- * snapshot cannot vouch for are DENY; otherwise the chain's table answers when it is current, and
+ * The one decision path of the service, from a snapshot: an unknown environment, an environment of
+ * an organization in another shard and a chain the snapshot cannot vouch for are DENY; otherwise the chain's table answers when it is current, and
  * the chain's compiled scopes when it is not (same answer). A request with an identity then goes
  * to the organization's compiled policies (an IP DENY is final). The property tests drive this
  * class.
@@ -26,6 +26,7 @@ public class Decider {
     public static final Decision UNKNOWN_ENVIRONMENT =
             Decision.without(Action.DENY, Decision.Reason.UNKNOWN_ENVIRONMENT);
     public static final Decision RULES_UNAVAILABLE = Decision.without(Action.DENY, Decision.Reason.RULES_UNAVAILABLE);
+    public static final Decision OTHER_SHARD = Decision.without(Action.DENY, Decision.Reason.OTHER_SHARD);
 
     private final ChainTables tables;
 
@@ -62,6 +63,9 @@ public class Decider {
             Snapshot snapshot, EnvironmentState environment, IpAddress client, String trafficScope, long nowMicros) {
         if (environment == null) {
             return UNKNOWN_ENVIRONMENT;
+        }
+        if (!snapshot.serves(environment.orgId())) {
+            return OTHER_SHARD;
         }
         if (!snapshot.vouchesFor(environment)) {
             return RULES_UNAVAILABLE;

@@ -52,7 +52,7 @@ final class RuleEntityChecks {
 
     static RuleEvent rule(UUID id, long version, boolean deleted, RuleState state) throws IOException {
         if (deleted) {
-            return new RuleEvent.RuleChange(id, version, null);
+            return new RuleEvent.RuleChange(id, version, state == null ? null : state.orgId(), null);
         }
         requireEntity("rule", id, state, () -> state.id(), () -> state.orgId());
         require(state.scopeId() != null, "the rule names no scopeId");
@@ -69,7 +69,7 @@ final class RuleEntityChecks {
             throw new IllegalArgumentException("expiresAt " + problem);
         });
         Rule rule = state.toRule();
-        return new RuleEvent.RuleChange(id, version, rule);
+        return new RuleEvent.RuleChange(id, version, state.orgId(), rule);
     }
 
     static RuleEvent admissionRule(UUID id, long version, boolean deleted, AdmissionRuleState state)

@@ -22,8 +22,11 @@ public sealed interface RuleEvent {
         }
     }
 
-    /** A rule's state, checked as the access model requires; {@code rule} is null when it was deleted. */
-    record RuleChange(UUID id, long version, Rule rule) implements RuleEvent {
+    /**
+     * A rule's state, checked as the access model requires; {@code rule} is null when it was deleted
+     * ({@code orgId} then as the last state says, or null).
+     */
+    record RuleChange(UUID id, long version, UUID orgId, Rule rule) implements RuleEvent {
         @Override
         public String key() {
             return id.toString();

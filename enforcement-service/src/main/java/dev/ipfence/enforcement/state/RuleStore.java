@@ -35,7 +35,9 @@ public class RuleStore {
     private static final Logger LOG = Logger.getLogger(RuleStore.class);
 
     private final Clock clock;
-    private volatile Snapshot snapshot = Snapshot.EMPTY;
+    private final OrganizationShard shard;
+    private volatile Snapshot snapshot;
+    private long otherShardRecords;
 
     // writer-only state
     private final Map<UUID, Long> versions = new HashMap<>();
@@ -61,8 +63,25 @@ public class RuleStore {
         }
     };
 
+    /** A store of every organization's rules. */
     public RuleStore(Clock clock) {
+        this(clock, OrganizationShard.ALL);
+    }
+
+    /** A store of the rules of {@code shard}'s organizations only. */
+    public RuleStore(Clock clock, OrganizationShard shard) {
         this.clock = clock;
+        this.shard = shard;
+        this.snapshot = Snapshot.empty(shard);
+    }
+
+    public OrganizationShard shard() {
+        return shard;
+    }
+
+    /** Records left out so far because their organization belongs to another shard. */
+    public long otherShardRecords() {
+        return otherShardRecords;
     }
 
     /** What decisions read: the state as of the last {@link #publish()}. */
@@ -86,7 +105,11 @@ public class RuleStore {
     }
 
     /** Applies one record read by {@link RuleEventReader}; {@code source} says where it came from. */
-    public void apply(RuleEvent event, String source) {
+    public boolean apply(RuleEvent event, String source) {
+        if (!shard.holds(event)) {
+            otherShardRecords++;
+            return false;
+        }
         if (event instanceof RuleEvent.RuleChange change) {
             if (newer(change.id(), change.version())) {
                 rules.remove(change.id());
@@ -116,6 +139,7 @@ public class RuleStore {
         } else {
             release(event.key());
         }
+        return true;
     }
 
     /**
@@ -153,7 +177,7 @@ public class RuleStore {
             policiesUnavailable = Set.copyOf(failingPolicies);
         }
         snapshot = new Snapshot(
-                envs, scopes, unavailable, quarantined, rules.count(), compiledPolicies, policiesUnavailable);
+                envs, scopes, unavailable, quarantined, rules.count(), compiledPolicies, policiesUnavailable, shard);
         return changedScopes + changedOrgs;
     }
 

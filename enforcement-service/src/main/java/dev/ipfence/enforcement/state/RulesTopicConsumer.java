@@ -168,7 +168,10 @@ public class RulesTopicConsumer {
         eventsApplied = 0;
         Checkpoint checkpoint = checkpointer.enabled()
                 ? checkpointer.load(
-                        topic, byPartition(kafka.beginningOffsets(partitions, OFFSETS_TIMEOUT)), byPartition(target))
+                        topic,
+                        store.shard().toString(),
+                        byPartition(kafka.beginningOffsets(partitions, OFFSETS_TIMEOUT)),
+                        byPartition(target))
                 : null;
         if (checkpoint != null && !restore(checkpoint.records())) {
             applier.reset();
@@ -217,7 +220,7 @@ public class RulesTopicConsumer {
     private Checkpoint checkpoint() {
         Map<Integer, Long> next = new TreeMap<>();
         positions.forEach((partition, offset) -> next.put(partition.partition(), offset));
-        return new Checkpoint(Topic.RULES.topicName(), next, latest.records());
+        return new Checkpoint(Topic.RULES.topicName(), store.shard().toString(), next, latest.records());
     }
 
     private static Map<Integer, Long> byPartition(Map<TopicPartition, Long> offsets) {

@@ -17,6 +17,9 @@ final class RulesTopicMetrics {
         Gauge.builder("ipfence.matcher.snapshot.age.seconds", consumer, RulesTopicConsumer::snapshotAgeSeconds)
                 .description("Seconds since the rules in memory were last confirmed current with the topic")
                 .register(registry);
+        Gauge.builder("ipfence.rules.records.other.shard", store, RuleStore::otherShardRecords)
+                .description("Rule-topic records left out because their organization is served by another shard")
+                .register(registry);
         Gauge.builder("ipfence.matcher.rules", store, s -> s.snapshot().ruleCount())
                 .description("Rules held in memory")
                 .register(registry);

@@ -21,6 +21,7 @@ import java.util.UUID;
  * @param policies each organization's compiled policies, groups and admission rules
  * @param policiesUnavailable organizations with a quarantined (or uncompilable) policy, group or
  *     admission rule: their requests with an identity fail closed
+ * @param shard the organizations whose rules the snapshot holds: every other one is DENY
  */
 public record Snapshot(
         HashMap<UUID, EnvironmentState> environments,
@@ -29,10 +30,20 @@ public record Snapshot(
         List<QuarantinedRecord> quarantined,
         long ruleCount,
         HashMap<UUID, CompiledPolicies> policies,
-        Set<UUID> policiesUnavailable) {
+        Set<UUID> policiesUnavailable,
+        OrganizationShard shard) {
 
-    public static final Snapshot EMPTY =
-            new Snapshot(HashMap.empty(), HashMap.empty(), Set.of(), List.of(), 0, HashMap.empty(), Set.of());
+    public static final Snapshot EMPTY = empty(OrganizationShard.ALL);
+
+    /** No rules yet, of {@code shard}. */
+    public static Snapshot empty(OrganizationShard shard) {
+        return new Snapshot(HashMap.empty(), HashMap.empty(), Set.of(), List.of(), 0, HashMap.empty(), Set.of(), shard);
+    }
+
+    /** Whether this snapshot holds the rules of {@code orgId} (it is in the replica's shard). */
+    public boolean serves(UUID orgId) {
+        return shard.serves(orgId);
+    }
 
     /** The organization's compiled policies; a shared empty set when it has none. */
     public CompiledPolicies policies(UUID orgId) {

@@ -1,6 +1,7 @@
 package dev.ipfence.enforcement.state;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ipfence.enforcement.common.EnforcementConfig;
 import dev.ipfence.web.apikeys.ApiKeyTable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -13,8 +14,10 @@ public class StateBeans {
 
     @Produces
     @Singleton
-    RuleStore ruleStore() {
-        return new RuleStore(Clock.systemUTC());
+    RuleStore ruleStore(EnforcementConfig config) {
+        OrganizationShard shard =
+                new OrganizationShard(config.shard().index(), config.shard().count());
+        return new RuleStore(Clock.systemUTC(), shard);
     }
 
     /** The API keys of the rules topic: the key directory of this service (fed by {@link RulesTopicConsumer}). */

@@ -125,7 +125,7 @@ class CheckpointFileTest {
             records.add(new CheckpointRecord(
                     partition, offset, new UUID(random.nextLong(), random.nextLong()).toString(), value));
         }
-        return new Checkpoint(TOPIC, next, LatestRecords.inOrder(records));
+        return new Checkpoint(TOPIC, "0/1", next, LatestRecords.inOrder(records));
     }
 
     private static byte[] bytes(Checkpoint checkpoint) {

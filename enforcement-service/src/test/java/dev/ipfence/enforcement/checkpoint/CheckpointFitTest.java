@@ -12,40 +12,56 @@ import org.junit.jupiter.api.Test;
 class CheckpointFitTest {
 
     private static final Checkpoint AT_100_AND_50 =
-            new Checkpoint("ipfence.rules.v1", Map.of(0, 100L, 1, 50L), List.of());
+            new Checkpoint("ipfence.rules.v1", "0/2", Map.of(0, 100L, 1, 50L), List.of());
 
     @Test
     void fitsWhenEveryOffsetLiesWithinItsLog() {
         assertThat(CheckpointFit.misfit(
-                        AT_100_AND_50, "ipfence.rules.v1", Map.of(0, 0L, 1, 50L), Map.of(0, 100L, 1, 90L)))
+                        AT_100_AND_50, "ipfence.rules.v1", "0/2", Map.of(0, 0L, 1, 50L), Map.of(0, 100L, 1, 90L)))
                 .isNull();
     }
 
     @Test
     void doesNotFitAnotherTopic() {
         assertThat(CheckpointFit.misfit(
-                        AT_100_AND_50, "ipfence.rules.v2", Map.of(0, 0L, 1, 0L), Map.of(0, 100L, 1, 90L)))
+                        AT_100_AND_50, "ipfence.rules.v2", "0/2", Map.of(0, 0L, 1, 0L), Map.of(0, 100L, 1, 90L)))
                 .contains("ipfence.rules.v2");
+    }
+
+    @Test
+    void doesNotFitAReplicaOfAnotherShard() {
+        // a checkpoint of shard 0 lacks the rules of shard 1's organizations: starting from it would
+        // answer for them without their deny rules
+        assertThat(CheckpointFit.misfit(
+                        AT_100_AND_50, "ipfence.rules.v1", "1/2", Map.of(0, 0L, 1, 50L), Map.of(0, 100L, 1, 90L)))
+                .isEqualTo("it holds the organizations of shard 0/2, this replica serves shard 1/2");
+        assertThat(CheckpointFit.misfit(
+                        AT_100_AND_50, "ipfence.rules.v1", "0/1", Map.of(0, 0L, 1, 50L), Map.of(0, 100L, 1, 90L)))
+                .contains("shard 0/2");
     }
 
     @Test
     void doesNotFitAnotherPartitionCount() {
         assertThat(CheckpointFit.misfit(
-                        AT_100_AND_50, "ipfence.rules.v1", Map.of(0, 0L, 1, 0L, 2, 0L), Map.of(0, 100L, 1, 90L, 2, 5L)))
+                        AT_100_AND_50,
+                        "ipfence.rules.v1",
+                        "0/2",
+                        Map.of(0, 0L, 1, 0L, 2, 0L),
+                        Map.of(0, 100L, 1, 90L, 2, 5L)))
                 .contains("partitions");
     }
 
     @Test
     void doesNotFitAnOffsetPastTheLogEnd() {
         assertThat(CheckpointFit.misfit(
-                        AT_100_AND_50, "ipfence.rules.v1", Map.of(0, 0L, 1, 0L), Map.of(0, 99L, 1, 90L)))
+                        AT_100_AND_50, "ipfence.rules.v1", "0/2", Map.of(0, 0L, 1, 0L), Map.of(0, 99L, 1, 90L)))
                 .contains("past the log end 99");
     }
 
     @Test
     void doesNotFitAnOffsetBeforeTheLogStart() {
         assertThat(CheckpointFit.misfit(
-                        AT_100_AND_50, "ipfence.rules.v1", Map.of(0, 0L, 1, 51L), Map.of(0, 100L, 1, 90L)))
+                        AT_100_AND_50, "ipfence.rules.v1", "0/2", Map.of(0, 0L, 1, 51L), Map.of(0, 100L, 1, 90L)))
                 .contains("before the log start 51");
     }
 

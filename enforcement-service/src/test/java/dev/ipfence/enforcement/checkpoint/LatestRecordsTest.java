@@ -15,28 +15,28 @@ class LatestRecordsTest {
 
     @Test
     void keepsTheNewestVersionWhenAnOlderCopyLandsAfterIt() {
-        offer(new RuleEvent.RuleChange(id, 5, null));
-        offer(new RuleEvent.RuleChange(id, 4, null));
-        offer(new RuleEvent.RuleChange(id, 5, null));
+        offer(new RuleEvent.RuleChange(id, 5, null, null));
+        offer(new RuleEvent.RuleChange(id, 4, null, null));
+        offer(new RuleEvent.RuleChange(id, 5, null, null));
         assertThat(held()).containsExactly(0L);
     }
 
     @Test
     void keepsARefusedRecordUntilANewerVersionReplacesIt() {
-        offer(new RuleEvent.RuleChange(id, 5, null));
+        offer(new RuleEvent.RuleChange(id, 5, null, null));
         offer(new RuleEvent.Rejected(id.toString(), "rule", null, null, "unreadable"));
-        offer(new RuleEvent.RuleChange(id, 5, null));
+        offer(new RuleEvent.RuleChange(id, 5, null, null));
         assertThat(held()).as("the rule and its quarantine, as in the store").containsExactly(0L, 1L);
-        offer(new RuleEvent.RuleChange(id, 6, null));
+        offer(new RuleEvent.RuleChange(id, 6, null, null));
         assertThat(held()).containsExactly(3L);
     }
 
     @Test
     void takesAnyVersionAfterATombstone() {
-        offer(new RuleEvent.RuleChange(id, 5, null));
+        offer(new RuleEvent.RuleChange(id, 5, null, null));
         offer(new RuleEvent.Tombstone(id));
         assertThat(held()).containsExactly(1L);
-        offer(new RuleEvent.RuleChange(id, 1, null));
+        offer(new RuleEvent.RuleChange(id, 1, null, null));
         assertThat(held()).containsExactly(2L);
     }
 

@@ -233,6 +233,93 @@ class DecisionPathPropertyTest {
     }
 
     /**
+     * Replicas of shards 0, 1 and 2 of 3, fed the same generated streams as one replica of all
+     * organizations, hold each rule exactly once between them, and each decides for its own
+     * organizations exactly as the replica of all does (quarantines included); for every other
+     * organization it answers OTHER_SHARD (DENY).
+     */
+    @Test
+    void shardReplicasDecideAsTheWholeForTheirOrganizationsAndDenyTheRest() {
+        Random random = new Random(20261202);
+        int compared = 0;
+        int otherShard = 0;
+        for (int stream = 0; stream < 30; stream++) {
+            List<Tenant> tenants = new ArrayList<>();
+            for (int t = 0; t < 6; t++) {
+                tenants.add(Tenant.create(random));
+            }
+            RuleStore whole = new RuleStore(Clock.systemUTC());
+            List<RuleStore> shards = new ArrayList<>();
+            for (int index = 0; index < 3; index++) {
+                shards.add(new RuleStore(Clock.systemUTC(), new OrganizationShard(index, 3)));
+            }
+            List<RuleStore> all = new ArrayList<>(shards);
+            all.add(whole);
+            Consumer<Record> toAll =
+                    record -> all.forEach(store -> store.apply(reader.read(record.key(), record.value()), "stream"));
+            for (Tenant tenant : tenants) {
+                tenant.projectOfEnvironment()
+                        .forEach((env, project) -> toAll.accept(
+                                new Record(env.toString(), RuleRecords.environment(env, tenant.org(), project, 1))));
+            }
+            Expected expected = new Expected();
+            Map<UUID, Long> versions = new HashMap<>();
+            Map<String, byte[]> lastRecords = new HashMap<>();
+            for (int e = 0; e < 150; e++) {
+                Tenant tenant = tenants.get(random.nextInt(tenants.size()));
+                nextEvent(random, tenant, expected, versions, lastRecords, record -> {
+                    lastRecords.put(record.key(), record.value());
+                    toAll.accept(record);
+                });
+            }
+            all.forEach(RuleStore::publish);
+            Snapshot reference = whole.snapshot();
+            assertThat(shards.stream()
+                            .mapToLong(store -> store.snapshot().ruleCount())
+                            .sum())
+                    .as("rules held by the shards together")
+                    .isEqualTo(reference.ruleCount());
+            Decider decider = new Decider(new ChainTables(whole::snapshot, 1, 10_000_000, Runnable::run));
+            for (RuleStore shard : shards) {
+                Decider shardDecider = new Decider(new ChainTables(shard::snapshot, 1, 10_000_000, Runnable::run));
+                Snapshot snapshot = shard.snapshot();
+                for (Tenant tenant : tenants) {
+                    boolean served = shard.shard().serves(tenant.org());
+                    for (UUID scopeId : tenant.scopes()) {
+                        if (!served) {
+                            assertThat(snapshot.compiled(tenant.kindOf(scopeId), scopeId)
+                                            .rules())
+                                    .as("rules of another shard's organization held")
+                                    .isEmpty();
+                        }
+                    }
+                    for (UUID envId : tenant.projectOfEnvironment().keySet()) {
+                        for (int q = 0; q < 20; q++) {
+                            IpAddress client = probe(random, expected.at(envId));
+                            String trafficScope = QUERIED[random.nextInt(QUERIED.length)];
+                            Decision got = shardDecider.decide(
+                                    snapshot, snapshot.environment(envId), client, trafficScope, NOW_MICROS);
+                            Decision want = served
+                                    ? decider.decide(
+                                            reference, reference.environment(envId), client, trafficScope, NOW_MICROS)
+                                    : Decider.OTHER_SHARD;
+                            assertThat(got)
+                                    .as(
+                                            "shard %s, organization %s, env %s, client %s",
+                                            shard.shard(), tenant.org(), envId, client)
+                                    .isEqualTo(want);
+                            otherShard += served ? 0 : 1;
+                            compared++;
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(compared).isGreaterThan(20_000);
+        assertThat(otherShard).isGreaterThan(compared / 2);
+    }
+
+    /**
      * One record for a tenant: a new rule, a new version of one, a deletion with its tombstone, the
      * same record again, a rule with unknown fields, an entity type this version does not know, or
      * a malformed or out-of-range rule (which closes its scope until a valid record of it follows).
@@ -344,7 +431,10 @@ class DecisionPathPropertyTest {
             CheckpointFile.write(
                     checkpointDir,
                     new Checkpoint(
-                            "ipfence.rules.v1", Map.of(0, (long) records), LatestRecords.inOrder(latest.records())));
+                            "ipfence.rules.v1",
+                            "0/1",
+                            Map.of(0, (long) records),
+                            LatestRecords.inOrder(latest.records())));
             return CheckpointFile.read(checkpointDir).records();
         } catch (IOException | CheckpointException e) {
             throw new IllegalStateException(e);

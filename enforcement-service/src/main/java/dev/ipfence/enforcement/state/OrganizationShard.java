@@ -1,0 +1,63 @@
+package dev.ipfence.enforcement.state;
+
+import java.util.UUID;
+
+/**
+ * The organizations one enforcement replica holds the rules of: shard {@code index} of {@code
+ * count}. An organization belongs to the shard numbered by the XOR of the four 32-bit words of its
+ * id, unsigned, modulo the count (docs/operations.md, "Shards"), so ids spread evenly. A replica keeps
+ * every environment (to know which shard serves it) but the rules and policies of its own
+ * organizations only, and denies a decision for any other organization ({@code OTHER_SHARD}).
+ */
+public record OrganizationShard(int index, int count) {
+
+    /** One shard holding every organization: the default. */
+    public static final OrganizationShard ALL = new OrganizationShard(0, 1);
+
+    public OrganizationShard {
+        if (count < 1) {
+            throw new IllegalArgumentException("ipfence.enforcement.shard.count must be at least 1, not " + count);
+        }
+        if (index < 0 || index >= count) {
+            throw new IllegalArgumentException("ipfence.enforcement.shard.index must be from 0 to " + (count - 1)
+                    + " (shard.count " + count + "), not " + index);
+        }
+    }
+
+    /** The shard of {@code orgId} among {@code count}. */
+    public static int of(UUID orgId, int count) {
+        // UUID.hashCode() is the XOR of the id's four 32-bit words
+        return (int) (Integer.toUnsignedLong(orgId.hashCode()) % count);
+    }
+
+    /** Whether this replica decides for {@code orgId}. */
+    public boolean serves(UUID orgId) {
+        return count == 1 || of(orgId, count) == index;
+    }
+
+    /**
+     * Whether this replica keeps {@code event}: every record except the rules, policies, policy
+     * groups, admission rules and refused records of another shard's organizations. A record whose
+     * organization cannot be read is kept (the store fails closed for what it names).
+     */
+    public boolean holds(RuleEvent event) {
+        if (count == 1) {
+            return true;
+        }
+        UUID orgId = null;
+        if (event instanceof RuleEvent.RuleChange change) {
+            orgId = change.orgId();
+        } else if (event instanceof RuleEvent.PolicyEntityChange change) {
+            orgId = change.orgId();
+        } else if (event instanceof RuleEvent.Rejected rejected) {
+            orgId = rejected.orgId();
+        }
+        return orgId == null || serves(orgId);
+    }
+
+    /** As written in a checkpoint and logs: {@code 0/2}. */
+    @Override
+    public String toString() {
+        return index + "/" + count;
+    }
+}
