@@ -46,9 +46,9 @@ public class BulkImportService {
     public Uni<BulkResponse> importRules(ScopeRef scope, BulkRequest request, String actor) {
         Instant now = Clocks.now(clock);
         BulkPlan plan = BulkPlan.of(request, config.bulkMaxEntries(), now, config.maxTtlSeconds());
-        // the organization's rule lock also makes the duplicate test below see every committed rule
-        return outbox.inTransaction(tx -> quotas.lock(tx, QuotaService.Kind.RULES, scope.orgId())
-                .flatMap(locked -> scopes.hold(tx, scope))
+        // the scope's rule count, locked first, makes the duplicate test below see every rule of the scope
+        return outbox.inTransaction(tx -> scopes.hold(tx, scope)
+                .flatMap(ok -> quotas.lockRulesAtScope(tx, scope.orgId(), scope.scope(), scope.scopeId()))
                 .flatMap(ok -> rules.findByNetworks(tx, scope.orgId(), scope.scope(), scope.scopeId(), plan.networks()))
                 .flatMap(existing -> {
                     Set<String> taken = new HashSet<>();
@@ -65,13 +65,15 @@ public class BulkImportService {
                         }
                     }
                     BulkResponse response = new BulkResponse(created.size(), skipped, plan.errors());
-                    return quotas.checkRules(tx, scope, created.size())
+                    return quotas.takeRulesAtScope(tx, scope.orgId(), scope.scope(), scope.scopeId(), created.size())
                             .flatMap(ok -> rules.insert(tx, created))
                             .flatMap(ok -> outbox.record(
                                     tx,
                                     created.stream()
                                             .map(rule -> ChangeEvents.RULE.created(rule, actor, now))
                                             .toList()))
+                            .flatMap(ok -> quotas.takeRulesOfOrganization(
+                                    tx, scope.orgId(), scope.scope(), scope.scopeId(), created.size()))
                             .replaceWith(response);
                 }));
     }

@@ -65,11 +65,11 @@ public class RuleService {
         Instant now = Clocks.now(clock);
         RuleInput.Spec spec = RuleInput.forCreate(request, now, config.maxTtlSeconds());
         RuleState rule = RuleStates.created(scope, spec, actor, now);
-        return outbox.inTransaction(tx -> quotas.lock(tx, QuotaService.Kind.RULES, scope.orgId())
-                .flatMap(locked -> scopes.hold(tx, scope))
-                .flatMap(ok -> quotas.checkRules(tx, scope, 1))
+        return outbox.inTransaction(tx -> scopes.hold(tx, scope)
+                .flatMap(ok -> quotas.takeRulesAtScope(tx, scope.orgId(), scope.scope(), scope.scopeId(), 1))
                 .flatMap(ok -> rules.insert(tx, List.of(rule)))
                 .flatMap(ok -> outbox.record(tx, List.of(ChangeEvents.RULE.created(rule, actor, now))))
+                .flatMap(ok -> quotas.takeRulesOfOrganization(tx, scope.orgId(), scope.scope(), scope.scopeId(), 1))
                 .replaceWith(rule));
     }
 
