@@ -41,34 +41,37 @@ public abstract class RuleResource {
 
     private final RuleService service;
     private final BulkImportService bulkImport;
+    private final RuleRequests requests;
     private final Caller caller;
     private final Scope scope;
 
-    RuleResource(RuleService service, BulkImportService bulkImport, Caller caller, Scope scope) {
+    RuleResource(RuleService service, BulkImportService bulkImport, RuleRequests requests, Caller caller, Scope scope) {
         this.service = service;
         this.bulkImport = bulkImport;
+        this.requests = requests;
         this.caller = caller;
         this.scope = scope;
     }
 
     @Path("/api/org/ip-access-rules")
     public static class OrgRules extends RuleResource {
-        public OrgRules(RuleService service, BulkImportService bulkImport, Caller caller) {
-            super(service, bulkImport, caller, Scope.ORG);
+        public OrgRules(RuleService service, BulkImportService bulkImport, RuleRequests requests, Caller caller) {
+            super(service, bulkImport, requests, caller, Scope.ORG);
         }
     }
 
     @Path("/api/projects/{scopeId}/ip-access-rules")
     public static class ProjectRules extends RuleResource {
-        public ProjectRules(RuleService service, BulkImportService bulkImport, Caller caller) {
-            super(service, bulkImport, caller, Scope.PROJECT);
+        public ProjectRules(RuleService service, BulkImportService bulkImport, RuleRequests requests, Caller caller) {
+            super(service, bulkImport, requests, caller, Scope.PROJECT);
         }
     }
 
     @Path("/api/environments/{scopeId}/ip-access-rules")
     public static class EnvironmentRules extends RuleResource {
-        public EnvironmentRules(RuleService service, BulkImportService bulkImport, Caller caller) {
-            super(service, bulkImport, caller, Scope.ENVIRONMENT);
+        public EnvironmentRules(
+                RuleService service, BulkImportService bulkImport, RuleRequests requests, Caller caller) {
+            super(service, bulkImport, requests, caller, Scope.ENVIRONMENT);
         }
     }
 
@@ -88,7 +91,7 @@ public abstract class RuleResource {
             responseCode = "201",
             responseDescription = "Created; Location is its URL")
     public Uni<Response> create(@PathParam("scopeId") UUID scopeId, RuleRequest request, @Context UriInfo uri) {
-        return service.create(scope(scopeId), request, caller.subject())
+        return service.create(scope(scopeId), requests.newRule(request), caller.subject())
                 .map(rule -> withVersion(
                                 Response.created(uri.getAbsolutePathBuilder()
                                         .path(rule.id().toString())
@@ -102,7 +105,7 @@ public abstract class RuleResource {
     @RolesAllowed(Roles.WRITE)
     @Operation(summary = "Import many IP access rules at a scope in one transaction")
     public Uni<BulkResponse> bulk(@PathParam("scopeId") UUID scopeId, BulkRequest request) {
-        return bulkImport.importRules(scope(scopeId), request, caller.subject());
+        return bulkImport.importRules(scope(scopeId), requests.bulkImport(request), caller.subject());
     }
 
     @GET
@@ -132,7 +135,8 @@ public abstract class RuleResource {
             @PathParam("ruleId") UUID ruleId,
             @HeaderParam("If-Match") String ifMatch,
             RuleRequest request) {
-        return service.update(scope(scopeId), ruleId, request, version(ifMatch), caller.subject())
+        Long expected = version(ifMatch);
+        return service.update(scope(scopeId), ruleId, requests.change(request), expected, caller.subject())
                 .map(rule -> withVersion(Response.ok(), rule).build());
     }
 
