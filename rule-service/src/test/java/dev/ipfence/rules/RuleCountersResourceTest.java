@@ -46,6 +46,15 @@ class RuleCountersResourceTest {
         bulk("environments/" + env, "10.0.0.1,10.0.0.2,10.0.0.3,192.0.2.3", 3, 1);
         bulk("projects/" + otherProject, "10.1.0.1,10.1.0.2", 2, 0);
         bulk("org", "10.2.0.1", 1, 0);
+        // an import that creates nothing leaves no counter behind, not even at a scope without rules
+        UUID emptyEnv = api.environment(otherProject, "g");
+        api.admin()
+                .body(Map.of("cidrs", "not-an-address"))
+                .post("/api/environments/" + emptyEnv + "/ip-access-rules/bulk")
+                .then()
+                .statusCode(200)
+                .body("created", equalTo(0))
+                .body("errors.size()", equalTo(1));
         String address = api.admin()
                 .body(Map.of("ipAddress", "198.51.100.7", "policy", "deny", "ttl", 3600))
                 .post("/api/addresses")

@@ -1,6 +1,5 @@
 package dev.ipfence.rules.iprules;
 
-import dev.ipfence.core.events.RuleState;
 import dev.ipfence.core.model.Scope;
 import dev.ipfence.rules.common.ETags;
 import dev.ipfence.rules.iprules.RuleApi.BulkRequest;
@@ -22,7 +21,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -92,12 +90,7 @@ public abstract class RuleResource {
             responseDescription = "Created; Location is its URL")
     public Uni<Response> create(@PathParam("scopeId") UUID scopeId, RuleRequest request, @Context UriInfo uri) {
         return service.create(scope(scopeId), requests.newRule(request), caller.subject())
-                .map(rule -> withVersion(
-                                Response.created(uri.getAbsolutePathBuilder()
-                                        .path(rule.id().toString())
-                                        .build()),
-                                rule)
-                        .build());
+                .map(rule -> ETags.created(uri, rule.id(), rule.version(), RuleResponse.of(rule)));
     }
 
     @POST
@@ -117,8 +110,7 @@ public abstract class RuleResource {
             responseCode = "200",
             responseDescription = "OK; ETag is its version")
     public Uni<Response> get(@PathParam("scopeId") UUID scopeId, @PathParam("ruleId") UUID ruleId) {
-        return service.get(scope(scopeId), ruleId)
-                .map(rule -> withVersion(Response.ok(), rule).build());
+        return service.get(scope(scopeId), ruleId).map(rule -> ETags.ok(rule.version(), RuleResponse.of(rule)));
     }
 
     @PUT
@@ -137,7 +129,7 @@ public abstract class RuleResource {
             RuleRequest request) {
         Long expected = version(ifMatch);
         return service.update(scope(scopeId), ruleId, requests.change(request), expected, caller.subject())
-                .map(rule -> withVersion(Response.ok(), rule).build());
+                .map(rule -> ETags.ok(rule.version(), RuleResponse.of(rule)));
     }
 
     @DELETE
@@ -155,10 +147,6 @@ public abstract class RuleResource {
     private ScopeRef scope(UUID scopeId) {
         UUID orgId = caller.orgId();
         return new ScopeRef(orgId, scope, scope == Scope.ORG ? orgId : scopeId);
-    }
-
-    private static Response.ResponseBuilder withVersion(Response.ResponseBuilder builder, RuleState rule) {
-        return builder.tag(new EntityTag(Long.toString(rule.version()))).entity(RuleResponse.of(rule));
     }
 
     static Long version(String ifMatch) {

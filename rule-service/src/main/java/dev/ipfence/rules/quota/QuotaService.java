@@ -106,7 +106,8 @@ public class QuotaService {
      */
     public Uni<Void> takeRulesAtScope(SqlClient tx, UUID orgId, Scope scope, UUID scopeId, int adding) {
         if (adding == 0) {
-            return Uni.createFrom().voidItem();
+            // nothing to take; a counter that lockRulesAtScope created stays only if it counts a rule
+            return counters.dropScopeIfEmpty(tx, orgId, scope, scopeId);
         }
         return counters.addAtScope(tx, orgId, scope, scopeId, adding, config.maxRulesPerScope())
                 .flatMap(used ->

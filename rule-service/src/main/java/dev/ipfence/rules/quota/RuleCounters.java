@@ -31,6 +31,9 @@ public class RuleCounters {
     private static final String LOCK_SCOPE = "insert into ip_rule_count_by_scope as c (org_id, scope, scope_id, used)"
             + " values ($1, $2, $3, 0) on conflict (org_id, scope, scope_id) do update set used = c.used";
 
+    private static final String DROP_EMPTY_SCOPE =
+            "delete from ip_rule_count_by_scope where org_id = $1 and scope = $2 and scope_id = $3 and used = 0";
+
     private static final String READ = "select (select used from ip_rule_count_by_org where org_id = $1),"
             + " (select used from ip_rule_count_by_scope where org_id = $1 and scope = $2 and scope_id = $3)";
 
@@ -60,6 +63,13 @@ public class RuleCounters {
      */
     public Uni<Void> lockScope(SqlClient tx, UUID orgId, Scope scope, UUID scopeId) {
         return tx.preparedQuery(LOCK_SCOPE)
+                .execute(Tuple.of(orgId, scope.wireName(), scopeId))
+                .replaceWithVoid();
+    }
+
+    /** Removes the scope's count if it is 0, as {@link #lockScope} may have left it. */
+    public Uni<Void> dropScopeIfEmpty(SqlClient tx, UUID orgId, Scope scope, UUID scopeId) {
+        return tx.preparedQuery(DROP_EMPTY_SCOPE)
                 .execute(Tuple.of(orgId, scope.wireName(), scopeId))
                 .replaceWithVoid();
     }
