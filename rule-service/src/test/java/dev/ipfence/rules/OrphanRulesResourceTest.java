@@ -97,6 +97,7 @@ class OrphanRulesResourceTest {
             assertThat(count(ORPHANS, api.org))
                     .as("orphan rules in round %d", round)
                     .isZero();
+            assertThat(RuleCountsInDatabase.assertCountersMatch(pool, api.org)).isEqualTo(rules);
         }
         LOG.infof("bulk import against delete of its scope, %d rounds: %s", ROUNDS, outcomes);
     }

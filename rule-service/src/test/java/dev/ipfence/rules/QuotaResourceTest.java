@@ -9,6 +9,8 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +40,9 @@ class QuotaResourceTest {
     static final int RULES = 10_010;
 
     private final Api api = new Api();
+
+    @Inject
+    Pool pool;
 
     @Test
     void quotaOfProjectsPerOrganization() {
@@ -257,6 +262,38 @@ class QuotaResourceTest {
         assertThat(countAllRules(project, env)).isEqualTo(RULES);
     }
 
+    @Test
+    void concurrentCreatesAndBulkImportsTakeExactlyTheRoomLeft() throws Exception {
+        UUID project = api.project("p");
+        UUID env = api.environment(project, "e");
+        fillWithRules(env, RULES - 5);
+        List<String> paths = List.of(
+                "/api/org/ip-access-rules",
+                "/api/projects/" + project + "/ip-access-rules",
+                "/api/environments/" + env + "/ip-access-rules");
+        // 15 single creates and 5 bulk imports of two race for 5 places: a single create is refused
+        // only when no place is left, so every place is taken, and none more
+        List<io.restassured.response.Response> responses = concurrentResponses(20, i -> {
+            RequestSpecification request = i % 4 == 3
+                    ? api.admin().body(Map.of("cidrs", "203.0.113." + i + ",203.0.113." + (100 + i)))
+                    : api.admin().body(Map.of("cidr", "198.51.100." + i));
+            String path = i % 4 == 3 ? paths.get(i % 3) + "/bulk" : paths.get(i % 3);
+            return () -> request.post(path);
+        });
+        int created = 0;
+        for (io.restassured.response.Response response : responses) {
+            assertThat(response.statusCode()).as(response.asString()).isIn(200, 201, 409);
+            if (response.statusCode() == 201) {
+                created++;
+            } else if (response.statusCode() == 200) {
+                created += response.jsonPath().getInt("created");
+            }
+        }
+        assertThat(created).isEqualTo(5);
+        assertThat(countAllRules(project, env)).isEqualTo(RULES);
+        assertThat(RuleCountsInDatabase.assertCountersMatch(pool, api.org)).isEqualTo(RULES);
+    }
+
     /** {@code count} rules at the environment: one bulk import of 10,000 and the rest at its project. */
     private void fillWithRules(UUID env, int count) {
         int inEnv = Math.min(count, 10_000);
@@ -302,23 +339,32 @@ class QuotaResourceTest {
     static List<Integer> concurrently(
             int n, java.util.function.IntFunction<Supplier<io.restassured.response.Response>> request)
             throws Exception {
+        return concurrentResponses(n, request).stream()
+                .map(io.restassured.response.Response::statusCode)
+                .toList();
+    }
+
+    /** As {@link #concurrently}, returning the responses. */
+    static List<io.restassured.response.Response> concurrentResponses(
+            int n, java.util.function.IntFunction<Supplier<io.restassured.response.Response>> request)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(n);
         try {
             CountDownLatch start = new CountDownLatch(1);
-            List<Future<Integer>> results = new ArrayList<>();
+            List<Future<io.restassured.response.Response>> results = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 Supplier<io.restassured.response.Response> call = request.apply(i);
                 results.add(pool.submit(() -> {
                     start.await();
-                    return call.get().statusCode();
+                    return call.get();
                 }));
             }
             start.countDown();
-            List<Integer> statuses = new ArrayList<>();
-            for (Future<Integer> result : results) {
-                statuses.add(result.get(60, TimeUnit.SECONDS));
+            List<io.restassured.response.Response> responses = new ArrayList<>();
+            for (Future<io.restassured.response.Response> result : results) {
+                responses.add(result.get(60, TimeUnit.SECONDS));
             }
-            return statuses;
+            return responses;
         } finally {
             pool.shutdownNow();
         }

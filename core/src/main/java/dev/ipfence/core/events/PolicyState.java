@@ -33,4 +33,33 @@ public record PolicyState(
         Instant updatedAt,
         String createdBy,
         String updatedBy,
-        long version) {}
+        long version) {
+
+    /** The same policy one version on, changed by {@code actor} at {@code now}. */
+    public PolicyState next(String actor, Instant now) {
+        return new PolicyState(
+                id,
+                orgId,
+                name,
+                description,
+                groups,
+                users,
+                devices,
+                resources,
+                gateways,
+                allGroups,
+                allUsers,
+                allDevices,
+                allResources,
+                sourceIps,
+                type,
+                mode,
+                action,
+                rule,
+                createdAt,
+                now,
+                createdBy,
+                actor,
+                version + 1);
+    }
+}

@@ -7,6 +7,7 @@ import dev.ipfence.rules.addresses.AddressApi.AddressRequest;
 import dev.ipfence.rules.common.RulesConfig;
 import dev.ipfence.rules.common.Views;
 import dev.ipfence.rules.iprules.RuleApi.RuleRequest;
+import dev.ipfence.rules.iprules.RuleRequests;
 import dev.ipfence.rules.iprules.RuleService;
 import dev.ipfence.rules.iprules.ScopeRef;
 import dev.ipfence.web.Caller;
@@ -56,14 +57,21 @@ public class AddressResource {
     private static final Map<String, String> FIELD_NAMES = Map.of("cidr", "ipAddress", "action", "policy");
 
     private final RuleService rules;
+    private final RuleRequests requests;
     private final AddressRepository addresses;
     private final Caller caller;
     private final RulesConfig config;
     private final Clock clock;
 
     public AddressResource(
-            RuleService rules, AddressRepository addresses, Caller caller, RulesConfig config, Clock clock) {
+            RuleService rules,
+            RuleRequests requests,
+            AddressRepository addresses,
+            Caller caller,
+            RulesConfig config,
+            Clock clock) {
         this.rules = rules;
+        this.requests = requests;
         this.addresses = addresses;
         this.caller = caller;
         this.config = config;
@@ -161,7 +169,8 @@ public class AddressResource {
     public Uni<Response> create(AddressRequest request, @Context UriInfo uri) {
         require(request, true);
         return Views.withFieldNames(
-                        FIELD_NAMES, () -> rules.create(org(), toRule(request, request.ttl()), caller.subject()))
+                        FIELD_NAMES,
+                        () -> rules.create(org(), requests.newRule(toRule(request, request.ttl())), caller.subject()))
                 .map(rule -> Response.created(uri.getAbsolutePathBuilder()
                                 .path(rule.id().toString())
                                 .build())
@@ -201,7 +210,7 @@ public class AddressResource {
         return rules.get(org(), id)
                 .map(this::policy)
                 .flatMap(existing -> Views.withFieldNames(
-                        FIELD_NAMES, () -> rules.update(org(), id, request, null, caller.subject())))
+                        FIELD_NAMES, () -> rules.update(org(), id, requests.change(request), null, caller.subject())))
                 .map(this::policy);
     }
 

@@ -2,24 +2,16 @@ package dev.ipfence.rules.admission;
 
 import dev.ipfence.core.events.AdmissionRuleState;
 import dev.ipfence.core.events.AdmissionRuleState.TimeWindow;
+import dev.ipfence.rules.orgrecords.OrgRecordEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /** A row of {@code admission_rule}; never leaves the service (the API and events use {@link AdmissionRuleState}). */
 @Entity
 @Table(name = "admission_rule")
-public class AdmissionRuleEntity {
-
-    @Id
-    public UUID id;
-
-    @Column(name = "org_id", nullable = false, updatable = false)
-    public UUID orgId;
+public class AdmissionRuleEntity extends OrgRecordEntity {
 
     public String name;
     public String type;
@@ -40,20 +32,6 @@ public class AdmissionRuleEntity {
     @Column(name = "time_zone")
     public String timeZone;
 
-    @Column(name = "created_at", updatable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at")
-    public Instant updatedAt;
-
-    @Column(name = "created_by", updatable = false)
-    public String createdBy;
-
-    @Column(name = "updated_by")
-    public String updatedBy;
-
-    public long version;
-
     /** Copies the changeable fields and the audit fields of {@code state} into this row. */
     void set(AdmissionRuleState state) {
         name = state.name();
@@ -65,17 +43,12 @@ public class AdmissionRuleEntity {
         timeStart = window == null ? null : window.startTime();
         timeEnd = window == null ? null : window.endTime();
         timeZone = window == null ? null : window.timeZone();
-        updatedAt = state.updatedAt();
-        updatedBy = state.updatedBy();
-        version = state.version();
+        stamped(state.updatedAt(), state.updatedBy(), state.version());
     }
 
     static AdmissionRuleEntity of(AdmissionRuleState state) {
         AdmissionRuleEntity entity = new AdmissionRuleEntity();
-        entity.id = state.id();
-        entity.orgId = state.orgId();
-        entity.createdAt = state.createdAt();
-        entity.createdBy = state.createdBy();
+        entity.created(state.id(), state.orgId(), state.createdAt(), state.createdBy());
         entity.set(state);
         return entity;
     }

@@ -1,6 +1,5 @@
 package dev.ipfence.rules.admission;
 
-import dev.ipfence.core.events.AdmissionRuleState;
 import dev.ipfence.rules.admission.AdmissionRuleApi.AdmissionRuleRequest;
 import dev.ipfence.rules.admission.AdmissionRuleApi.AdmissionRuleResponse;
 import dev.ipfence.rules.common.ETags;
@@ -18,7 +17,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -59,12 +57,7 @@ public class AdmissionRuleResource {
             responseDescription = "Created; Location is its URL")
     public Uni<Response> create(AdmissionRuleRequest request, @Context UriInfo uri) {
         return service.create(caller.orgId(), request, caller.subject())
-                .map(rule -> withVersion(
-                                Response.created(uri.getAbsolutePathBuilder()
-                                        .path(rule.id().toString())
-                                        .build()),
-                                rule)
-                        .build());
+                .map(rule -> ETags.created(uri, rule.id(), rule.version(), AdmissionRuleResponse.of(rule)));
     }
 
     @GET
@@ -76,8 +69,7 @@ public class AdmissionRuleResource {
             responseCode = "200",
             responseDescription = "OK; ETag is its version")
     public Uni<Response> get(@PathParam("id") UUID id) {
-        return service.get(caller.orgId(), id)
-                .map(rule -> withVersion(Response.ok(), rule).build());
+        return service.get(caller.orgId(), id).map(rule -> ETags.ok(rule.version(), AdmissionRuleResponse.of(rule)));
     }
 
     @PUT
@@ -96,7 +88,7 @@ public class AdmissionRuleResource {
                         request,
                         ETags.version(ifMatch, AdmissionRuleService.WHAT),
                         caller.subject())
-                .map(rule -> withVersion(Response.ok(), rule).build());
+                .map(rule -> ETags.ok(rule.version(), AdmissionRuleResponse.of(rule)));
     }
 
     @DELETE
@@ -107,9 +99,5 @@ public class AdmissionRuleResource {
     public Uni<Response> delete(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
         return service.delete(caller.orgId(), id, ETags.version(ifMatch, AdmissionRuleService.WHAT), caller.subject())
                 .map(done -> Response.noContent().build());
-    }
-
-    private static Response.ResponseBuilder withVersion(Response.ResponseBuilder builder, AdmissionRuleState rule) {
-        return builder.tag(new EntityTag(Long.toString(rule.version()))).entity(AdmissionRuleResponse.of(rule));
     }
 }

@@ -6,12 +6,12 @@ import dev.ipfence.core.policy.PolicyConstraints.AdmissionRuleType;
 import dev.ipfence.core.policy.PolicyConstraints.Violation;
 import dev.ipfence.rules.admission.AdmissionRuleApi.AdmissionRuleRequest;
 import dev.ipfence.rules.common.Clocks;
-import dev.ipfence.rules.common.OrgRecordWrites;
 import dev.ipfence.rules.common.Violations;
+import dev.ipfence.rules.orgrecords.OrgRecordWrites;
+import dev.ipfence.rules.orgrecords.PolicyReferences;
 import dev.ipfence.rules.outbox.ChangeEvents;
 import dev.ipfence.rules.outbox.Outbox;
 import dev.ipfence.rules.outbox.PublishesChanges;
-import dev.ipfence.rules.policies.PolicyRepository;
 import dev.ipfence.rules.quota.QuotaService;
 import dev.ipfence.web.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -32,12 +32,12 @@ public class AdmissionRuleService {
     static final String WHAT = "admission rule";
 
     private final AdmissionRuleRepository rules;
-    private final PolicyRepository policies;
+    private final PolicyReferences policies;
     private final OrgRecordWrites<AdmissionRuleEntity, AdmissionRuleState> writes;
     private final Clock clock;
 
     public AdmissionRuleService(
-            AdmissionRuleRepository rules, PolicyRepository policies, Outbox outbox, QuotaService quotas, Clock clock) {
+            AdmissionRuleRepository rules, PolicyReferences policies, Outbox outbox, QuotaService quotas, Clock clock) {
         this.rules = rules;
         this.policies = policies;
         this.writes = new OrgRecordWrites<>(
@@ -106,23 +106,14 @@ public class AdmissionRuleService {
     }
 
     /**
-     * Deletes the rule unless a policy names it (409 {@code in-use}, naming them). The rule's row
-     * is locked first; a policy create or update holds the rules it names FOR SHARE until it
-     * commits, so whichever comes second sees the other's outcome: the delete sees the new policy,
-     * or the policy finds no rule. The foreign key {@code policy.rule_id} refuses the rest.
+     * Deletes the rule unless a policy names it ({@link OrgRecordWrites#deleteUnlessUsed}); the
+     * foreign key {@code policy.rule_id} refuses the rest.
      */
     @WithTransaction
     @PublishesChanges
     public Uni<Void> delete(UUID orgId, UUID id, Long ifMatch, String actor) {
         Instant now = Clocks.now(clock);
-        return writes.change(
-                orgId,
-                id,
-                ifMatch,
-                (session, entity, existing) -> policies.usingRule(orgId, id)
-                        .invoke(writes::refuseIfUsed)
-                        .chain(() -> rules.delete(entity))
-                        .chain(() -> writes.deleted(session, existing, actor, now)));
+        return writes.deleteUnlessUsed(orgId, id, ifMatch, actor, now, () -> policies.usingRule(orgId, id));
     }
 
     /**

@@ -1,7 +1,10 @@
 package dev.ipfence.rules.common;
 
 import dev.ipfence.web.ProblemException;
+import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.UUID;
 
 /** Versions as ETags: the If-Match header of an update or delete, and its check. */
 public final class ETags {
@@ -36,5 +39,22 @@ public final class ETags {
                     Response.Status.PRECONDITION_FAILED,
                     "The " + what + " is at version " + current + ", not " + ifMatch + " (If-Match): read it again.");
         }
+    }
+
+    /** 201 Created at {@code uri}/{@code id}, with the version as the ETag and {@code body}. */
+    public static Response created(UriInfo uri, UUID id, long version, Object body) {
+        return Response.created(uri.getAbsolutePathBuilder().path(id.toString()).build())
+                .tag(tag(version))
+                .entity(body)
+                .build();
+    }
+
+    /** 200 OK with the version as the ETag and {@code body}. */
+    public static Response ok(long version, Object body) {
+        return Response.ok().tag(tag(version)).entity(body).build();
+    }
+
+    private static EntityTag tag(long version) {
+        return new EntityTag(Long.toString(version));
     }
 }

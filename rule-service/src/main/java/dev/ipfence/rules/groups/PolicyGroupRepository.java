@@ -1,6 +1,6 @@
 package dev.ipfence.rules.groups;
 
-import dev.ipfence.rules.common.OrgRecordRepository;
+import dev.ipfence.rules.orgrecords.OrgRecordRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Policy groups in PostgreSQL, through the organization-scoped queries every record kind shares. */

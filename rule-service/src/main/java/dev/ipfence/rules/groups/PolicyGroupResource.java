@@ -1,6 +1,5 @@
 package dev.ipfence.rules.groups;
 
-import dev.ipfence.core.events.PolicyGroupState;
 import dev.ipfence.rules.common.ETags;
 import dev.ipfence.rules.groups.PolicyGroupApi.PolicyGroupRequest;
 import dev.ipfence.rules.groups.PolicyGroupApi.PolicyGroupResponse;
@@ -18,7 +17,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -59,12 +57,7 @@ public class PolicyGroupResource {
             responseDescription = "Created; Location is its URL")
     public Uni<Response> create(PolicyGroupRequest request, @Context UriInfo uri) {
         return service.create(caller.orgId(), request, caller.subject())
-                .map(group -> withVersion(
-                                Response.created(uri.getAbsolutePathBuilder()
-                                        .path(group.id().toString())
-                                        .build()),
-                                group)
-                        .build());
+                .map(group -> ETags.created(uri, group.id(), group.version(), PolicyGroupResponse.of(group)));
     }
 
     @GET
@@ -76,8 +69,7 @@ public class PolicyGroupResource {
             responseCode = "200",
             responseDescription = "OK; ETag is its version")
     public Uni<Response> get(@PathParam("id") UUID id) {
-        return service.get(caller.orgId(), id)
-                .map(group -> withVersion(Response.ok(), group).build());
+        return service.get(caller.orgId(), id).map(group -> ETags.ok(group.version(), PolicyGroupResponse.of(group)));
     }
 
     @PUT
@@ -92,7 +84,7 @@ public class PolicyGroupResource {
             @PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch, PolicyGroupRequest request) {
         return service.update(
                         caller.orgId(), id, request, ETags.version(ifMatch, PolicyGroupService.WHAT), caller.subject())
-                .map(group -> withVersion(Response.ok(), group).build());
+                .map(group -> ETags.ok(group.version(), PolicyGroupResponse.of(group)));
     }
 
     @DELETE
@@ -103,9 +95,5 @@ public class PolicyGroupResource {
     public Uni<Response> delete(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
         return service.delete(caller.orgId(), id, ETags.version(ifMatch, PolicyGroupService.WHAT), caller.subject())
                 .map(done -> Response.noContent().build());
-    }
-
-    private static Response.ResponseBuilder withVersion(Response.ResponseBuilder builder, PolicyGroupState group) {
-        return builder.tag(new EntityTag(Long.toString(group.version()))).entity(PolicyGroupResponse.of(group));
     }
 }

@@ -4,13 +4,13 @@ import dev.ipfence.core.events.PolicyGroupState;
 import dev.ipfence.core.policy.PolicyConstraints;
 import dev.ipfence.core.policy.PolicyConstraints.Violation;
 import dev.ipfence.rules.common.Clocks;
-import dev.ipfence.rules.common.OrgRecordWrites;
 import dev.ipfence.rules.common.Violations;
 import dev.ipfence.rules.groups.PolicyGroupApi.PolicyGroupRequest;
+import dev.ipfence.rules.orgrecords.OrgRecordWrites;
+import dev.ipfence.rules.orgrecords.PolicyReferences;
 import dev.ipfence.rules.outbox.ChangeEvents;
 import dev.ipfence.rules.outbox.Outbox;
 import dev.ipfence.rules.outbox.PublishesChanges;
-import dev.ipfence.rules.policies.PolicyRepository;
 import dev.ipfence.rules.quota.QuotaService;
 import dev.ipfence.web.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -32,12 +32,12 @@ public class PolicyGroupService {
     static final String WHAT = "policy group";
 
     private final PolicyGroupRepository groups;
-    private final PolicyRepository policies;
+    private final PolicyReferences policies;
     private final OrgRecordWrites<PolicyGroupEntity, PolicyGroupState> writes;
     private final Clock clock;
 
     public PolicyGroupService(
-            PolicyGroupRepository groups, PolicyRepository policies, Outbox outbox, QuotaService quotas, Clock clock) {
+            PolicyGroupRepository groups, PolicyReferences policies, Outbox outbox, QuotaService quotas, Clock clock) {
         this.groups = groups;
         this.policies = policies;
         this.writes = new OrgRecordWrites<>(
@@ -87,23 +87,14 @@ public class PolicyGroupService {
     }
 
     /**
-     * Deletes the group unless a policy names it (409 {@code in-use}, naming them). The group's row
-     * is locked first; a policy create or update holds the groups it names FOR SHARE until it
-     * commits, so whichever comes second sees the other's outcome: the delete sees the new policy,
-     * or the policy finds no group. The foreign key of {@code policy_group_use} refuses the rest.
+     * Deletes the group unless a policy names it ({@link OrgRecordWrites#deleteUnlessUsed}); the
+     * foreign key of {@code policy_group_use} refuses the rest.
      */
     @WithTransaction
     @PublishesChanges
     public Uni<Void> delete(UUID orgId, UUID id, Long ifMatch, String actor) {
         Instant now = Clocks.now(clock);
-        return writes.change(
-                orgId,
-                id,
-                ifMatch,
-                (session, entity, existing) -> policies.usingGroup(orgId, id)
-                        .invoke(writes::refuseIfUsed)
-                        .chain(() -> groups.delete(entity))
-                        .chain(() -> writes.deleted(session, existing, actor, now)));
+        return writes.deleteUnlessUsed(orgId, id, ifMatch, actor, now, () -> policies.usingGroup(orgId, id));
     }
 
     private static PolicyGroupState valid(

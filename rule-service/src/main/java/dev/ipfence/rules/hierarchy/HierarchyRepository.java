@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -36,11 +37,7 @@ public class HierarchyRepository {
     }
 
     public Uni<Void> updateProject(SqlClient db, ProjectState p) {
-        return db.preparedQuery("update project set name = $3, updated_at = $4, updated_by = $5, version = $6"
-                        + " where id = $1 and org_id = $2")
-                .execute(Tuple.from(
-                        List.of(p.id(), p.orgId(), p.name(), Clocks.toDb(p.updatedAt()), p.updatedBy(), p.version())))
-                .replaceWithVoid();
+        return rename(db, "project", p.id(), p.orgId(), p.name(), p.updatedAt(), p.updatedBy(), p.version());
     }
 
     /** The project, locked for the rest of the transaction when {@code forUpdate}. */
@@ -56,16 +53,12 @@ public class HierarchyRepository {
      * cannot be deleted meanwhile (a delete waits, then sees what this transaction wrote).
      */
     public Uni<Boolean> holdProject(SqlClient tx, UUID orgId, UUID id) {
-        return tx.preparedQuery("select 1 from project where id = $1 and org_id = $2 for key share")
-                .execute(Tuple.of(id, orgId))
-                .map(rows -> rows.size() > 0);
+        return hold(tx, "project", orgId, id);
     }
 
     /** Like {@link #holdProject}, for an environment. */
     public Uni<Boolean> holdEnvironment(SqlClient tx, UUID orgId, UUID id) {
-        return tx.preparedQuery("select 1 from environment where id = $1 and org_id = $2 for key share")
-                .execute(Tuple.of(id, orgId))
-                .map(rows -> rows.size() > 0);
+        return hold(tx, "environment", orgId, id);
     }
 
     public Uni<List<ProjectState>> listProjects(SqlClient db, UUID orgId) {
@@ -75,21 +68,15 @@ public class HierarchyRepository {
     }
 
     public Uni<Long> countProjects(SqlClient db, UUID orgId) {
-        return db.preparedQuery("select count(*) from project where org_id = $1")
-                .execute(Tuple.of(orgId))
-                .map(rows -> rows.iterator().next().getLong(0));
+        return count(db, "project", orgId);
     }
 
     public Uni<Long> countEnvironments(SqlClient db, UUID orgId) {
-        return db.preparedQuery("select count(*) from environment where org_id = $1")
-                .execute(Tuple.of(orgId))
-                .map(rows -> rows.iterator().next().getLong(0));
+        return count(db, "environment", orgId);
     }
 
     public Uni<Void> deleteProject(SqlClient db, UUID id) {
-        return db.preparedQuery("delete from project where id = $1")
-                .execute(Tuple.of(id))
-                .replaceWithVoid();
+        return delete(db, "project", id);
     }
 
     public Uni<Void> insertEnvironment(SqlClient db, EnvironmentState e) {
@@ -109,11 +96,7 @@ public class HierarchyRepository {
     }
 
     public Uni<Void> updateEnvironment(SqlClient db, EnvironmentState e) {
-        return db.preparedQuery("update environment set name = $3, updated_at = $4, updated_by = $5, version = $6"
-                        + " where id = $1 and org_id = $2")
-                .execute(Tuple.from(
-                        List.of(e.id(), e.orgId(), e.name(), Clocks.toDb(e.updatedAt()), e.updatedBy(), e.version())))
-                .replaceWithVoid();
+        return rename(db, "environment", e.id(), e.orgId(), e.name(), e.updatedAt(), e.updatedBy(), e.version());
     }
 
     public Uni<EnvironmentState> findEnvironment(SqlClient db, UUID orgId, UUID id, boolean forUpdate) {
@@ -138,7 +121,40 @@ public class HierarchyRepository {
     }
 
     public Uni<Void> deleteEnvironment(SqlClient db, UUID id) {
-        return db.preparedQuery("delete from environment where id = $1")
+        return delete(db, "environment", id);
+    }
+
+    // projects and environments share these statements; table is one of the two names, never input
+
+    private static Uni<Void> rename(
+            SqlClient db,
+            String table,
+            UUID id,
+            UUID orgId,
+            String name,
+            Instant updatedAt,
+            String updatedBy,
+            long version) {
+        return db.preparedQuery("update " + table + " set name = $3, updated_at = $4, updated_by = $5, version = $6"
+                        + " where id = $1 and org_id = $2")
+                .execute(Tuple.from(List.of(id, orgId, name, Clocks.toDb(updatedAt), updatedBy, version)))
+                .replaceWithVoid();
+    }
+
+    private static Uni<Boolean> hold(SqlClient tx, String table, UUID orgId, UUID id) {
+        return tx.preparedQuery("select 1 from " + table + " where id = $1 and org_id = $2 for key share")
+                .execute(Tuple.of(id, orgId))
+                .map(rows -> rows.size() > 0);
+    }
+
+    private static Uni<Long> count(SqlClient db, String table, UUID orgId) {
+        return db.preparedQuery("select count(*) from " + table + " where org_id = $1")
+                .execute(Tuple.of(orgId))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    private static Uni<Void> delete(SqlClient db, String table, UUID id) {
+        return db.preparedQuery("delete from " + table + " where id = $1")
                 .execute(Tuple.of(id))
                 .replaceWithVoid();
     }

@@ -57,7 +57,8 @@ public class HierarchyService {
         Instant now = Clocks.now(clock);
         ProjectState project = new ProjectState(UUID.randomUUID(), orgId, name, now, now, actor, actor, 1);
         return outbox.inTransaction(tx -> quotas.lock(tx, QuotaService.Kind.PROJECTS, orgId)
-                .flatMap(locked -> quotas.checkProject(tx, orgId))
+                .flatMap(locked -> repository.countProjects(tx, orgId))
+                .invoke(count -> quotas.checkOrganization(QuotaService.Kind.PROJECTS, count))
                 .flatMap(ok -> repository.insertProject(tx, project))
                 .flatMap(ok -> outbox.record(tx, List.of(ChangeEvents.PROJECT.created(project, actor, now))))
                 .replaceWith(project));
@@ -126,7 +127,8 @@ public class HierarchyService {
         return outbox.inTransaction(tx -> quotas.lock(tx, QuotaService.Kind.ENVIRONMENTS, orgId)
                 .flatMap(locked -> repository.findProject(tx, orgId, projectId, true))
                 .map(p -> ProblemException.found(p, "Project"))
-                .flatMap(project -> quotas.checkEnvironment(tx, orgId))
+                .flatMap(project -> repository.countEnvironments(tx, orgId))
+                .invoke(count -> quotas.checkOrganization(QuotaService.Kind.ENVIRONMENTS, count))
                 .flatMap(ok -> repository.insertEnvironment(tx, env))
                 .flatMap(ok -> outbox.record(tx, List.of(ChangeEvents.ENVIRONMENT.created(env, actor, now))))
                 .replaceWith(env));

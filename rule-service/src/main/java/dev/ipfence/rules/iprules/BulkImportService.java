@@ -1,16 +1,12 @@
 package dev.ipfence.rules.iprules;
 
 import dev.ipfence.core.events.RuleState;
-import dev.ipfence.rules.common.Clocks;
-import dev.ipfence.rules.common.RulesConfig;
-import dev.ipfence.rules.iprules.RuleApi.BulkRequest;
 import dev.ipfence.rules.iprules.RuleApi.BulkResponse;
 import dev.ipfence.rules.outbox.ChangeEvents;
 import dev.ipfence.rules.outbox.Outbox;
 import dev.ipfence.rules.quota.QuotaService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,30 +21,20 @@ public class BulkImportService {
     private final ScopeGuard scopes;
     private final Outbox outbox;
     private final QuotaService quotas;
-    private final RulesConfig config;
-    private final Clock clock;
 
-    public BulkImportService(
-            RuleRepository rules,
-            ScopeGuard scopes,
-            Outbox outbox,
-            QuotaService quotas,
-            RulesConfig config,
-            Clock clock) {
+    public BulkImportService(RuleRepository rules, ScopeGuard scopes, Outbox outbox, QuotaService quotas) {
         this.rules = rules;
         this.scopes = scopes;
         this.outbox = outbox;
         this.quotas = quotas;
-        this.config = config;
-        this.clock = clock;
     }
 
-    public Uni<BulkResponse> importRules(ScopeRef scope, BulkRequest request, String actor) {
-        Instant now = Clocks.now(clock);
-        BulkPlan plan = BulkPlan.of(request, config.bulkMaxEntries(), now, config.maxTtlSeconds());
-        // the organization's rule lock also makes the duplicate test below see every committed rule
-        return outbox.inTransaction(tx -> quotas.lock(tx, QuotaService.Kind.RULES, scope.orgId())
-                .flatMap(locked -> scopes.hold(tx, scope))
+    public Uni<BulkResponse> importRules(ScopeRef scope, Validated<BulkPlan> validated, String actor) {
+        Instant now = validated.at();
+        BulkPlan plan = validated.value();
+        // the scope's rule count, locked first, makes the duplicate test below see every rule of the scope
+        return outbox.inTransaction(tx -> scopes.hold(tx, scope)
+                .flatMap(ok -> quotas.lockRulesAtScope(tx, scope.orgId(), scope.scope(), scope.scopeId()))
                 .flatMap(ok -> rules.findByNetworks(tx, scope.orgId(), scope.scope(), scope.scopeId(), plan.networks()))
                 .flatMap(existing -> {
                     Set<String> taken = new HashSet<>();
@@ -65,13 +51,15 @@ public class BulkImportService {
                         }
                     }
                     BulkResponse response = new BulkResponse(created.size(), skipped, plan.errors());
-                    return quotas.checkRules(tx, scope, created.size())
+                    return quotas.takeRulesAtScope(tx, scope.orgId(), scope.scope(), scope.scopeId(), created.size())
                             .flatMap(ok -> rules.insert(tx, created))
                             .flatMap(ok -> outbox.record(
                                     tx,
                                     created.stream()
                                             .map(rule -> ChangeEvents.RULE.created(rule, actor, now))
                                             .toList()))
+                            .flatMap(ok -> quotas.takeRulesOfOrganization(
+                                    tx, scope.orgId(), scope.scope(), scope.scopeId(), created.size()))
                             .replaceWith(response);
                 }));
     }

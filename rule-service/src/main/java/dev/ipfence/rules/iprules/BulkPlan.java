@@ -16,7 +16,7 @@ import java.util.Set;
  * the action, traffic scopes, active flag and label every entry shares; the entries that do not
  * parse as errors; and the covering networks to look duplicates up by.
  */
-record BulkPlan(List<RuleInput.Spec> specs, List<String> networks, List<String> errors) {
+public record BulkPlan(List<RuleInput.Spec> specs, List<String> networks, List<String> errors) {
 
     static BulkPlan of(BulkRequest request, int maxEntries, Instant now, long maxTtlSeconds) {
         if (request == null || request.cidrs() == null) {

@@ -20,11 +20,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 
-/** Turns a rule request into a valid rule, or refuses it naming every bad field and its value. */
-final class RuleInput {
+/**
+ * Turns a rule request into a valid rule ({@link Spec}) or change of one ({@link RuleChange}), or
+ * refuses it naming every bad field and its value.
+ */
+public final class RuleInput {
 
     /** A validated rule body; {@code trafficScopes} sorted and without repeats. */
-    record Spec(
+    public record Spec(
             IpBlock block,
             Action action,
             List<String> trafficScopes,
@@ -96,22 +99,24 @@ final class RuleInput {
         return new Shared(validAction, scopes, isActive == null || isActive, validLabel);
     }
 
-    static Spec forUpdate(RuleState existing, RuleRequest request, Instant now, long maxTtlSeconds) {
+    static RuleChange forChange(RuleRequest request, Instant now, long maxTtlSeconds) {
         RuleInput input = new RuleInput(now, maxTtlSeconds);
         if (request == null) {
             throw ProblemException.badRequest("body", "a JSON object with the fields to change is required");
         }
         IpBlock block = request.cidr() == null && request.range() == null
-                ? RuleStates.blockOf(existing)
+                ? null
                 : input.block(request.cidr(), request.range(), false);
-        Action action = input.action(request.action(), Action.fromWireName(existing.action()));
-        List<String> scopes = input.trafficScopes(request.trafficScopes(), existing.trafficScopes());
-        String label = input.label(request.label(), existing.label());
-        Expiry expiry =
-                input.expiry(request.expiresAt(), request.ttl(), new Expiry(existing.expiresAt(), existing.ttl()));
+        Action action = input.action(request.action(), null);
+        List<String> scopes = input.trafficScopes(request.trafficScopes(), null);
+        String label = input.label(request.label(), null);
+        Expiry expiry = input.expiry(request.expiresAt(), request.ttl(), null);
         input.throwIfInvalid();
-        boolean active = request.isActive() == null ? existing.isActive() : request.isActive();
-        return new Spec(block, action, scopes, active, label, expiry.at(), expiry.ttl());
+        return new RuleChange(block, action, scopes, request.isActive(), label, expiry);
+    }
+
+    static Spec forUpdate(RuleState existing, RuleRequest request, Instant now, long maxTtlSeconds) {
+        return forChange(request, now, maxTtlSeconds).applyTo(existing);
     }
 
     private IpBlock block(String cidr, RangeBody range, boolean required) {
@@ -179,7 +184,7 @@ final class RuleInput {
     }
 
     /** When a rule stops matching, and the ttl it came from (null when set as an instant, or never). */
-    record Expiry(Instant at, Long ttl) {
+    public record Expiry(Instant at, Long ttl) {
         static final Expiry NEVER = new Expiry(null, null);
     }
 

@@ -117,19 +117,6 @@ public class RuleRepository {
                 .map(rows -> Rows.all(rows, RuleRepository::rule));
     }
 
-    /** How many rules an organization holds at all its scopes, and at one of them. */
-    public record QuotaCounts(long organization, long scope) {}
-
-    public Uni<QuotaCounts> countForQuota(SqlClient db, UUID orgId, Scope scope, UUID scopeId) {
-        return db.preparedQuery("select count(*), count(*) filter (where scope = $2 and scope_id = $3)"
-                        + " from ip_rule where org_id = $1")
-                .execute(Tuple.of(orgId, scope.wireName(), scopeId))
-                .map(rows -> {
-                    Row row = rows.iterator().next();
-                    return new QuotaCounts(row.getLong(0), row.getLong(1));
-                });
-    }
-
     /** Rules at the scope whose network is one of {@code networks}: the candidates for duplicates. */
     public Uni<List<RuleState>> findByNetworks(
             SqlClient db, UUID orgId, Scope scope, UUID scopeId, List<String> networks) {

@@ -1,6 +1,5 @@
 package dev.ipfence.rules.iprules;
 
-import dev.ipfence.core.events.RuleState;
 import dev.ipfence.core.model.Scope;
 import dev.ipfence.rules.common.ETags;
 import dev.ipfence.rules.iprules.RuleApi.BulkRequest;
@@ -22,7 +21,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -41,34 +39,37 @@ public abstract class RuleResource {
 
     private final RuleService service;
     private final BulkImportService bulkImport;
+    private final RuleRequests requests;
     private final Caller caller;
     private final Scope scope;
 
-    RuleResource(RuleService service, BulkImportService bulkImport, Caller caller, Scope scope) {
+    RuleResource(RuleService service, BulkImportService bulkImport, RuleRequests requests, Caller caller, Scope scope) {
         this.service = service;
         this.bulkImport = bulkImport;
+        this.requests = requests;
         this.caller = caller;
         this.scope = scope;
     }
 
     @Path("/api/org/ip-access-rules")
     public static class OrgRules extends RuleResource {
-        public OrgRules(RuleService service, BulkImportService bulkImport, Caller caller) {
-            super(service, bulkImport, caller, Scope.ORG);
+        public OrgRules(RuleService service, BulkImportService bulkImport, RuleRequests requests, Caller caller) {
+            super(service, bulkImport, requests, caller, Scope.ORG);
         }
     }
 
     @Path("/api/projects/{scopeId}/ip-access-rules")
     public static class ProjectRules extends RuleResource {
-        public ProjectRules(RuleService service, BulkImportService bulkImport, Caller caller) {
-            super(service, bulkImport, caller, Scope.PROJECT);
+        public ProjectRules(RuleService service, BulkImportService bulkImport, RuleRequests requests, Caller caller) {
+            super(service, bulkImport, requests, caller, Scope.PROJECT);
         }
     }
 
     @Path("/api/environments/{scopeId}/ip-access-rules")
     public static class EnvironmentRules extends RuleResource {
-        public EnvironmentRules(RuleService service, BulkImportService bulkImport, Caller caller) {
-            super(service, bulkImport, caller, Scope.ENVIRONMENT);
+        public EnvironmentRules(
+                RuleService service, BulkImportService bulkImport, RuleRequests requests, Caller caller) {
+            super(service, bulkImport, requests, caller, Scope.ENVIRONMENT);
         }
     }
 
@@ -88,13 +89,8 @@ public abstract class RuleResource {
             responseCode = "201",
             responseDescription = "Created; Location is its URL")
     public Uni<Response> create(@PathParam("scopeId") UUID scopeId, RuleRequest request, @Context UriInfo uri) {
-        return service.create(scope(scopeId), request, caller.subject())
-                .map(rule -> withVersion(
-                                Response.created(uri.getAbsolutePathBuilder()
-                                        .path(rule.id().toString())
-                                        .build()),
-                                rule)
-                        .build());
+        return service.create(scope(scopeId), requests.newRule(request), caller.subject())
+                .map(rule -> ETags.created(uri, rule.id(), rule.version(), RuleResponse.of(rule)));
     }
 
     @POST
@@ -102,7 +98,7 @@ public abstract class RuleResource {
     @RolesAllowed(Roles.WRITE)
     @Operation(summary = "Import many IP access rules at a scope in one transaction")
     public Uni<BulkResponse> bulk(@PathParam("scopeId") UUID scopeId, BulkRequest request) {
-        return bulkImport.importRules(scope(scopeId), request, caller.subject());
+        return bulkImport.importRules(scope(scopeId), requests.bulkImport(request), caller.subject());
     }
 
     @GET
@@ -114,8 +110,7 @@ public abstract class RuleResource {
             responseCode = "200",
             responseDescription = "OK; ETag is its version")
     public Uni<Response> get(@PathParam("scopeId") UUID scopeId, @PathParam("ruleId") UUID ruleId) {
-        return service.get(scope(scopeId), ruleId)
-                .map(rule -> withVersion(Response.ok(), rule).build());
+        return service.get(scope(scopeId), ruleId).map(rule -> ETags.ok(rule.version(), RuleResponse.of(rule)));
     }
 
     @PUT
@@ -132,8 +127,9 @@ public abstract class RuleResource {
             @PathParam("ruleId") UUID ruleId,
             @HeaderParam("If-Match") String ifMatch,
             RuleRequest request) {
-        return service.update(scope(scopeId), ruleId, request, version(ifMatch), caller.subject())
-                .map(rule -> withVersion(Response.ok(), rule).build());
+        Long expected = version(ifMatch);
+        return service.update(scope(scopeId), ruleId, requests.change(request), expected, caller.subject())
+                .map(rule -> ETags.ok(rule.version(), RuleResponse.of(rule)));
     }
 
     @DELETE
@@ -151,10 +147,6 @@ public abstract class RuleResource {
     private ScopeRef scope(UUID scopeId) {
         UUID orgId = caller.orgId();
         return new ScopeRef(orgId, scope, scope == Scope.ORG ? orgId : scopeId);
-    }
-
-    private static Response.ResponseBuilder withVersion(Response.ResponseBuilder builder, RuleState rule) {
-        return builder.tag(new EntityTag(Long.toString(rule.version()))).entity(RuleResponse.of(rule));
     }
 
     static Long version(String ifMatch) {

@@ -2,8 +2,6 @@ package dev.ipfence.rules.iprules;
 
 import dev.ipfence.core.events.RuleState;
 import dev.ipfence.rules.common.Clocks;
-import dev.ipfence.rules.common.RulesConfig;
-import dev.ipfence.rules.iprules.RuleApi.RuleRequest;
 import dev.ipfence.rules.outbox.ChangeEvents;
 import dev.ipfence.rules.outbox.Outbox;
 import dev.ipfence.rules.quota.QuotaService;
@@ -26,23 +24,15 @@ public class RuleService {
     private final ScopeGuard scopes;
     private final Outbox outbox;
     private final QuotaService quotas;
-    private final RulesConfig config;
     private final Clock clock;
 
     public RuleService(
-            Pool pool,
-            RuleRepository rules,
-            ScopeGuard scopes,
-            Outbox outbox,
-            QuotaService quotas,
-            RulesConfig config,
-            Clock clock) {
+            Pool pool, RuleRepository rules, ScopeGuard scopes, Outbox outbox, QuotaService quotas, Clock clock) {
         this.pool = pool;
         this.rules = rules;
         this.scopes = scopes;
         this.outbox = outbox;
         this.quotas = quotas;
-        this.config = config;
         this.clock = clock;
     }
 
@@ -61,27 +51,27 @@ public class RuleService {
                 .map(RuleService::found);
     }
 
-    public Uni<RuleState> create(ScopeRef scope, RuleRequest request, String actor) {
-        Instant now = Clocks.now(clock);
-        RuleInput.Spec spec = RuleInput.forCreate(request, now, config.maxTtlSeconds());
-        RuleState rule = RuleStates.created(scope, spec, actor, now);
-        return outbox.inTransaction(tx -> quotas.lock(tx, QuotaService.Kind.RULES, scope.orgId())
-                .flatMap(locked -> scopes.hold(tx, scope))
-                .flatMap(ok -> quotas.checkRules(tx, scope, 1))
+    public Uni<RuleState> create(ScopeRef scope, Validated<RuleInput.Spec> spec, String actor) {
+        Instant now = spec.at();
+        RuleState rule = RuleStates.created(scope, spec.value(), actor, now);
+        return outbox.inTransaction(tx -> scopes.hold(tx, scope)
+                .flatMap(ok -> quotas.takeRulesAtScope(tx, scope.orgId(), scope.scope(), scope.scopeId(), 1))
                 .flatMap(ok -> rules.insert(tx, List.of(rule)))
                 .flatMap(ok -> outbox.record(tx, List.of(ChangeEvents.RULE.created(rule, actor, now))))
+                .flatMap(ok -> quotas.takeRulesOfOrganization(tx, scope.orgId(), scope.scope(), scope.scopeId(), 1))
                 .replaceWith(rule));
     }
 
-    public Uni<RuleState> update(ScopeRef scope, UUID ruleId, RuleRequest request, Long ifMatch, String actor) {
-        Instant now = Clocks.now(clock);
+    public Uni<RuleState> update(
+            ScopeRef scope, UUID ruleId, Validated<RuleChange> change, Long ifMatch, String actor) {
+        Instant now = change.at();
         return outbox.inTransaction(tx -> scopes.check(tx, scope)
                 .flatMap(ok -> rules.find(tx, scope.orgId(), scope.scope(), scope.scopeId(), ruleId, true))
                 .map(RuleService::found)
                 .invoke(existing -> checkVersion(existing, ifMatch))
                 .flatMap(existing -> {
-                    RuleInput.Spec spec = RuleInput.forUpdate(existing, request, now, config.maxTtlSeconds());
-                    RuleState updated = RuleStates.updated(existing, spec, actor, now);
+                    RuleState updated =
+                            RuleStates.updated(existing, change.value().applyTo(existing), actor, now);
                     return rules.update(tx, updated)
                             .flatMap(ok -> outbox.record(
                                     tx, List.of(ChangeEvents.RULE.updated(updated, existing, actor, now))))

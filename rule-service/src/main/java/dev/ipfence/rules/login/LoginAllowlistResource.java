@@ -5,6 +5,7 @@ import dev.ipfence.core.model.Scope;
 import dev.ipfence.rules.common.Views;
 import dev.ipfence.rules.iprules.RuleApi.RangeBody;
 import dev.ipfence.rules.iprules.RuleApi.RuleRequest;
+import dev.ipfence.rules.iprules.RuleRequests;
 import dev.ipfence.rules.iprules.RuleService;
 import dev.ipfence.rules.iprules.ScopeRef;
 import dev.ipfence.web.Caller;
@@ -56,10 +57,12 @@ public class LoginAllowlistResource {
     public record LoginRangeRequest(String ipRangeFrom, String ipRangeTo) {}
 
     private final RuleService rules;
+    private final RuleRequests requests;
     private final Caller caller;
 
-    public LoginAllowlistResource(RuleService rules, Caller caller) {
+    public LoginAllowlistResource(RuleService rules, RuleRequests requests, Caller caller) {
         this.rules = rules;
+        this.requests = requests;
         this.caller = caller;
     }
 
@@ -86,7 +89,8 @@ public class LoginAllowlistResource {
             responseCode = "201",
             responseDescription = "Created; Location is its URL")
     public Uni<Response> create(LoginRangeRequest request, @Context UriInfo uri) {
-        return Views.withFieldNames(FIELD_NAMES, () -> rules.create(org(), toRule(request), caller.subject()))
+        return Views.withFieldNames(
+                        FIELD_NAMES, () -> rules.create(org(), requests.newRule(toRule(request)), caller.subject()))
                 .map(rule -> Response.created(uri.getAbsolutePathBuilder()
                                 .path(rule.id().toString())
                                 .build())
@@ -101,7 +105,8 @@ public class LoginAllowlistResource {
         return rules.get(org(), id)
                 .map(LoginAllowlistResource::loginRange)
                 .flatMap(existing -> Views.withFieldNames(
-                        FIELD_NAMES, () -> rules.update(org(), id, toRule(request), null, caller.subject())))
+                        FIELD_NAMES,
+                        () -> rules.update(org(), id, requests.change(toRule(request)), null, caller.subject())))
                 .map(LoginAllowlistResource::view);
     }
 

@@ -108,35 +108,8 @@ public final class ChangeEvents {
                     actor,
                     g.version() + 1));
 
-    public static final Kind<PolicyState> POLICY = new Kind<>(
-            EntityType.policy,
-            PolicyState::id,
-            PolicyState::orgId,
-            PolicyState::version,
-            (p, actor, now) -> new PolicyState(
-                    p.id(),
-                    p.orgId(),
-                    p.name(),
-                    p.description(),
-                    p.groups(),
-                    p.users(),
-                    p.devices(),
-                    p.resources(),
-                    p.gateways(),
-                    p.allGroups(),
-                    p.allUsers(),
-                    p.allDevices(),
-                    p.allResources(),
-                    p.sourceIps(),
-                    p.type(),
-                    p.mode(),
-                    p.action(),
-                    p.rule(),
-                    p.createdAt(),
-                    now,
-                    p.createdBy(),
-                    actor,
-                    p.version() + 1));
+    public static final Kind<PolicyState> POLICY =
+            new Kind<>(EntityType.policy, PolicyState::id, PolicyState::orgId, PolicyState::version, PolicyState::next);
 
     /** API keys are revoked (an update), never deleted: the change log keeps them. */
     public static final Kind<ApiKeyState> API_KEY =

@@ -1,11 +1,10 @@
 package dev.ipfence.rules.policies;
 
 import dev.ipfence.core.events.PolicyState;
+import dev.ipfence.rules.orgrecords.OrgRecordEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -13,13 +12,7 @@ import java.util.stream.Stream;
 /** A row of {@code policy}; never leaves the service (the API and events use {@link PolicyState}). */
 @Entity
 @Table(name = "policy")
-public class PolicyEntity {
-
-    @Id
-    public UUID id;
-
-    @Column(name = "org_id", nullable = false, updatable = false)
-    public UUID orgId;
+public class PolicyEntity extends OrgRecordEntity {
 
     public String name;
     public String description;
@@ -54,20 +47,6 @@ public class PolicyEntity {
     @Column(name = "rule_id")
     public UUID ruleId;
 
-    @Column(name = "created_at", updatable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at")
-    public Instant updatedAt;
-
-    @Column(name = "created_by", updatable = false)
-    public String createdBy;
-
-    @Column(name = "updated_by")
-    public String updatedBy;
-
-    public long version;
-
     void set(PolicyState state) {
         name = state.name();
         description = state.description();
@@ -85,17 +64,12 @@ public class PolicyEntity {
         mode = state.mode();
         action = state.action();
         ruleId = state.rule();
-        updatedAt = state.updatedAt();
-        updatedBy = state.updatedBy();
-        version = state.version();
+        stamped(state.updatedAt(), state.updatedBy(), state.version());
     }
 
     static PolicyEntity of(PolicyState state) {
         PolicyEntity entity = new PolicyEntity();
-        entity.id = state.id();
-        entity.orgId = state.orgId();
-        entity.createdAt = state.createdAt();
-        entity.createdBy = state.createdBy();
+        entity.created(state.id(), state.orgId(), state.createdAt(), state.createdBy());
         entity.set(state);
         return entity;
     }

@@ -1,6 +1,7 @@
 package dev.ipfence.rules.policies;
 
-import dev.ipfence.rules.common.OrgRecordRepository;
+import dev.ipfence.rules.orgrecords.OrgRecordRepository;
+import dev.ipfence.rules.orgrecords.PolicyReferences;
 import dev.ipfence.web.Problem;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -9,9 +10,9 @@ import java.util.List;
 import java.util.UUID;
 
 @ApplicationScoped
-public class PolicyRepository implements OrgRecordRepository<PolicyEntity> {
+public class PolicyRepository implements OrgRecordRepository<PolicyEntity>, PolicyReferences {
 
-    /** The policies naming the admission rule, by id. */
+    @Override
     public Uni<List<Problem.Reference>> usingRule(UUID orgId, UUID ruleId) {
         return list("orgId = ?1 and ruleId = ?2 order by id", orgId, ruleId)
                 .map(found -> found.stream()
@@ -19,7 +20,7 @@ public class PolicyRepository implements OrgRecordRepository<PolicyEntity> {
                         .toList());
     }
 
-    /** The policies naming the group, by id. */
+    @Override
     public Uni<List<Problem.Reference>> usingGroup(UUID orgId, UUID groupId) {
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery(

@@ -1,6 +1,5 @@
 package dev.ipfence.rules.policies;
 
-import dev.ipfence.core.events.PolicyState;
 import dev.ipfence.rules.common.ETags;
 import dev.ipfence.rules.policies.PolicyApi.PolicyRequest;
 import dev.ipfence.rules.policies.PolicyApi.PolicyResponse;
@@ -18,7 +17,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -58,12 +56,7 @@ public class PolicyResource {
             responseDescription = "Created; Location is its URL")
     public Uni<Response> create(PolicyRequest request, @Context UriInfo uri) {
         return service.create(caller.orgId(), request, caller.subject())
-                .map(policy -> withVersion(
-                                Response.created(uri.getAbsolutePathBuilder()
-                                        .path(policy.id().toString())
-                                        .build()),
-                                policy)
-                        .build());
+                .map(policy -> ETags.created(uri, policy.id(), policy.version(), PolicyResponse.of(policy)));
     }
 
     @GET
@@ -75,8 +68,7 @@ public class PolicyResource {
             responseCode = "200",
             responseDescription = "OK; ETag is its version")
     public Uni<Response> get(@PathParam("id") UUID id) {
-        return service.get(caller.orgId(), id)
-                .map(policy -> withVersion(Response.ok(), policy).build());
+        return service.get(caller.orgId(), id).map(policy -> ETags.ok(policy.version(), PolicyResponse.of(policy)));
     }
 
     @PUT
@@ -90,7 +82,7 @@ public class PolicyResource {
     public Uni<Response> update(
             @PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch, PolicyRequest request) {
         return service.update(caller.orgId(), id, request, ETags.version(ifMatch, PolicyService.WHAT), caller.subject())
-                .map(policy -> withVersion(Response.ok(), policy).build());
+                .map(policy -> ETags.ok(policy.version(), PolicyResponse.of(policy)));
     }
 
     @DELETE
@@ -100,9 +92,5 @@ public class PolicyResource {
     public Uni<Response> delete(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
         return service.delete(caller.orgId(), id, ETags.version(ifMatch, PolicyService.WHAT), caller.subject())
                 .map(done -> Response.noContent().build());
-    }
-
-    private static Response.ResponseBuilder withVersion(Response.ResponseBuilder builder, PolicyState policy) {
-        return builder.tag(new EntityTag(Long.toString(policy.version()))).entity(PolicyResponse.of(policy));
     }
 }

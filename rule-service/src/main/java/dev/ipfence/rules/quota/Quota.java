@@ -33,18 +33,28 @@ public record Quota(String key, long limit, String holder, String things) {
      * the least room (so "n fit" is true for all of them). Adding nothing always fits.
      */
     public static void check(long adding, List<Usage> usages) {
-        if (adding <= 0) {
-            return;
+        if (adding > 0 && tightest(usages).available() < adding) {
+            throw refusal(adding, usages);
         }
-        Usage tightest = null;
+    }
+
+    /**
+     * The refusal of adding {@code adding}, naming the limit that leaves the least room: for a
+     * caller that already knows it does not fit.
+     */
+    public static ProblemException refusal(long adding, List<Usage> usages) {
+        Usage tightest = tightest(usages);
+        return tightest.quota().exceeded(tightest.current(), adding, tightest.available());
+    }
+
+    private static Usage tightest(List<Usage> usages) {
+        Usage tightest = usages.get(0);
         for (Usage usage : usages) {
-            if (usage.available() < adding && (tightest == null || usage.available() < tightest.available())) {
+            if (usage.available() < tightest.available()) {
                 tightest = usage;
             }
         }
-        if (tightest != null) {
-            throw tightest.quota().exceeded(tightest.current(), adding, tightest.available());
-        }
+        return tightest;
     }
 
     private ProblemException exceeded(long current, long adding, long available) {

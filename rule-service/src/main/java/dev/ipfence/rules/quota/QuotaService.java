@@ -1,9 +1,7 @@
 package dev.ipfence.rules.quota;
 
+import dev.ipfence.core.model.Scope;
 import dev.ipfence.rules.common.RulesConfig;
-import dev.ipfence.rules.hierarchy.HierarchyRepository;
-import dev.ipfence.rules.iprules.RuleRepository;
-import dev.ipfence.rules.iprules.ScopeRef;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -13,9 +11,10 @@ import java.util.UUID;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * Applies the quotas to every create, inside its transaction. A create first takes its
- * organization's lock for that kind ({@link #lock}), then counts and checks; the lock is held until
- * commit, so two concurrent creates can never both see room for one.
+ * Applies the quotas to every create, inside its transaction. Rules are counted in counter rows
+ * ({@link RuleCounters}) taken by one conditional update each. Every other kind is rarer: its
+ * create first takes its organization's lock for that kind ({@link #lock}), then counts and checks;
+ * the lock is held until commit. Either way two concurrent creates can never both see room for one.
  */
 @ApplicationScoped
 public class QuotaService {
@@ -23,7 +22,6 @@ public class QuotaService {
     public enum Kind {
         PROJECTS,
         ENVIRONMENTS,
-        RULES,
         ADMISSION_RULES,
         GROUPS,
         POLICIES,
@@ -31,13 +29,11 @@ public class QuotaService {
     }
 
     private final RulesConfig config;
-    private final RuleRepository rules;
-    private final HierarchyRepository hierarchy;
+    private final RuleCounters counters;
 
-    public QuotaService(RulesConfig config, RuleRepository rules, HierarchyRepository hierarchy) {
+    public QuotaService(RulesConfig config, RuleCounters counters) {
         this.config = config;
-        this.rules = rules;
-        this.hierarchy = hierarchy;
+        this.counters = counters;
     }
 
     /**
@@ -61,11 +57,19 @@ public class QuotaService {
     }
 
     /**
-     * One more admission rule, group, policy or API key in an organization that holds {@code current};
-     * call after {@code lock} of the same kind.
+     * One more project, environment, admission rule, group, policy or API key in an organization
+     * that holds {@code current}; call after {@code lock} of the same kind.
      */
     public void checkOrganization(Kind kind, long current) {
         Quota quota = switch (kind) {
+            case PROJECTS ->
+                new Quota("ipfence.rules.quota.projects", config.quota().projects(), "The organization", "projects");
+            case ENVIRONMENTS ->
+                new Quota(
+                        "ipfence.rules.quota.environments",
+                        config.quota().environments(),
+                        "The organization",
+                        "environments");
             case ADMISSION_RULES ->
                 new Quota(
                         "ipfence.rules.quota.admission-rules",
@@ -78,7 +82,6 @@ public class QuotaService {
                 new Quota("ipfence.rules.quota.policies", config.quota().policies(), "The organization", "policies");
             case API_KEYS ->
                 new Quota("ipfence.rules.quota.api-keys", config.quota().apiKeys(), "The organization", "API keys");
-            default -> throw new IllegalArgumentException(kind + " is checked by its own method");
         };
         Quota.check(1, List.of(quota.at(current)));
     }
@@ -87,44 +90,58 @@ public class QuotaService {
         return "ipfence.quota." + kind.name().toLowerCase() + ":" + orgId;
     }
 
-    /** One more project; call after {@code lock(PROJECTS)}. */
-    public Uni<Void> checkProject(SqlClient tx, UUID orgId) {
-        Quota quota =
-                new Quota("ipfence.rules.quota.projects", config.quota().projects(), "The organization", "projects");
-        return hierarchy
-                .countProjects(tx, orgId)
-                .invoke(count -> Quota.check(1, List.of(quota.at(count))))
-                .replaceWithVoid();
-    }
-
-    /** One more environment in any project; call after {@code lock(ENVIRONMENTS)}. */
-    public Uni<Void> checkEnvironment(SqlClient tx, UUID orgId) {
-        Quota quota = new Quota(
-                "ipfence.rules.quota.environments", config.quota().environments(), "The organization", "environments");
-        return hierarchy
-                .countEnvironments(tx, orgId)
-                .invoke(count -> Quota.check(1, List.of(quota.at(count))))
-                .replaceWithVoid();
+    /**
+     * Holds the scope's rule count until commit without taking any: from here the transaction sees
+     * every rule of the scope that another one adds (a bulk import's duplicate test needs that).
+     */
+    public Uni<Void> lockRulesAtScope(SqlClient tx, UUID orgId, Scope scope, UUID scopeId) {
+        return counters.lockScope(tx, orgId, scope, scopeId);
     }
 
     /**
-     * {@code adding} more rules at a scope: the organization's total and the scope's own cap
-     * ({@code ipfence.rules.max-rules-per-scope}); call after {@code lock(RULES)}.
+     * Takes {@code adding} rules from the scope's own cap ({@code ipfence.rules.max-rules-per-scope})
+     * before they are written; its row stays locked until commit, so writers of one scope run one at
+     * a time from here (a bulk import's duplicate test relies on it), while other scopes of the
+     * organization go on. Call {@link #takeRulesOfOrganization} once they are written.
      */
-    public Uni<Void> checkRules(SqlClient tx, ScopeRef scope, int adding) {
+    public Uni<Void> takeRulesAtScope(SqlClient tx, UUID orgId, Scope scope, UUID scopeId, int adding) {
+        if (adding == 0) {
+            // nothing to take; a counter that lockRulesAtScope created stays only if it counts a rule
+            return counters.dropScopeIfEmpty(tx, orgId, scope, scopeId);
+        }
+        return counters.addAtScope(tx, orgId, scope, scopeId, adding, config.maxRulesPerScope())
+                .flatMap(used ->
+                        used != null ? Uni.createFrom().voidItem() : refuseRules(tx, orgId, scope, scopeId, adding, 0));
+    }
+
+    /**
+     * Takes {@code adding} rules, already taken at their scope, from the organization's quota
+     * ({@code ipfence.rules.quota.rules}): the last statement before commit, because every rule
+     * write of the organization waits for this row lock.
+     */
+    public Uni<Void> takeRulesOfOrganization(SqlClient tx, UUID orgId, Scope scope, UUID scopeId, int adding) {
         if (adding == 0) {
             return Uni.createFrom().voidItem();
         }
+        return counters.addInOrganization(tx, orgId, adding, config.quota().rules())
+                .flatMap(used -> used != null
+                        ? Uni.createFrom().voidItem()
+                        : refuseRules(tx, orgId, scope, scopeId, adding, adding));
+    }
+
+    /** Fails with the limit that left the least room, {@code takenAtScope} being this transaction's own. */
+    private Uni<Void> refuseRules(SqlClient tx, UUID orgId, Scope scope, UUID scopeId, int adding, int takenAtScope) {
         Quota organization =
                 new Quota("ipfence.rules.quota.rules", config.quota().rules(), "The organization", "rules");
         Quota perScope = new Quota(
                 "ipfence.rules.max-rules-per-scope",
                 config.maxRulesPerScope(),
-                "The " + scope.scope().wireName() + " scope",
+                "The " + scope.wireName() + " scope",
                 "rules");
-        return rules.countForQuota(tx, scope.orgId(), scope.scope(), scope.scopeId())
-                .invoke(counts -> Quota.check(
-                        adding, List.of(organization.at(counts.organization()), perScope.at(counts.scope()))))
-                .replaceWithVoid();
+        return counters.read(tx, orgId, scope, scopeId).map(counts -> {
+            throw Quota.refusal(
+                    adding,
+                    List.of(organization.at(counts.organization()), perScope.at(counts.scope() - takenAtScope)));
+        });
     }
 }

@@ -1,4 +1,4 @@
-package dev.ipfence.rules.common;
+package dev.ipfence.rules.orgrecords;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;

@@ -1,5 +1,7 @@
-package dev.ipfence.rules.common;
+package dev.ipfence.rules.orgrecords;
 
+import dev.ipfence.rules.common.ETags;
+import dev.ipfence.rules.common.Violations;
 import dev.ipfence.rules.outbox.ChangeEvents;
 import dev.ipfence.rules.outbox.Outbox;
 import dev.ipfence.rules.quota.QuotaService;
@@ -12,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
@@ -110,6 +113,29 @@ public final class OrgRecordWrites<E, S> {
 
     public Uni<Void> deleted(Mutiny.Session session, S existing, String actor, Instant now) {
         return outbox.record(session, List.of(events.deleted(existing, actor, now)));
+    }
+
+    /**
+     * Deletes the record, with its event, unless a policy names it (409 {@code in-use}, naming
+     * them): the record's row is locked first ({@link #change}), and a policy write holds the
+     * records it names FOR SHARE until it commits, so whichever comes second sees the other's
+     * outcome. {@code users} looks up the policies that name it.
+     */
+    public Uni<Void> deleteUnlessUsed(
+            UUID orgId,
+            UUID id,
+            Long ifMatch,
+            String actor,
+            Instant now,
+            Supplier<Uni<List<Problem.Reference>>> users) {
+        return change(
+                orgId,
+                id,
+                ifMatch,
+                (session, entity, existing) -> users.get()
+                        .invoke(this::refuseIfUsed)
+                        .chain(() -> store.delete(entity))
+                        .chain(() -> deleted(session, existing, actor, now)));
     }
 
     /** 409 {@code in-use} naming the policies that still name the record. */
