@@ -2,14 +2,9 @@ package dev.ipfence.bench.system;
 
 import dev.ipfence.bench.matcher.RuleCorpus;
 import dev.ipfence.core.address.IpAddress;
-import dev.ipfence.core.events.ChangeEvent;
 import dev.ipfence.core.events.EnvironmentState;
-import dev.ipfence.core.events.RuleState;
 import dev.ipfence.core.matcher.Liveness;
-import dev.ipfence.core.model.Action;
 import dev.ipfence.core.model.Decision;
-import dev.ipfence.core.model.Rule;
-import dev.ipfence.core.model.Scope;
 import dev.ipfence.enforcement.decisions.Decider;
 import dev.ipfence.enforcement.state.ChainTables;
 import dev.ipfence.enforcement.state.OrganizationShard;
@@ -24,8 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
-import java.util.UUID;
 
 /**
  * What one replica of each shard holds and costs when the rules of many organizations are split
@@ -83,7 +76,7 @@ public final class ShardFootprint {
      * then times {@code probes} decisions for its organizations.
      */
     public static Replica measure(int rules, int organizations, OrganizationShard shard, int probes) throws Exception {
-        Stream stream = new Stream(organizations);
+        GeneratedRulesTopic stream = new GeneratedRulesTopic(organizations);
         long heapBefore = usedHeapAfterGc();
         RuleStore store = new RuleStore(Clock.systemUTC(), shard);
         RuleEventReader reader = new RuleEventReader(EventJson.MAPPER);
@@ -134,7 +127,8 @@ public final class ShardFootprint {
      * Decisions per second in one thread for the replica's own environments (best of 5 rounds), and
      * how many of them answered OTHER_SHARD (none should).
      */
-    private static double[] decisionsPerSecond(RuleStore store, Stream stream, OrganizationShard shard, int probes) {
+    private static double[] decisionsPerSecond(
+            RuleStore store, GeneratedRulesTopic stream, OrganizationShard shard, int probes) {
         Snapshot snapshot = store.snapshot();
         Decider decider = new Decider(new ChainTables(store::snapshot, Integer.MAX_VALUE, 0, Runnable::run));
         Random random = new Random(23);
@@ -170,86 +164,5 @@ public final class ShardFootprint {
             Thread.sleep(200);
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    /** The records of the rules topic, generated the same for every replica. */
-    private static final class Stream {
-        final int organizations;
-        final UUID[] orgIds;
-        final UUID[] projectIds;
-        final UUID[] envIds;
-        final Instant now = Instant.parse("2026-12-01T00:00:00Z");
-
-        Stream(int organizations) {
-            this.organizations = organizations;
-            Random ids = new Random(5);
-            orgIds = new UUID[organizations];
-            projectIds = new UUID[organizations * 10];
-            envIds = new UUID[organizations * 100];
-            for (int o = 0; o < organizations; o++) {
-                orgIds[o] = new UUID(ids.nextLong(), ids.nextLong());
-                for (int p = 0; p < 10; p++) {
-                    projectIds[o * 10 + p] = new UUID(ids.nextLong(), ids.nextLong());
-                    for (int e = 0; e < 10; e++) {
-                        envIds[o * 100 + p * 10 + e] = new UUID(ids.nextLong(), ids.nextLong());
-                    }
-                }
-            }
-        }
-
-        void environments(int org, List<String> keys, List<byte[]> values) throws Exception {
-            for (int e = 0; e < 100; e++) {
-                UUID env = envIds[org * 100 + e];
-                EnvironmentState state = new EnvironmentState(
-                        env, orgIds[org], projectIds[org * 10 + e / 10], "env", now, now, "b", "b", 1);
-                keys.add(env.toString());
-                values.add(EventJson.MAPPER.writeValueAsBytes(new ChangeEvent<>(
-                        ChangeEvent.EntityType.environment,
-                        ChangeEvent.Change.created,
-                        env,
-                        orgIds[org],
-                        1,
-                        false,
-                        "b",
-                        now,
-                        state,
-                        null)));
-            }
-        }
-
-        void rule(int i, Random random, List<String> keys, List<byte[]> values) throws Exception {
-            int orgIndex = i % organizations;
-            int kind = (i / organizations) % 10;
-            UUID org = orgIds[orgIndex];
-            Scope scope = kind == 0 ? Scope.ORG : kind <= 3 ? Scope.PROJECT : Scope.ENVIRONMENT;
-            UUID scopeId = switch (scope) {
-                case ORG -> org;
-                case PROJECT -> projectIds[orgIndex * 10 + random.nextInt(10)];
-                case ENVIRONMENT -> envIds[orgIndex * 100 + random.nextInt(100)];
-            };
-            UUID id = new UUID(random.nextLong(), random.nextLong());
-            Rule rule = new Rule(
-                    id,
-                    scope,
-                    scopeId,
-                    RuleCorpus.block(random),
-                    random.nextInt(5) == 0 ? Action.ALLOW : Action.DENY,
-                    Set.of(),
-                    true,
-                    null,
-                    now);
-            keys.add(id.toString());
-            values.add(EventJson.MAPPER.writeValueAsBytes(new ChangeEvent<>(
-                    ChangeEvent.EntityType.rule,
-                    ChangeEvent.Change.created,
-                    id,
-                    org,
-                    1,
-                    false,
-                    "b",
-                    now,
-                    RuleState.of(rule, org, now, "b", 1),
-                    null)));
-        }
     }
 }

@@ -23,7 +23,6 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** The rules of one scope: the table, adding, editing, deleting and the bulk paste. */
@@ -97,7 +96,9 @@ public class RulesResource {
 
     @POST
     public Uni<Response> add(
-            @PathParam("kind") String kind, @PathParam("id") String id, @jakarta.ws.rs.BeanParam Fields fields) {
+            @PathParam("kind") String kind,
+            @PathParam("id") String id,
+            @jakarta.ws.rs.BeanParam RuleFormFields fields) {
         Scope scope = Scope.of(kind, id);
         RuleForm form = fields.form(null, 0);
         return services.send(Service.RULES, HttpMethod.POST, scope.rulesApi(), form.body(), null)
@@ -123,7 +124,7 @@ public class RulesResource {
             @PathParam("kind") String kind,
             @PathParam("id") String id,
             @PathParam("ruleId") UUID ruleId,
-            @jakarta.ws.rs.BeanParam Fields fields) {
+            @jakarta.ws.rs.BeanParam RuleFormFields fields) {
         Scope scope = Scope.of(kind, id);
         RuleForm form = fields.form(ruleId.toString(), fields.version);
         return services.send(
@@ -214,50 +215,5 @@ public class RulesResource {
             String name = response.json().path("name").asText(scope.id());
             return (scope.kind().equals("project") ? "Project " : "Environment ") + name;
         });
-    }
-
-    /** The rule form's fields as posted. */
-    public static class Fields {
-        @FormParam("address")
-        String address;
-
-        @FormParam("action")
-        @DefaultValue("allow")
-        String action;
-
-        @FormParam("trafficScopes")
-        String trafficScopes;
-
-        @FormParam("label")
-        String label;
-
-        @FormParam("expiresAt")
-        String expiresAt;
-
-        @FormParam("active")
-        String active;
-
-        @FormParam("version")
-        @DefaultValue("0")
-        long version;
-
-        RuleForm form(String ruleId, long version) {
-            return new RuleForm(
-                    ruleId,
-                    nonNull(address),
-                    nonNull(action),
-                    nonNull(trafficScopes),
-                    nonNull(label),
-                    nonNull(expiresAt),
-                    active != null,
-                    version,
-                    Map.of(),
-                    List.of(),
-                    false);
-        }
-
-        private static String nonNull(String value) {
-            return value == null ? "" : value;
-        }
     }
 }
