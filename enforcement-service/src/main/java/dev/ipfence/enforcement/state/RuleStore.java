@@ -102,9 +102,13 @@ public class RuleStore {
         policies.clear(snapshot.policies().keySet().toJavaSet());
         dirtyEnvironments.clear();
         dirtyEnvironments.addAll(snapshot.environments().keySet().toJavaSet());
+        otherShardRecords = 0;
     }
 
-    /** Applies one record read by {@link RuleEventReader}; {@code source} says where it came from. */
+    /**
+     * Applies one record read by {@link RuleEventReader}; {@code source} says where it came from.
+     * Returns false, and changes nothing, for a record of another shard's organization.
+     */
     public boolean apply(RuleEvent event, String source) {
         if (!shard.holds(event)) {
             otherShardRecords++;
