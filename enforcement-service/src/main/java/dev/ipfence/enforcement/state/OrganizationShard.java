@@ -55,6 +55,28 @@ public record OrganizationShard(int index, int count) {
         return orgId == null || serves(orgId);
     }
 
+    /**
+     * The deletion of the entity a rule, admission rule, policy group or policy record names, or
+     * null for any other record: what a record of another shard's organization means for an entity
+     * this shard holds (rules do not move between organizations, but a malformed record may say
+     * so, and the replica of all would move it away).
+     */
+    static RuleEvent deletionOf(RuleEvent event) {
+        if (event instanceof RuleEvent.RuleChange change) {
+            return new RuleEvent.RuleChange(change.id(), change.version(), null, null);
+        }
+        if (event instanceof RuleEvent.AdmissionRuleChange change) {
+            return new RuleEvent.AdmissionRuleChange(change.id(), change.version(), null, null);
+        }
+        if (event instanceof RuleEvent.PolicyGroupChange change) {
+            return new RuleEvent.PolicyGroupChange(change.id(), change.version(), null, null);
+        }
+        if (event instanceof RuleEvent.PolicyChange change) {
+            return new RuleEvent.PolicyChange(change.id(), change.version(), null, null);
+        }
+        return null;
+    }
+
     /** As written in a checkpoint and logs: {@code 0/2}. */
     @Override
     public String toString() {

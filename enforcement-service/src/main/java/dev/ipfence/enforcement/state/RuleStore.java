@@ -107,12 +107,17 @@ public class RuleStore {
 
     /**
      * Applies one record read by {@link RuleEventReader}; {@code source} says where it came from.
-     * Returns false, and changes nothing, for a record of another shard's organization.
+     * Returns false, and changes nothing, for a record of another shard's organization, unless it
+     * names an entity held here: then the entity leaves this shard, as the replica of all moves it.
      */
     public boolean apply(RuleEvent event, String source) {
         if (!shard.holds(event)) {
             otherShardRecords++;
-            return false;
+            RuleEvent leaving = OrganizationShard.deletionOf(event);
+            if (leaving == null || !holdsEntity(leaving)) {
+                return false;
+            }
+            event = leaving;
         }
         if (event instanceof RuleEvent.RuleChange change) {
             if (newer(change.id(), change.version())) {
@@ -144,6 +149,13 @@ public class RuleStore {
             release(event.key());
         }
         return true;
+    }
+
+    /** Whether the rule, admission rule, policy group or policy a deletion names is held here. */
+    private boolean holdsEntity(RuleEvent deletion) {
+        return deletion instanceof RuleEvent.RuleChange change
+                ? rules.scopeOf(change.id()) != null
+                : policies.entity(((RuleEvent.PolicyEntityChange) deletion).id()) != null;
     }
 
     /**

@@ -1,0 +1,116 @@
+package dev.ipfence.enforcement.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ipfence.core.address.Addresses;
+import dev.ipfence.core.matcher.Liveness;
+import dev.ipfence.core.model.Action;
+import dev.ipfence.core.model.Decision;
+import dev.ipfence.core.model.Rule;
+import dev.ipfence.core.model.Scope;
+import dev.ipfence.enforcement.decisions.Decider;
+import dev.ipfence.testing.EventJson;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** A replica of one shard holds exactly what a replica of all holds for its organizations. */
+class ShardedRuleStoreTest {
+
+    private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+
+    private final RuleEventReader reader = new RuleEventReader(EventJson.MAPPER);
+    private final RuleStore sharded = new RuleStore(Clock.systemUTC(), new OrganizationShard(0, 2));
+    private final RuleStore whole = new RuleStore(Clock.systemUTC());
+
+    @Test
+    void aRuleWhoseNewerRecordNamesAnotherShardsOrganizationLeavesThisShard() {
+        UUID mine = organizationOf(0);
+        UUID theirs = organizationOf(1);
+        UUID env = UUID.randomUUID();
+        UUID theirEnv = UUID.randomUUID();
+        send(env.toString(), RuleRecords.environment(env, mine, UUID.randomUUID(), 1));
+        send(theirEnv.toString(), RuleRecords.environment(theirEnv, theirs, UUID.randomUUID(), 1));
+        Rule moving = allow(env, "203.0.113.0/24");
+        Rule staying = allow(env, "198.51.100.0/24");
+        send(moving.id().toString(), RuleRecords.rule(moving, mine, 1));
+        send(staying.id().toString(), RuleRecords.rule(staying, mine, 1));
+
+        // a newer record of the same rule names another organization (a malformed or hand-made
+        // record: rules do not move): the replica of all moves it there, so this shard must drop
+        // it rather than keep the old allow alive
+        Rule moved = new Rule(
+                moving.id(),
+                Scope.ENVIRONMENT,
+                theirEnv,
+                moving.block(),
+                Action.ALLOW,
+                Set.of(),
+                true,
+                null,
+                moving.createdAt());
+        byte[] record = RuleRecords.rule(moved, theirs, 2);
+        whole.apply(reader.read(moved.id().toString(), record), "test");
+        assertThat(sharded.apply(reader.read(moved.id().toString(), record), "test"))
+                .as("taken, so that a checkpoint keeps the record that removed the rule")
+                .isTrue();
+        sharded.publish();
+        whole.publish();
+
+        for (String ip : List.of("203.0.113.5", "198.51.100.5", "192.0.2.1")) {
+            assertThat(decide(sharded, env, ip)).as(ip).isEqualTo(decide(whole, env, ip));
+        }
+        assertThat(decide(sharded, env, "203.0.113.5").action()).isEqualTo(Action.DENY);
+        assertThat(sharded.snapshot().ruleCount()).isEqualTo(1);
+        assertThat(decide(sharded, theirEnv, "203.0.113.5")).isEqualTo(Decider.OTHER_SHARD);
+    }
+
+    @Test
+    void recordsOfAnotherShardAreLeftOutAndCounted() {
+        UUID theirs = organizationOf(1);
+        UUID theirEnv = UUID.randomUUID();
+        send(theirEnv.toString(), RuleRecords.environment(theirEnv, theirs, UUID.randomUUID(), 1));
+        Rule rule = allow(theirEnv, "203.0.113.0/24");
+        assertThat(sharded.apply(reader.read(rule.id().toString(), RuleRecords.rule(rule, theirs, 1)), "test"))
+                .isFalse();
+        assertThat(sharded.otherShardRecords()).isEqualTo(1);
+        sharded.reset();
+        assertThat(sharded.otherShardRecords()).isZero();
+    }
+
+    private void send(String key, byte[] value) {
+        sharded.apply(reader.read(key, value), "test");
+        whole.apply(reader.read(key, value), "test");
+    }
+
+    private static Rule allow(UUID env, String cidr) {
+        return new Rule(
+                UUID.randomUUID(),
+                Scope.ENVIRONMENT,
+                env,
+                Addresses.parseNetwork(cidr),
+                Action.ALLOW,
+                Set.of(),
+                true,
+                null,
+                NOW.minusSeconds(60));
+    }
+
+    private static Decision decide(RuleStore store, UUID env, String ip) {
+        Snapshot snapshot = store.snapshot();
+        return new Decider(new ChainTables(store::snapshot, 1, 1_000_000, Runnable::run))
+                .decide(snapshot, snapshot.environment(env), Addresses.parseAddress(ip), null, Liveness.micros(NOW));
+    }
+
+    private static UUID organizationOf(int shard) {
+        while (true) {
+            UUID org = UUID.randomUUID();
+            if (OrganizationShard.of(org, 2) == shard) {
+                return org;
+            }
+        }
+    }
+}
