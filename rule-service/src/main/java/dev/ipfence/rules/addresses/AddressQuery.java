@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,33 +18,39 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The list parameters of {@code GET /api/addresses}, checked against fixed lists: a sort key or
- * filter is only ever turned into one of the SQL fragments below, never copied into SQL.
+ * The list parameters of {@code GET /api/addresses}, checked against fixed lists and parsed into
+ * typed values; {@link AddressRepository} turns them into its fixed SQL fragments and parameters.
  */
 final class AddressQuery {
 
     static final int DEFAULT_LIMIT = 10;
     static final int MAX_LIMIT = 1000;
 
-    private static final Map<String, String> SORT_COLUMNS = Map.of(
-            "ip", "ip_rule.network",
-            "createTime", "created_at",
-            "expireTime", "expires_at",
-            "policy", "action",
-            "ttl", "ttl_seconds",
-            "updateTime", "updated_at");
+    /** The sort keys, which are also the names of the time filters' fields where they are times. */
+    static final Set<String> SORT_KEYS = Set.of("ip", "createTime", "expireTime", "policy", "ttl", "updateTime");
+
     private static final Map<String, String> TIME_FILTERS = Map.of(
-            "filter[createTime]", "created_at", "filter[expireTime]", "expires_at", "filter[updateTime]", "updated_at");
+            "filter[createTime]", "createTime", "filter[expireTime]", "expireTime", "filter[updateTime]", "updateTime");
     private static final Set<String> OTHER_PARAMETERS =
             Set.of("limit", "offset", "sort_by", "sort_order", "filter[ip]", "filter[policy]", "filter[ttl]");
 
-    /** SQL conditions with their values, in order ($n numbering is done by the repository). */
-    record Condition(String sql, List<Object> values) {}
+    /** A time filter's end: {@code field} (createTime, expireTime, updateTime) from {@code at} on, or before it. */
+    record TimeBound(String field, boolean from, OffsetDateTime at) {}
 
     final int limit;
     final int offset;
-    final String orderBy;
-    final List<Condition> conditions = new ArrayList<>();
+    /** One of {@link #SORT_KEYS}. */
+    final String sortBy;
+
+    final boolean ascending;
+    /** filter[ip] in canonical form, or null: policies containing it or contained in it. */
+    final String network;
+    /** filter[policy], allow or deny, or null. */
+    final String policy;
+    /** filter[ttl] in seconds, 0 for policies that never expire, or null. */
+    final Long ttlSeconds;
+
+    final List<TimeBound> timeBounds = new ArrayList<>();
     private final List<FieldError> errors = new ArrayList<>();
 
     /**
@@ -63,46 +70,36 @@ final class AddressQuery {
         limit = (int) integer(parameters.getFirst("limit"), "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         offset = (int) integer(parameters.getFirst("offset"), "offset", 0, 0, Integer.MAX_VALUE);
         String sortBy = parameters.getFirst("sort_by") == null ? "createTime" : parameters.getFirst("sort_by");
-        String column = SORT_COLUMNS.get(sortBy);
-        if (column == null) {
-            errors.add(
-                    new FieldError("sort_by", "\"" + sortBy + "\" is not a sort key: one of " + SORT_COLUMNS.keySet()));
-            column = "created_at";
+        if (!SORT_KEYS.contains(sortBy)) {
+            errors.add(new FieldError("sort_by", "\"" + sortBy + "\" is not a sort key: one of " + SORT_KEYS));
+            sortBy = "createTime";
         }
+        this.sortBy = sortBy;
         String order = parameters.getFirst("sort_order") == null ? "desc" : parameters.getFirst("sort_order");
         if (!order.equals("asc") && !order.equals("desc")) {
             errors.add(new FieldError("sort_order", "\"" + order + "\" is not a sort order: asc or desc"));
             order = "desc";
         }
-        orderBy = column + " " + order
-                + (column.equals("expires_at") || column.equals("ttl_seconds") ? " nulls last" : "") + ", id " + order;
+        ascending = order.equals("asc");
 
         String ip = parameters.getFirst("filter[ip]");
+        String network = null;
         if (ip != null) {
             try {
-                String network = Addresses.parseNetwork(ip).toString();
-                conditions.add(new Condition(
-                        "(network >>= %s::text::cidr or network <<= %s::text::cidr)", List.of(network, network)));
+                network = Addresses.parseNetwork(ip).toString();
             } catch (AddressException e) {
                 errors.add(new FieldError("filter[ip]", e.getMessage()));
             }
         }
+        this.network = network;
         String policy = parameters.getFirst("filter[policy]");
-        if (policy != null) {
-            if (policy.equals("allow") || policy.equals("deny")) {
-                conditions.add(new Condition("action = %s", List.of(policy)));
-            } else {
-                errors.add(new FieldError("filter[policy]", "\"" + policy + "\" is not a policy: allow or deny"));
-            }
+        if (policy != null && !policy.equals("allow") && !policy.equals("deny")) {
+            errors.add(new FieldError("filter[policy]", "\"" + policy + "\" is not a policy: allow or deny"));
+            policy = null;
         }
+        this.policy = policy;
         String ttl = parameters.getFirst("filter[ttl]");
-        if (ttl != null) {
-            long seconds = integer(ttl, "filter[ttl]", 0, 0, maxTtlSeconds);
-            conditions.add(
-                    seconds == 0
-                            ? new Condition("ttl_seconds is null", List.of())
-                            : new Condition("ttl_seconds = %s", List.of(seconds)));
-        }
+        ttlSeconds = ttl == null ? null : integer(ttl, "filter[ttl]", 0, 0, maxTtlSeconds);
         for (Map.Entry<String, String> filter : TIME_FILTERS.entrySet()) {
             String value = parameters.getFirst(filter.getKey());
             if (value != null) {
@@ -120,7 +117,7 @@ final class AddressQuery {
      * {@link Instant#EPOCH} to {@link RuleConstraints#LATEST_EXPIRY}: what ipfence stores, and what
      * PostgreSQL and the client library represent.
      */
-    private void timeRange(String field, String column, String value) {
+    private void timeRange(String parameter, String field, String value) {
         try {
             int dots = value.indexOf("..");
             Instant from;
@@ -134,19 +131,19 @@ final class AddressQuery {
                 to = bound(value.substring(dots + 2), true);
             }
             if (from != null) {
-                conditions.add(new Condition(column + " >= %s", List.of(from.atOffset(ZoneOffset.UTC))));
+                timeBounds.add(new TimeBound(field, true, from.atOffset(ZoneOffset.UTC)));
             }
             if (to != null) {
-                conditions.add(new Condition(column + " < %s", List.of(to.atOffset(ZoneOffset.UTC))));
+                timeBounds.add(new TimeBound(field, false, to.atOffset(ZoneOffset.UTC)));
             }
         } catch (OutsideRange e) {
             errors.add(new FieldError(
-                    field,
+                    parameter,
                     "must be from " + Instant.EPOCH + " to " + RuleConstraints.LATEST_EXPIRY + ", got \""
                             + e.getMessage() + "\""));
         } catch (DateTimeException e) {
             errors.add(new FieldError(
-                    field,
+                    parameter,
                     "\"" + value + "\" is not a date (2021-01-31), an instant"
                             + " (2021-01-31T10:00:00Z) or a range FROM..TO of them"));
         }

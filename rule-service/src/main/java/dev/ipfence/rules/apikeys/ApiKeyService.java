@@ -14,7 +14,6 @@ import dev.ipfence.web.apikeys.ApiKeySecrets;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -35,11 +34,13 @@ public class ApiKeyService {
 
     static final Set<String> GRANTABLE = Set.of(Roles.READ, Roles.WRITE);
 
+    private final ApiKeyRepository keys;
     private final Outbox outbox;
     private final QuotaService quotas;
     private final Clock clock;
 
-    public ApiKeyService(Outbox outbox, QuotaService quotas, Clock clock) {
+    public ApiKeyService(ApiKeyRepository keys, Outbox outbox, QuotaService quotas, Clock clock) {
+        this.keys = keys;
         this.outbox = outbox;
         this.quotas = quotas;
         this.clock = clock;
@@ -69,7 +70,7 @@ public class ApiKeyService {
         key.version = 1;
         return Panache.getSession()
                 .flatMap(session -> quotas.lock(session, QuotaService.Kind.API_KEYS, orgId)
-                        .flatMap(locked -> ApiKey.count("orgId", orgId))
+                        .flatMap(locked -> keys.countOf(orgId))
                         .invoke(count -> quotas.checkOrganization(QuotaService.Kind.API_KEYS, count))
                         .flatMap(ok -> session.persist(key))
                         .flatMap(ok -> session.flush())
@@ -80,14 +81,12 @@ public class ApiKeyService {
 
     @WithSession
     public Uni<List<ApiKey>> list(UUID orgId) {
-        return ApiKey.list("orgId", Sort.by("createdAt").and("id"), orgId);
+        return keys.listOf(orgId);
     }
 
     @WithSession
     public Uni<ApiKey> get(UUID orgId, UUID id) {
-        return ApiKey.<ApiKey>find("id = ?1 and orgId = ?2", id, orgId)
-                .firstResult()
-                .map(key -> ProblemException.found(key, "API key " + id));
+        return keys.findOf(orgId, id, LockModeType.NONE).map(key -> ProblemException.found(key, "API key " + id));
     }
 
     /** Revokes the key; a key already revoked stays as it is (no new event). */
@@ -96,9 +95,7 @@ public class ApiKeyService {
     public Uni<Void> revoke(UUID orgId, UUID id, String actor) {
         Instant now = Clocks.now(clock);
         return Panache.getSession()
-                .flatMap(session -> ApiKey.<ApiKey>find("id = ?1 and orgId = ?2", id, orgId)
-                        .withLock(LockModeType.PESSIMISTIC_WRITE)
-                        .firstResult()
+                .flatMap(session -> keys.findOf(orgId, id, LockModeType.PESSIMISTIC_WRITE)
                         .map(key -> ProblemException.found(key, "API key " + id))
                         .flatMap(key -> {
                             if (key.revokedAt != null) {

@@ -5,14 +5,13 @@ import dev.ipfence.core.address.IpBlock;
 import dev.ipfence.core.events.RuleState;
 import dev.ipfence.core.model.Scope;
 import dev.ipfence.rules.common.Clocks;
-import dev.ipfence.rules.common.Rows;
+import dev.ipfence.rules.common.SqlTemplates;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.vertx.UniHelper;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.sqlclient.templates.SqlTemplate;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.templates.RowMapper;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +22,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class RuleRepository {
 
-    /** The columns {@link #rule(Row)} reads. */
+    /** The columns {@link #RULE} reads. */
     public static final String COLUMNS = "id, org_id, scope, scope_id, network::text as network,"
             + " host(range_from) as range_from, host(range_to) as range_to, action, traffic_scopes, is_active, label,"
             + " expires_at, ttl_seconds, created_at, updated_at, created_by, updated_by, version";
@@ -41,19 +40,52 @@ public class RuleRepository {
             + " expires_at = #{expiresAt}, updated_at = #{updatedAt}, updated_by = #{updatedBy},"
             + " version = #{version}, ttl_seconds = #{ttl} where id = #{id}";
 
+    private static final String FIND =
+            "select " + COLUMNS + " from ip_rule where id = #{id} and org_id = #{orgId} and scope = #{scope}"
+                    + " and scope_id = #{scopeId}";
+
+    private static final String FIND_FOR_UPDATE = FIND + " for update";
+
+    private static final String LIST = "select " + COLUMNS
+            + " from ip_rule where org_id = #{orgId} and scope = #{scope} and scope_id = #{scopeId}"
+            + " order by created_at, id";
+
+    private static final String LIST_LOGIN_RANGES = "select " + COLUMNS
+            + " from ip_rule where org_id = #{orgId} and scope = 'org' and scope_id = #{orgId}"
+            + " and range_from is not null and action = 'allow' and traffic_scopes = array[#{trafficScope}::text]"
+            + " order by created_at, id";
+
+    private static final String LIST_CHAIN = "select " + COLUMNS + " from ip_rule where org_id = #{orgId}"
+            + " and (scope = 'org' or (scope = 'project' and scope_id = #{projectId})"
+            + " or (scope = 'environment' and scope_id = #{environmentId})) order by created_at, id";
+
+    private static final String FIND_BY_NETWORKS = "select " + COLUMNS
+            + " from ip_rule where org_id = #{orgId} and scope = #{scope} and scope_id = #{scopeId}"
+            + " and network = any(#{networks}::text[]::cidr[])";
+
+    private static final String DELETE = "delete from ip_rule where id = #{id}";
+
+    private static final String DELETE_AT_SCOPES =
+            "delete from ip_rule where org_id = #{orgId} and scope = #{scope} and scope_id = any(#{scopeIds})"
+                    + " returning " + COLUMNS;
+
+    private static final String DELETE_EXPIRED =
+            "delete from ip_rule where id in (select id from ip_rule where expires_at < #{cutoff}"
+                    + " order by expires_at limit #{limit} for update skip locked) returning " + COLUMNS;
+
+    private static final String COUNT_AT_SCOPES =
+            "select count(*) from ip_rule where org_id = #{orgId} and scope = #{scope} and scope_id = any(#{scopeIds})";
+
+    /** Maps a row of {@link #COLUMNS}. */
+    public static final RowMapper<RuleState> RULE = RuleRepository::rule;
+
     public Uni<Void> insert(SqlClient db, List<RuleState> rules) {
-        if (rules.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        List<Map<String, Object>> rows =
-                rules.stream().map(RuleRepository::parameters).toList();
-        return UniHelper.toUni(SqlTemplate.forUpdate(db.getDelegate(), INSERT).executeBatch(rows))
-                .replaceWithVoid();
+        return SqlTemplates.batch(
+                db, INSERT, rules.stream().map(RuleRepository::parameters).toList());
     }
 
     public Uni<Void> update(SqlClient db, RuleState rule) {
-        return UniHelper.toUni(SqlTemplate.forUpdate(db.getDelegate(), UPDATE).execute(parameters(rule)))
-                .replaceWithVoid();
+        return SqlTemplates.update(db, UPDATE, parameters(rule)).replaceWithVoid();
     }
 
     /** Every column of a rule, by the name {@link #INSERT} and {@link #UPDATE} give it. */
@@ -81,18 +113,15 @@ public class RuleRepository {
     }
 
     public Uni<RuleState> find(SqlClient db, UUID orgId, Scope scope, UUID scopeId, UUID id, boolean forUpdate) {
-        return db.preparedQuery("select " + COLUMNS
-                        + " from ip_rule where id = $1 and org_id = $2 and scope = $3 and scope_id = $4"
-                        + (forUpdate ? " for update" : ""))
-                .execute(Tuple.of(id, orgId, scope.wireName(), scopeId))
-                .map(rows -> Rows.first(rows, RuleRepository::rule));
+        return SqlTemplates.first(
+                db,
+                forUpdate ? FIND_FOR_UPDATE : FIND,
+                Map.of("id", id, "orgId", orgId, "scope", scope.wireName(), "scopeId", scopeId),
+                RULE);
     }
 
     public Uni<List<RuleState>> list(SqlClient db, UUID orgId, Scope scope, UUID scopeId) {
-        return db.preparedQuery("select " + COLUMNS
-                        + " from ip_rule where org_id = $1 and scope = $2 and scope_id = $3 order by created_at, id")
-                .execute(Tuple.of(orgId, scope.wireName(), scopeId))
-                .map(rows -> Rows.all(rows, RuleRepository::rule));
+        return SqlTemplates.list(db, LIST, atScope(orgId, scope, scopeId), RULE);
     }
 
     /**
@@ -101,57 +130,47 @@ public class RuleRepository {
      * exactly that scope). {@code LoginAllowlistResource.isLoginRange} is the same test on one rule.
      */
     public Uni<List<RuleState>> listLoginRanges(SqlClient db, UUID orgId, String trafficScope) {
-        return db.preparedQuery("select " + COLUMNS + " from ip_rule where org_id = $1 and scope = 'org'"
-                        + " and scope_id = $1 and range_from is not null and action = 'allow'"
-                        + " and traffic_scopes = array[$2::text] order by created_at, id")
-                .execute(Tuple.of(orgId, trafficScope))
-                .map(rows -> Rows.all(rows, RuleRepository::rule));
+        return SqlTemplates.list(db, LIST_LOGIN_RANGES, Map.of("orgId", orgId, "trafficScope", trafficScope), RULE);
     }
 
     /** The rules of an environment, its project and its organization. */
     public Uni<List<RuleState>> listChain(SqlClient db, UUID orgId, UUID projectId, UUID environmentId) {
-        return db.preparedQuery("select " + COLUMNS + " from ip_rule where org_id = $1 and (scope = 'org'"
-                        + " or (scope = 'project' and scope_id = $2) or (scope = 'environment' and scope_id = $3))"
-                        + " order by created_at, id")
-                .execute(Tuple.of(orgId, projectId, environmentId))
-                .map(rows -> Rows.all(rows, RuleRepository::rule));
+        return SqlTemplates.list(
+                db, LIST_CHAIN, Map.of("orgId", orgId, "projectId", projectId, "environmentId", environmentId), RULE);
     }
 
     /** Rules at the scope whose network is one of {@code networks}: the candidates for duplicates. */
     public Uni<List<RuleState>> findByNetworks(
             SqlClient db, UUID orgId, Scope scope, UUID scopeId, List<String> networks) {
-        return db.preparedQuery("select " + COLUMNS + " from ip_rule where org_id = $1 and scope = $2 and scope_id = $3"
-                        + " and network = any($4::text[]::cidr[])")
-                .execute(Tuple.of(orgId, scope.wireName(), scopeId, networks.toArray(String[]::new)))
-                .map(rows -> Rows.all(rows, RuleRepository::rule));
+        Map<String, Object> parameters = new HashMap<>(atScope(orgId, scope, scopeId));
+        parameters.put("networks", networks.toArray(String[]::new));
+        return SqlTemplates.list(db, FIND_BY_NETWORKS, parameters, RULE);
     }
 
     public Uni<Void> delete(SqlClient db, UUID id) {
-        return db.preparedQuery("delete from ip_rule where id = $1")
-                .execute(Tuple.of(id))
-                .replaceWithVoid();
+        return SqlTemplates.update(db, DELETE, Map.of("id", id)).replaceWithVoid();
     }
 
     /** Deletes every rule at the given scopes and returns them as they were. */
     public Uni<List<RuleState>> deleteAtScopes(SqlClient db, UUID orgId, Scope scope, List<UUID> scopeIds) {
-        return db.preparedQuery("delete from ip_rule where org_id = $1 and scope = $2 and scope_id = any($3)"
-                        + " returning " + COLUMNS)
-                .execute(Tuple.of(orgId, scope.wireName(), scopeIds.toArray(UUID[]::new)))
-                .map(rows -> Rows.all(rows, RuleRepository::rule));
+        return SqlTemplates.list(db, DELETE_AT_SCOPES, atScopes(orgId, scope, scopeIds), RULE);
     }
 
     /** Deletes up to {@code limit} rules that expired before {@code cutoff} and returns them as they were. */
-    public Uni<List<RuleState>> deleteExpired(SqlClient db, java.time.Instant cutoff, int limit) {
-        return db.preparedQuery("delete from ip_rule where id in (select id from ip_rule where expires_at < $1"
-                        + " order by expires_at limit $2 for update skip locked) returning " + COLUMNS)
-                .execute(Tuple.of(Clocks.toDb(cutoff), limit))
-                .map(rows -> Rows.all(rows, RuleRepository::rule));
+    public Uni<List<RuleState>> deleteExpired(SqlClient db, Instant cutoff, int limit) {
+        return SqlTemplates.list(db, DELETE_EXPIRED, Map.of("cutoff", Clocks.toDb(cutoff), "limit", limit), RULE);
     }
 
     public Uni<Long> countAtScopes(SqlClient db, UUID orgId, Scope scope, List<UUID> scopeIds) {
-        return db.preparedQuery("select count(*) from ip_rule where org_id = $1 and scope = $2 and scope_id = any($3)")
-                .execute(Tuple.of(orgId, scope.wireName(), scopeIds.toArray(UUID[]::new)))
-                .map(rows -> rows.iterator().next().getLong(0));
+        return SqlTemplates.first(db, COUNT_AT_SCOPES, atScopes(orgId, scope, scopeIds), row -> row.getLong(0));
+    }
+
+    private static Map<String, Object> atScope(UUID orgId, Scope scope, UUID scopeId) {
+        return Map.of("orgId", orgId, "scope", scope.wireName(), "scopeId", scopeId);
+    }
+
+    private static Map<String, Object> atScopes(UUID orgId, Scope scope, List<UUID> scopeIds) {
+        return Map.of("orgId", orgId, "scope", scope.wireName(), "scopeIds", scopeIds.toArray(UUID[]::new));
     }
 
     private static String network(RuleState r) {
@@ -163,7 +182,7 @@ public class RuleRepository {
         return r.cidr();
     }
 
-    public static RuleState rule(Row row) {
+    private static RuleState rule(Row row) {
         String from = row.getString("range_from");
         IpBlock range = from == null ? null : Addresses.parseRange(from, row.getString("range_to"));
         return new RuleState(

@@ -4,7 +4,6 @@ import dev.ipfence.core.model.Scope;
 import dev.ipfence.rules.common.RulesConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.UUID;
@@ -13,7 +12,8 @@ import org.hibernate.reactive.mutiny.Mutiny;
 /**
  * Applies the quotas to every create, inside its transaction. Rules are counted in counter rows
  * ({@link RuleCounters}) taken by one conditional update each. Every other kind is rarer: its
- * create first takes its organization's lock for that kind ({@link #lock}), then counts and checks;
+ * create first takes its organization's lock for that kind ({@link #lock}, an advisory lock of
+ * {@link QuotaLocks}), then counts and checks;
  * the lock is held until commit. Either way two concurrent creates can never both see room for one.
  */
 @ApplicationScoped
@@ -30,10 +30,12 @@ public class QuotaService {
 
     private final RulesConfig config;
     private final RuleCounters counters;
+    private final QuotaLocks locks;
 
-    public QuotaService(RulesConfig config, RuleCounters counters) {
+    public QuotaService(RulesConfig config, RuleCounters counters, QuotaLocks locks) {
         this.config = config;
         this.counters = counters;
+        this.locks = locks;
     }
 
     /**
@@ -42,18 +44,12 @@ public class QuotaService {
      * reading what the check or a duplicate test relies on.
      */
     public Uni<Void> lock(SqlClient tx, Kind kind, UUID orgId) {
-        return tx.preparedQuery("select pg_advisory_xact_lock(hashtextextended($1, 0))")
-                .execute(Tuple.of(lockKey(kind, orgId)))
-                .replaceWithVoid();
+        return locks.lock(tx, lockKey(kind, orgId));
     }
 
     /** {@link #lock} inside a Hibernate Reactive transaction: the same lock. */
     public Uni<Void> lock(Mutiny.Session session, Kind kind, UUID orgId) {
-        return session.createNativeQuery(
-                        "select count(*) from (select pg_advisory_xact_lock(hashtextextended(:key, 0))) locked")
-                .setParameter("key", lockKey(kind, orgId))
-                .getSingleResult()
-                .replaceWithVoid();
+        return locks.lock(session, lockKey(kind, orgId));
     }
 
     /**

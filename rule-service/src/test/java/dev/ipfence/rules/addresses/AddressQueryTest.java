@@ -37,16 +37,20 @@ class AddressQueryTest {
         AddressQuery query = query();
         assertThat(query.limit).isEqualTo(AddressQuery.DEFAULT_LIMIT);
         assertThat(query.offset).isZero();
-        assertThat(query.orderBy).isEqualTo("created_at desc, id desc");
-        assertThat(query.conditions).isEmpty();
+        assertThat(query.sortBy).isEqualTo("createTime");
+        assertThat(query.ascending).isFalse();
+        assertThat(query.network).isNull();
+        assertThat(query.policy).isNull();
+        assertThat(query.ttlSeconds).isNull();
+        assertThat(query.timeBounds).isEmpty();
     }
 
     @Test
-    void sortKeysMapToColumnsAndExpiryAndTtlSortTheNeverLast() {
-        assertThat(query("sort_by", "ip", "sort_order", "asc").orderBy).isEqualTo("ip_rule.network asc, id asc");
-        assertThat(query("sort_by", "expireTime").orderBy).isEqualTo("expires_at desc nulls last, id desc");
-        assertThat(query("sort_by", "ttl", "sort_order", "asc").orderBy)
-                .isEqualTo("ttl_seconds asc nulls last, id asc");
+    void sortKeyAndOrderAreKeptAsGiven() {
+        AddressQuery query = query("sort_by", "ip", "sort_order", "asc");
+        assertThat(query.sortBy).isEqualTo("ip");
+        assertThat(query.ascending).isTrue();
+        assertThat(query("sort_by", "ttl", "sort_order", "desc").ascending).isFalse();
     }
 
     @Test
@@ -99,31 +103,26 @@ class AddressQueryTest {
     }
 
     @Test
-    void filtersBecomeParameterisedConditions() {
+    void filtersAreParsedToCanonicalValues() {
         AddressQuery query = query("filter[ip]", "192.0.2.7", "filter[policy]", "deny", "filter[ttl]", "0");
-        assertThat(query.conditions)
-                .extracting(AddressQuery.Condition::values)
-                .containsExactly(List.of("192.0.2.7/32", "192.0.2.7/32"), List.of("deny"), List.of());
-        assertThat(query.conditions.get(2).sql()).isEqualTo("ttl_seconds is null");
-        assertThat(query("filter[ttl]", "60").conditions.get(0).values()).containsExactly(60L);
+        assertThat(query.network).isEqualTo("192.0.2.7/32");
+        assertThat(query.policy).isEqualTo("deny");
+        assertThat(query.ttlSeconds).isZero();
+        assertThat(query("filter[ttl]", "60").ttlSeconds).isEqualTo(60L);
     }
 
     @Test
     void aDayIsThatUtcDayAndARangeMayLeaveOutAnEnd() {
-        assertThat(query("filter[updateTime]", "2021-01-31").conditions)
-                .extracting(AddressQuery.Condition::values)
+        assertThat(query("filter[updateTime]", "2021-01-31").timeBounds)
                 .containsExactly(
-                        List.of(OffsetDateTime.parse("2021-01-31T00:00:00Z")),
-                        List.of(OffsetDateTime.parse("2021-02-01T00:00:00Z")));
-        assertThat(query("filter[expireTime]", "2021-01-31T10:00:00Z..").conditions)
-                .singleElement()
-                .satisfies(c -> assertThat(c.sql()).isEqualTo("expires_at >= %s"));
-        assertThat(query("filter[expireTime]", "..2021-01-31").conditions)
-                .singleElement()
-                .satisfies(c -> {
-                    assertThat(c.sql()).isEqualTo("expires_at < %s");
-                    assertThat(c.values()).containsExactly(OffsetDateTime.parse("2021-02-01T00:00:00Z"));
-                });
+                        new AddressQuery.TimeBound("updateTime", true, OffsetDateTime.parse("2021-01-31T00:00:00Z")),
+                        new AddressQuery.TimeBound("updateTime", false, OffsetDateTime.parse("2021-02-01T00:00:00Z")));
+        assertThat(query("filter[expireTime]", "2021-01-31T10:00:00Z..").timeBounds)
+                .containsExactly(
+                        new AddressQuery.TimeBound("expireTime", true, OffsetDateTime.parse("2021-01-31T10:00:00Z")));
+        assertThat(query("filter[expireTime]", "..2021-01-31").timeBounds)
+                .containsExactly(
+                        new AddressQuery.TimeBound("expireTime", false, OffsetDateTime.parse("2021-02-01T00:00:00Z")));
         assertThat(errorsOf("filter[createTime]", "1969-12-31"))
                 .extracting(FieldError::message)
                 .singleElement()
