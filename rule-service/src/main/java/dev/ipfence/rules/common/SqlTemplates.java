@@ -1,5 +1,6 @@
 package dev.ipfence.rules.common;
 
+import io.quarkus.arc.ClientProxy;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.vertx.UniHelper;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -22,17 +23,15 @@ public final class SqlTemplates {
     /** Every row, mapped. */
     public static <T> Uni<List<T>> list(
             SqlClient db, String template, Map<String, Object> parameters, RowMapper<T> mapper) {
-        return UniHelper.toUni(SqlTemplate.forQuery(db.getDelegate(), template)
-                        .mapTo(mapper)
-                        .execute(parameters))
+        return UniHelper.toUni(
+                        SqlTemplate.forQuery(client(db), template).mapTo(mapper).execute(parameters))
                 .map(SqlTemplates::all);
     }
 
     /** The first row mapped, or null when there is none. */
     public static <T> Uni<T> first(SqlClient db, String template, Map<String, Object> parameters, RowMapper<T> mapper) {
-        return UniHelper.toUni(SqlTemplate.forQuery(db.getDelegate(), template)
-                        .mapTo(mapper)
-                        .execute(parameters))
+        return UniHelper.toUni(
+                        SqlTemplate.forQuery(client(db), template).mapTo(mapper).execute(parameters))
                 .map(rows -> {
                     var iterator = rows.iterator();
                     return iterator.hasNext() ? iterator.next() : null;
@@ -41,7 +40,7 @@ public final class SqlTemplates {
 
     /** Runs an insert, update or delete; the number of rows it changed. */
     public static Uni<Integer> update(SqlClient db, String template, Map<String, Object> parameters) {
-        return UniHelper.toUni(SqlTemplate.forUpdate(db.getDelegate(), template).execute(parameters))
+        return UniHelper.toUni(SqlTemplate.forUpdate(client(db), template).execute(parameters))
                 .map(result -> result.rowCount());
     }
 
@@ -50,8 +49,17 @@ public final class SqlTemplates {
         if (parameters.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return UniHelper.toUni(SqlTemplate.forUpdate(db.getDelegate(), template).executeBatch(parameters))
+        return UniHelper.toUni(SqlTemplate.forUpdate(client(db), template).executeBatch(parameters))
                 .replaceWithVoid();
+    }
+
+    /**
+     * The Vert.x client under the Mutiny one. The injected pool is a CDI client proxy, which
+     * SqlTemplate cannot use (it needs the driver's own client to write the placeholders), so the
+     * proxy is unwrapped; a transaction's connection is no proxy and stays as it is.
+     */
+    private static io.vertx.sqlclient.SqlClient client(SqlClient db) {
+        return ClientProxy.unwrap(db.getDelegate());
     }
 
     private static <T> List<T> all(RowSet<T> rows) {

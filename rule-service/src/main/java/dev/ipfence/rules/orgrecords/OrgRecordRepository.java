@@ -9,8 +9,8 @@ import java.util.UUID;
 
 /**
  * The queries of every organization's versioned record (admission rules, policy groups,
- * policies): each entity has {@code id}, {@code orgId} and {@code createdAt}, and a record of
- * another organization reads exactly like one that does not exist.
+ * policies, API keys): each entity has {@code id}, {@code orgId} and {@code createdAt}, and a
+ * record of another organization reads exactly like one that does not exist.
  */
 public interface OrgRecordRepository<E> extends PanacheRepositoryBase<E, UUID> {
 
