@@ -13,6 +13,7 @@ import dev.ipfence.testing.ServiceProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -27,21 +28,25 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * The fixture of the forward-auth comparison: an allow list of {@code rules} IPv4 networks in one
  * environment, loaded into enforcement-service through Kafka and written as an nginx {@code geo}
  * block; plus a wrk script whose requests carry client addresses (half inside the list) in
- * X-Forwarded-For. Prints {@code READY port environmentId} and runs until its input closes.
+ * X-Forwarded-For. Prints {@code READY port environmentId pid forwardAuthPort} and runs until its
+ * input closes.
  *
- * <p>{@code java ... ForwardAuthFixture RULES OUTPUT_DIR PROJECT_ROOT}
+ * <p>{@code java ... ForwardAuthFixture RULES OUTPUT_DIR PROJECT_ROOT}; with {@code PINNED=1} in
+ * the environment the service runs one event loop and its JVM sizes itself for one processor, for
+ * the run on one core.
  */
 public final class ForwardAuthFixture {
 
     private ForwardAuthFixture() {}
 
-    /** The running enforcement-service and the environment holding the allow list. */
-    public record Fixture(ServiceProcess enforcement, UUID environment) {}
+    /** The running enforcement-service, its forward-auth port and the environment holding the allow list. */
+    public record Fixture(ServiceProcess enforcement, int forwardAuthPort, UUID environment) {}
 
     public static void main(String[] args) throws Exception {
         Fixture fixture = prepare(Integer.parseInt(args[0]), Path.of(args[1]), Path.of(args[2]));
         try (ServiceProcess enforcement = fixture.enforcement()) {
-            System.out.println("READY " + enforcement.port() + " " + fixture.environment());
+            System.out.println("READY " + enforcement.port() + " " + fixture.environment() + " " + enforcement.pid()
+                    + " " + fixture.forwardAuthPort());
             System.out.flush();
             System.in.read();
         }
@@ -120,13 +125,16 @@ public final class ForwardAuthFixture {
                 """);
         Files.writeString(out.resolve("clients.lua"), lua.toString());
         // decision headers on: forward-auth.sh waits for NOT_ALLOWLISTED, and the runs stay comparable
-        ServiceProcess enforcement = ServiceProcess.start(
-                root,
-                "enforcement-service",
-                null,
-                Map.of("IPFENCE_TRUSTED_PROXIES", "127.0.0.1/32", "IPFENCE_FORWARD_AUTH_DECISION_HEADERS", "true"),
-                "2g");
-        return new Fixture(enforcement, env);
+        Map<String, String> environment = new HashMap<>(
+                Map.of("IPFENCE_TRUSTED_PROXIES", "127.0.0.1/32", "IPFENCE_FORWARD_AUTH_DECISION_HEADERS", "true"));
+        int forwardAuthPort = ServiceProcess.freePort();
+        environment.put("IPFENCE_FORWARD_AUTH_PORT", Integer.toString(forwardAuthPort));
+        if ("1".equals(System.getenv("PINNED"))) {
+            environment.put("QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE", "1");
+            environment.put("JAVA_TOOL_OPTIONS", "-XX:ActiveProcessorCount=1");
+        }
+        ServiceProcess enforcement = ServiceProcess.start(root, "enforcement-service", null, environment, "2g");
+        return new Fixture(enforcement, forwardAuthPort, env);
     }
 
     private static String dotted(long address) {

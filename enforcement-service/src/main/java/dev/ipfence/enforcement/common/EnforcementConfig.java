@@ -37,6 +37,16 @@ public interface EnforcementConfig {
         @WithDefault("false")
         boolean decisionHeaders();
 
+        /**
+         * A port of its own for {@code /v1/forward-auth}, served by a bare HTTP listener without the
+         * REST layer's router (see the service README). Unset: forward-auth is served on the main
+         * HTTP port only; 0: a free port (tests).
+         */
+        Optional<Integer> port();
+
+        /** Server instances of the forward-auth port: one per event loop. Unset: the processor count. */
+        Optional<Integer> listeners();
+
         /** Where the claims of a forward-auth bearer token are read. */
         IdentityClaims identity();
 

@@ -16,7 +16,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.Response;
@@ -77,12 +76,12 @@ public class ForwardAuthRoute {
 
     void install(@Observes Router router) {
         // every method: Envoy's ext_authz asks with the original request's (POST, DELETE, ...)
-        router.route(PATH).order(-1000).handler(this::handle);
+        router.route(PATH).order(-1000).handler(context -> handle(context.request()));
     }
 
-    void handle(RoutingContext context) {
-        HttpServerRequest request = context.request();
-        HttpServerResponse response = context.response();
+    /** Answers one forward-auth request: from the main port's router, or from {@link ForwardAuthListener}. */
+    void handle(HttpServerRequest request) {
+        HttpServerResponse response = request.response();
         if (!token.accepts(request.getHeader(SharedToken.HEADER))) {
             problem(response, Problem.of(Response.Status.UNAUTHORIZED, SharedToken.missingDetail(), PATH));
             return;
@@ -197,7 +196,7 @@ public class ForwardAuthRoute {
         return forwardedFor == null || forwardedFor.isEmpty() ? null : String.join(",", forwardedFor);
     }
 
-    private void problem(HttpServerResponse response, Problem problem) {
+    void problem(HttpServerResponse response, Problem problem) {
         try {
             response.setStatusCode(problem.status())
                     .putHeader("Content-Type", Problem.MEDIA_TYPE)
