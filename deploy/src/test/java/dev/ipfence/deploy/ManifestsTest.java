@@ -153,6 +153,7 @@ class ManifestsTest {
         assertClientAddressIsLeftToTheOperator(objects);
         assertKafkaSecured(objects);
         assertCheckpointOnAWritableVolume(containerOf(objects, "enforcement-service"));
+        assertForwardAuthPortReachable(objects);
         assertThat(objects.stream()
                         .map(HasMetadata::getMetadata)
                         .map(m -> m.getNamespace())
@@ -169,11 +170,16 @@ class ManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"ingress-nginx.yaml", "traefik.yaml", "envoy.yaml"})
-    void proxyExamplesPointAtForwardAuth(String file) throws IOException {
+    void proxyExamplesPointAtForwardAuth(String file) throws Exception {
         String yaml = Files.readString(K8S.resolve("examples").resolve(file));
+        String port = forwardAuthPort(parse(render(K8S.resolve("overlays").resolve("dev"))));
         assertThat(yaml)
                 .contains("enforcement-service.ipfence.svc.cluster.local")
                 .contains("/v1/forward-auth?environmentId=");
+        assertThat(yaml.contains("enforcement-service.ipfence.svc.cluster.local:" + port + "/")
+                        || yaml.contains("enforcement-service.ipfence.svc.cluster.local, port_value: " + port + " }"))
+                .as("%s calls the forward-auth port %s", file, port)
+                .isTrue();
         List<HasMetadata> objects = parse(yaml);
         assertThat(objects).isNotEmpty();
         for (HasMetadata object : objects) {
@@ -969,6 +975,43 @@ class ManifestsTest {
                     .hasSize(1);
         }
         assertThat(indexes).containsExactly("0", "1");
+    }
+
+    /** The forward-auth port as enforcement-service is configured with it. */
+    private static String forwardAuthPort(List<HasMetadata> objects) {
+        String port = enforcementConfig(objects).getData().get("IPFENCE_FORWARD_AUTH_PORT");
+        assertThat(port).as("IPFENCE_FORWARD_AUTH_PORT in enforcement-config").isNotBlank();
+        return port;
+    }
+
+    /** The configured forward-auth port is the container's, the Service's and let through from the proxies. */
+    private static void assertForwardAuthPortReachable(List<HasMetadata> objects) {
+        int port = Integer.parseInt(forwardAuthPort(objects));
+        assertThat(containerOf(objects, "enforcement-service").getPorts())
+                .as("the container's forward-auth port")
+                .anySatisfy(p -> {
+                    assertThat(p.getName()).isEqualTo("forward-auth");
+                    assertThat(p.getContainerPort()).isEqualTo(port);
+                });
+        Service service = ofType(objects, Service.class).stream()
+                .filter(s -> s.getMetadata().getName().equals("enforcement-service"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(service.getSpec().getPorts())
+                .as("the Service's forward-auth port")
+                .anySatisfy(p -> {
+                    assertThat(p.getPort()).isEqualTo(port);
+                    assertThat(p.getTargetPort().getStrVal()).isEqualTo("forward-auth");
+                });
+        NetworkPolicy fromProxies = ofType(objects, NetworkPolicy.class).stream()
+                .filter(p -> p.getMetadata().getName().equals("enforcement-service-from-proxies"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(fromProxies.getSpec().getIngress().stream()
+                        .flatMap(rule -> rule.getPorts().stream())
+                        .map(p -> p.getPort().getIntVal()))
+                .as("the proxies may reach the forward-auth port")
+                .contains(port);
     }
 
     private static Container containerOf(List<HasMetadata> objects, String service) {
