@@ -54,13 +54,24 @@ class ForwardAuthThroughNginxIT {
     private static int forgetfulProxy;
 
     private static UUID env;
+    private static int forwardAuthPort;
 
     @BeforeAll
     static void start() throws Exception {
         Path root = Path.of(System.getProperty("ipfence.root", ".."));
         rules = ServiceProcess.start(root, "rule-service", "ipfence_rules", Map.of());
+        // the proxy that forwards the client calls the forward-auth port (as the manifests' examples
+        // do), the forgetful one the main port: nginx meets both listeners
+        forwardAuthPort = ServiceProcess.freePort();
         enforcement = ServiceProcess.start(
-                root, "enforcement-service", null, Map.of("IPFENCE_TRUSTED_PROXIES", "127.0.0.0/8"));
+                root,
+                "enforcement-service",
+                null,
+                Map.of(
+                        "IPFENCE_TRUSTED_PROXIES",
+                        "127.0.0.0/8",
+                        "IPFENCE_FORWARD_AUTH_PORT",
+                        Integer.toString(forwardAuthPort)));
         String project = post("/api/projects", "{\"name\":\"shop\"}").get("id").asText();
         env = UUID.fromString(post("/api/projects/" + project + "/environments", "{\"name\":\"prod\"}")
                 .get("id")
@@ -113,7 +124,7 @@ class ForwardAuthThroughNginxIT {
                     }
                   }
                 """.formatted(
-                upstream, proxy, upstream, enforcement.port(), env, forgetfulProxy, upstream, enforcement.port(), env));
+                upstream, proxy, upstream, forwardAuthPort, env, forgetfulProxy, upstream, enforcement.port(), env));
         awaitStatus(ALLOWED, 200, 20_000);
         awaitDecision(PROXY, "ALLOW_RULE", 20_000);
     }
