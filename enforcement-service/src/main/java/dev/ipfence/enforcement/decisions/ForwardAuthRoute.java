@@ -56,6 +56,7 @@ public class ForwardAuthRoute {
     private final ForwardAuthIdentity identities;
     private final ObjectMapper json;
     private final boolean decisionHeaders;
+    private final ForwardAuthQueries queries = new ForwardAuthQueries();
 
     public ForwardAuthRoute(
             DecisionService service,
@@ -96,7 +97,7 @@ public class ForwardAuthRoute {
             return;
         }
         List<Problem.FieldError> errors = new ArrayList<>();
-        ForwardAuthQuery query = ForwardAuthQuery.read(request::getParam, errors);
+        ForwardAuthQuery query = queries.read(request.query(), request::getParam, errors);
         if (query == null) {
             problem(response, Problem.validation("The request is invalid.", PATH, errors));
             return;
