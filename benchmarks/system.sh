@@ -13,7 +13,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 CP="benchmarks/target/classes:$(cat benchmarks/target/benchmarks.classpath)"
 JAVA=(java -Xmx2g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$CP")
 case "${1:-}" in
-  propagation) "${JAVA[@]}" dev.ipfence.bench.system.RuleServiceBenchmarks "${2:-500}" "$PWD" ;;
+  propagation) "${JAVA[@]}" dev.ipfence.bench.system.RuleServiceBenchmarks "${2:-500}" "${3:-$PWD}" ;;
   cold-start) "${JAVA[@]}" dev.ipfence.bench.system.ColdStartBenchmark "${2:-1000000}" "$PWD" "${3:-4g}" ;;
   soak) "${JAVA[@]}" dev.ipfence.bench.system.Soak "${2:-600}" "$PWD" ;;
   *) sed -n '2,9p' "$0"; exit 2 ;;
