@@ -33,7 +33,8 @@ import org.jboss.logging.Logger;
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    private static final long RELAY_LOCK = 0x1BFE_0C0DL;
+    /** The key of the advisory lock a relay round holds in its transaction. */
+    public static final long RELAY_LOCK = 0x1BFE_0C0DL;
     /** What a round returns when another replica holds the relay lock. */
     private static final int LOCK_TAKEN = -1;
 
