@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # Measurements of the running system (packaged jars, real PostgreSQL and Kafka):
-#   ./benchmarks/system.sh propagation [CHANGES]   rule change -> changed decision, p50/p99/max from the 201 and
-#                                                  from the start of the POST (default 500), then rule creation
-#                                                  by 16 concurrent clients, then bulk import of 10,000 entries, 5 runs
+#   ./benchmarks/system.sh propagation [CHANGES] [ROOT]
+#                                                  rule change -> changed decision, p50/p99/max from the 201 and
+#                                                  from the start of the POST, and of each stage between (default
+#                                                  500 changes), then rule creation by 16 concurrent clients, then
+#                                                  bulk import of 10,000 entries, 5 runs; the services' jars from
+#                                                  ROOT/<service>/target/quarkus-app (default: this tree)
+#   ./benchmarks/system.sh kafka-hop [RECORDS]      Kafka alone: send -> acknowledged and send -> read, consumers with
+#                                                  fetch.max.wait.ms 500 and 5 (default 300 records)
 #   ./benchmarks/system.sh cold-start [RULES]       enforcement-service start to ready with RULES on the topic
 #                                                  (default 1,000,000)
 #   ./benchmarks/system.sh soak [SECONDS]           decisions, forward-auth and rule writes together on loopback
@@ -13,8 +18,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 CP="benchmarks/target/classes:$(cat benchmarks/target/benchmarks.classpath)"
 JAVA=(java -Xmx2g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$CP")
 case "${1:-}" in
-  propagation) "${JAVA[@]}" dev.ipfence.bench.system.RuleServiceBenchmarks "${2:-500}" "$PWD" ;;
+  propagation) "${JAVA[@]}" dev.ipfence.bench.system.RuleServiceBenchmarks "${2:-500}" "${3:-$PWD}" ;;
+  kafka-hop) "${JAVA[@]}" dev.ipfence.bench.system.KafkaHop "${2:-300}" ;;
   cold-start) "${JAVA[@]}" dev.ipfence.bench.system.ColdStartBenchmark "${2:-1000000}" "$PWD" "${3:-4g}" ;;
   soak) "${JAVA[@]}" dev.ipfence.bench.system.Soak "${2:-600}" "$PWD" ;;
-  *) sed -n '2,9p' "$0"; exit 2 ;;
+  *) sed -n '2,14p' "$0"; exit 2 ;;
 esac

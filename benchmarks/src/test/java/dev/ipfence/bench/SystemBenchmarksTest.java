@@ -2,11 +2,15 @@ package dev.ipfence.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ipfence.bench.system.BulkImport;
 import dev.ipfence.bench.system.ColdStartBenchmark;
 import dev.ipfence.bench.system.ForwardAuthFixture;
 import dev.ipfence.bench.system.Http;
+import dev.ipfence.bench.system.Propagation;
 import dev.ipfence.bench.system.RuleServiceBenchmarks;
 import dev.ipfence.bench.system.Soak;
+import dev.ipfence.bench.system.SoakLoad;
+import dev.ipfence.bench.system.Writes;
 import dev.ipfence.testing.ServiceProcess;
 import dev.ipfence.testing.TestTokens;
 import java.net.URI;
@@ -30,19 +34,29 @@ class SystemBenchmarksTest {
         try (ServiceProcess rules = ServiceProcess.start(ROOT, "rule-service", "ipfence_rules", Map.of());
                 ServiceProcess enforcement = ServiceProcess.start(ROOT, "enforcement-service", null, Map.of())) {
             Http http = new Http(TestTokens.admin(UUID.randomUUID()));
-            RuleServiceBenchmarks.Propagation propagation =
-                    RuleServiceBenchmarks.propagation(http, rules, enforcement, 5);
+            Propagation.Result propagation = Propagation.run(http, rules, enforcement, 5);
             assertThat(propagation.changes()).isEqualTo(5);
             assertThat(propagation.fromCreated().maxMillis())
                     .isGreaterThanOrEqualTo(propagation.fromCreated().p50Millis());
             assertThat(propagation.fromPostStart().p50Millis())
                     .isGreaterThan(propagation.fromCreated().p50Millis());
+            // every stage of the rule's way was timed, and the record was read before the change was seen
+            assertThat(propagation.stages()).hasSize(Propagation.TIMELINE.size() + 4);
+            assertThat(propagation.stages().get("POST start -> changed decision"))
+                    .isEqualTo(propagation.fromPostStart());
+            assertThat(propagation
+                            .stages()
+                            .get("POST start -> transaction start")
+                            .p50Millis())
+                    .isPositive();
+            assertThat(propagation.stages().get("record sent -> record read").maxMillis())
+                    .isGreaterThanOrEqualTo(-1);
             assertThat(RuleServiceBenchmarks.rebuilds(enforcement.url() + "/q/metrics"))
                     .doesNotStartWith("0,");
-            RuleServiceBenchmarks.Writes writes = RuleServiceBenchmarks.writes(rules, 4, 5, true);
+            Writes.Result writes = Writes.run(rules, 4, 5, true);
             assertThat(writes.creates()).isEqualTo(20);
             assertThat(writes.perSecond()).isPositive();
-            List<Long> bulk = RuleServiceBenchmarks.bulkImport(http, rules, 1);
+            List<Long> bulk = BulkImport.run(http, rules, 1);
             assertThat(bulk).hasSize(1);
         }
     }
@@ -50,7 +64,7 @@ class SystemBenchmarksTest {
     @Test
     void soakRunsWithoutErrorsAndAuditKeepsEveryDeniedRequest() throws Exception {
         Soak.Result result = Soak.run(ROOT, java.time.Duration.ofSeconds(8));
-        for (Soak.Load load : result.loads()) {
+        for (SoakLoad load : result.loads()) {
             assertThat(load.sent()).as("requests of %s", load).isPositive();
             assertThat(load.errors()).as("errors of %s", load).isZero();
         }

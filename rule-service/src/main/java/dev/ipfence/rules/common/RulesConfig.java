@@ -78,5 +78,9 @@ public interface RulesConfig {
         /** Longest wait between attempts while Kafka is unreachable. */
         @WithDefault("5s")
         Duration maxBackoff();
+
+        /** How soon a relay round that found another replica's round running tries again. */
+        @WithDefault("20ms")
+        Duration lockRetry();
     }
 }

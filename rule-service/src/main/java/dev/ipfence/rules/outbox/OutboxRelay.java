@@ -17,28 +17,32 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
  * Publishes the outbox to Kafka in sequence order and deletes what Kafka acknowledged. Woken by
- * every commit and by a timer. One relay round runs at a time per database: a transaction-scoped
- * advisory lock keeps replicas from publishing the same rows side by side. While Kafka is
- * unreachable, rounds fail and are retried with a growing pause; writes are never affected.
+ * every commit of this replica and by a timer (for the commits of others). One relay round runs at
+ * a time per replica ({@link RoundGate}: a wake during a round runs another right after it) and
+ * per database: a transaction-scoped advisory lock keeps replicas from publishing the same rows
+ * side by side; a round that finds the lock taken tries again after {@code lock-retry}, not at the
+ * next timer. While Kafka is unreachable, rounds fail and are retried with a growing pause; writes
+ * are never affected.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    private static final long RELAY_LOCK = 0x1BFE_0C0DL;
+    /** The key of the advisory lock a relay round holds in its transaction. */
+    public static final long RELAY_LOCK = 0x1BFE_0C0DL;
+    /** What a round returns when another replica holds the relay lock. */
+    private static final int LOCK_TAKEN = -1;
 
     private final Pool pool;
     private final KafkaEventPublisher publisher;
     private final Vertx vertx;
     private final RulesConfig.Outbox config;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicBoolean wakeAgain = new AtomicBoolean();
+    private final RoundGate gate = new RoundGate();
     private final AtomicLong retryNotBefore = new AtomicLong();
     private final AtomicLong pending = new AtomicLong();
     private final Counter published;
@@ -75,11 +79,12 @@ public class OutboxRelay {
         if (stopped || System.nanoTime() < retryNotBefore.get()) {
             return;
         }
-        if (!running.compareAndSet(false, true)) {
-            wakeAgain.set(true);
-            return;
+        if (gate.wake()) {
+            runRound();
         }
-        wakeAgain.set(false);
+    }
+
+    private void runRound() {
         relayRound().subscribe().with(this::roundDone, this::roundFailed);
     }
 
@@ -88,9 +93,15 @@ public class OutboxRelay {
             LOG.infof("Kafka reachable again; outbox relay resumed after %d failed rounds", consecutiveFailures);
             consecutiveFailures = 0;
         }
-        running.set(false);
-        if (count >= config.batchSize() || wakeAgain.get()) {
+        if (stopped) {
+            gate.release();
+        } else if (gate.finished()) {
+            runRound();
+        } else if (count >= config.batchSize()) {
             wake();
+        } else if (count == LOCK_TAKEN) {
+            // the replica holding the lock may have read the outbox before this replica's commit
+            vertx.setTimer(config.lockRetry().toMillis(), id -> wake());
         }
     }
 
@@ -103,7 +114,7 @@ public class OutboxRelay {
                     "Outbox relay could not publish (%d failed rounds; %d events waiting); retrying in %d ms: %s",
                     consecutiveFailures, pending.get(), backoffMillis, failure.getMessage());
         }
-        running.set(false);
+        gate.release();
         vertx.setTimer(backoffMillis, id -> wake());
     }
 
@@ -112,7 +123,7 @@ public class OutboxRelay {
                 .execute(Tuple.of(RELAY_LOCK))
                 .flatMap(lock -> lock.iterator().next().getBoolean(0)
                         ? publishBatch(conn)
-                        : Uni.createFrom().item(0)));
+                        : Uni.createFrom().item(LOCK_TAKEN)));
     }
 
     private Uni<Integer> publishBatch(SqlConnection conn) {
