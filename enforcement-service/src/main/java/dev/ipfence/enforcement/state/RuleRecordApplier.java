@@ -56,7 +56,7 @@ final class RuleRecordApplier {
         for (int i = 0; i < events.size(); i++) {
             CheckpointRecord record = batch.get(i);
             RuleEvent event = events.get(i);
-            boolean taken = store.apply(event, topic + "-" + record.partition() + "@" + record.offset());
+            boolean taken = store.apply(event, () -> topic + "-" + record.partition() + "@" + record.offset());
             applyApiKey(event);
             if (taken && keepLatest) {
                 latest.offer(record, event);
