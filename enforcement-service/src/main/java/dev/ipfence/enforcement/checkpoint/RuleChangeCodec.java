@@ -23,9 +23,10 @@ import java.util.UUID;
  * A rule change with its rule in binary form, as a checkpoint holds it: version, organization,
  * rule id, scope and scope id, address block (family, first and last address as two 64-bit halves
  * each, prefix or -1 for a range), action, active flag, traffic scopes, expiry and creation time.
- * Big-endian, as {@link java.io.DataOutputStream} writes. Reading checks what the types require
- * (an enum in range, an IPv4 address of 32 bits, a prefix whose block it is) so that damage the
- * checksum missed still fails; one reader per checkpoint read, as it shares the UUIDs and traffic
+ * Big-endian, as {@link java.io.DataOutputStream} writes. Scope, family and action have codes of
+ * their own, not the enums' order, so that reordering an enum cannot turn a deny into an allow.
+ * Reading checks what the types require (a known code, an IPv4 address of 32 bits, a prefix whose
+ * block it is) so that damage the checksum missed still fails; one reader per checkpoint read, as it shares the UUIDs and traffic
  * scope names its rules repeat.
  */
 final class RuleChangeCodec {
@@ -47,16 +48,29 @@ final class RuleChangeCodec {
         out.writeLong(change.version());
         writeUuid(change.id(), out);
         writeNullableUuid(change.orgId(), out);
-        out.writeByte(rule.scope().ordinal());
+        out.writeByte(
+                switch (rule.scope()) {
+                    case ENVIRONMENT -> 1;
+                    case PROJECT -> 2;
+                    case ORG -> 3;
+                });
         writeUuid(rule.scopeId(), out);
         IpBlock block = rule.block();
-        out.writeByte(block.family().ordinal());
+        out.writeByte(
+                switch (block.family()) {
+                    case IPV4 -> 4;
+                    case IPV6 -> 6;
+                });
         out.writeLong(block.first().hi());
         out.writeLong(block.first().lo());
         out.writeLong(block.last().hi());
         out.writeLong(block.last().lo());
         out.writeShort(block.prefix());
-        out.writeByte(rule.action().ordinal());
+        out.writeByte(
+                switch (rule.action()) {
+                    case ALLOW -> 1;
+                    case DENY -> 2;
+                });
         out.writeBoolean(rule.active());
         out.writeShort(rule.trafficScopes().size());
         for (String name : rule.trafficScopes()) {
@@ -74,14 +88,27 @@ final class RuleChangeCodec {
             long version = in.getLong();
             UUID id = readUuid(in);
             UUID orgId = bool(in.get()) ? shared(readUuid(in)) : null;
-            Scope scope = Scope.values()[index(in.get(), Scope.values().length, "scope")];
+            Scope scope = switch (in.get()) {
+                case 1 -> Scope.ENVIRONMENT;
+                case 2 -> Scope.PROJECT;
+                case 3 -> Scope.ORG;
+                default -> throw new CheckpointException("a rule record's scope code is unknown");
+            };
             UUID scopeId = shared(readUuid(in));
-            IpFamily family = IpFamily.values()[index(in.get(), IpFamily.values().length, "address family")];
+            IpFamily family = switch (in.get()) {
+                case 4 -> IpFamily.IPV4;
+                case 6 -> IpFamily.IPV6;
+                default -> throw new CheckpointException("a rule record's address family code is unknown");
+            };
             IpAddress first = address(family, in.getLong(), in.getLong());
             IpAddress last = address(family, in.getLong(), in.getLong());
             IpBlock block = new IpBlock(first, last, in.getShort());
             checkPrefix(block);
-            Action action = Action.values()[index(in.get(), Action.values().length, "action")];
+            Action action = switch (in.get()) {
+                case 1 -> Action.ALLOW;
+                case 2 -> Action.DENY;
+                default -> throw new CheckpointException("a rule record's action code is unknown");
+            };
             boolean active = bool(in.get());
             int count = in.getShort() & 0xFFFF;
             if (count > MAX_TRAFFIC_SCOPES) {
@@ -156,13 +183,6 @@ final class RuleChangeCodec {
             throw new CheckpointException("a flag of a rule record is " + value);
         }
         return value == PRESENT;
-    }
-
-    private static int index(byte value, int count, String what) throws CheckpointException {
-        if (value < 0 || value >= count) {
-            throw new CheckpointException("a rule record's " + what + " is " + value);
-        }
-        return value;
     }
 
     private static IpAddress address(IpFamily family, long hi, long lo) throws CheckpointException {

@@ -116,13 +116,16 @@ class RuleChangeCodecTest {
         byte[] good = encoded(new RuleEvent.RuleChange(rule.id(), 3, rule.scopeId(), rule));
         // offsets: version 0, id 8, org flag 24, org 25, scope 41, scope id 42, family 58, first 59,
         // last 75, prefix 91, action 93, active 94, traffic scope count 95
-        refused(good, bytes -> bytes[41] = 3, "scope");
-        refused(good, bytes -> bytes[58] = 2, "address family");
+        refused(good, bytes -> bytes[41] = 0, "scope");
+        refused(good, bytes -> bytes[41] = 4, "scope");
+        refused(good, bytes -> bytes[58] = 6, "not its prefix's network");
+        refused(good, bytes -> bytes[58] = 5, "address family");
         refused(good, bytes -> bytes[59] = 1, "more than 32 bits");
         refused(good, bytes -> ByteBuffer.wrap(bytes).putShort(91, (short) 33), "prefix");
         refused(good, bytes -> ByteBuffer.wrap(bytes).putShort(91, (short) 15), "not its prefix's network");
         refused(good, bytes -> ByteBuffer.wrap(bytes).putShort(91, (short) 17), "not its prefix's network");
-        refused(good, bytes -> bytes[93] = 2, "action");
+        refused(good, bytes -> bytes[93] = 0, "action");
+        refused(good, bytes -> bytes[93] = 3, "action");
         refused(good, bytes -> bytes[94] = 7, "flag");
         refused(good, bytes -> bytes[24] = 2, "flag");
         for (int length = 0; length < good.length; length++) {
@@ -134,6 +137,23 @@ class RuleChangeCodecTest {
         assertThatThrownBy(() -> new RuleChangeCodec().read(ByteBuffer.wrap(longer)))
                 .isInstanceOf(CheckpointException.class)
                 .hasMessageContaining("bytes more");
+    }
+
+    @Test
+    void writesScopeFamilyAndActionAsCodesOfTheirOwn() {
+        Rule rule = new Rule(
+                UUID.randomUUID(),
+                Scope.PROJECT,
+                UUID.randomUUID(),
+                Addresses.parseNetwork("2001:db8::/32"),
+                Action.DENY,
+                Set.of(),
+                true,
+                null,
+                CREATED);
+        byte[] bytes = encoded(new RuleEvent.RuleChange(rule.id(), 3, null, rule));
+        // without an organization the offsets are 16 lower: scope 25, family 42, action 77
+        assertThat(List.of(bytes[25], bytes[42], bytes[77])).containsExactly((byte) 2, (byte) 6, (byte) 2);
     }
 
     @Test
