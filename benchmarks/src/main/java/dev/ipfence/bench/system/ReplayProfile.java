@@ -7,17 +7,27 @@ import dev.ipfence.core.events.RuleState;
 import dev.ipfence.core.matcher.CompiledScope;
 import dev.ipfence.core.model.Rule;
 import dev.ipfence.core.model.Scope;
+import dev.ipfence.enforcement.checkpoint.Checkpoint;
+import dev.ipfence.enforcement.checkpoint.CheckpointFile;
+import dev.ipfence.enforcement.checkpoint.CheckpointRecord;
 import dev.ipfence.enforcement.state.RuleEvent;
 import dev.ipfence.enforcement.state.RuleEventReader;
+import dev.ipfence.enforcement.state.RuleStore;
 import dev.ipfence.testing.EventJson;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where enforcement-service's replay time goes, phase by phase, in one JVM: reading the events
- * as the service does ({@link RuleEventReader#read}: JSON, addresses and the contract's checks), and compiling the snapshots.
- * {@code java ... ReplayProfile [rules]}
+ * as the service does ({@link RuleEventReader#read}: JSON, addresses and the contract's checks), and compiling the snapshots;
+ * then a start from a checkpoint of the same rules: writing it, reading it back ({@link
+ * CheckpointFile}: the rules held parsed), applying its records to a {@link RuleStore} and
+ * publishing (compiling) the first snapshot. {@code java ... ReplayProfile [rules]}
  */
 public final class ReplayProfile {
 
@@ -48,9 +58,10 @@ public final class ReplayProfile {
             }
         }
         RuleEventReader reader = new RuleEventReader(json);
+        List<RuleEvent> parsed = new ArrayList<>(count);
         for (int round = 0; round < 2; round++) {
             long t0 = System.nanoTime();
-            List<RuleEvent> parsed = new ArrayList<>(count);
+            parsed = new ArrayList<>(count);
             for (int i = 0; i < events.size(); i++) {
                 parsed.add(reader.read(keys.get(i), events.get(i)));
             }
@@ -70,6 +81,43 @@ public final class ReplayProfile {
             System.out.printf(
                     "round %d, %d rules: read events (JSON and addresses) %d ms, sort by scope %d ms, compile %d ms%n",
                     round + 1, count, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
+        }
+        List<CheckpointRecord> records = new ArrayList<>(count);
+        for (int i = 0; i < parsed.size(); i++) {
+            records.add(new CheckpointRecord(0, i, keys.get(i), null, (RuleEvent.RuleChange) parsed.get(i)));
+        }
+        Checkpoint checkpoint = new Checkpoint("ipfence.rules.v1", "0/1", Map.of(0, (long) count), records);
+        parsed = null;
+        records = null;
+        Path dir = Files.createTempDirectory("replay-profile");
+        try {
+            for (int round = 0; round < 2; round++) {
+                long t0 = System.nanoTime();
+                Path file = CheckpointFile.write(dir, checkpoint);
+                long t1 = System.nanoTime();
+                List<CheckpointRecord> read = CheckpointFile.read(dir).records();
+                long t2 = System.nanoTime();
+                RuleStore store = new RuleStore(Clock.systemUTC());
+                for (CheckpointRecord record : read) {
+                    store.apply(record.read(reader), "checkpoint");
+                }
+                long t3 = System.nanoTime();
+                store.publish();
+                long t4 = System.nanoTime();
+                System.out.printf(
+                        "round %d, checkpoint of %d rules (%d MB): write %d ms, read %d ms, apply to the store %d ms,"
+                                + " publish (compile) %d ms%n",
+                        round + 1,
+                        read.size(),
+                        Files.size(file) / 1_000_000,
+                        (t1 - t0) / 1_000_000,
+                        (t2 - t1) / 1_000_000,
+                        (t3 - t2) / 1_000_000,
+                        (t4 - t3) / 1_000_000);
+            }
+        } finally {
+            Files.deleteIfExists(dir.resolve(CheckpointFile.NAME));
+            Files.deleteIfExists(dir);
         }
     }
 }

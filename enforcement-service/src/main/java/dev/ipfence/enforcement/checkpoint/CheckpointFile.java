@@ -1,13 +1,17 @@
 package dev.ipfence.enforcement.checkpoint;
 
+import dev.ipfence.enforcement.state.RuleEvent;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -19,27 +23,35 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 
 /**
  * Reads and writes a {@link Checkpoint} as one file. Layout (big-endian): the magic {@code
- * IPFCKPT}, the format version, the topic name, the shard, the partition count with each partition's next
- * offset, the record count with each record (partition, offset, key, value length or -1, value),
- * and last the CRC-32C of everything before it. A file is written to a temporary name and renamed
+ * IPFCKPT}, the format version, the topic name, the shard, the partition count with each
+ * partition's next offset, the record count with each record as one length-prefixed frame, and
+ * last the CRC-32C of everything before it. A frame holds the record's partition, offset and key,
+ * then its kind: a rule (the parsed rule, see {@link RuleChangeCodec}: a start from the checkpoint
+ * reads no JSON and parses no address), a value as on the topic (environments, policies, API keys,
+ * deletions, refused records), or a tombstone. A file is written to a temporary name and renamed
  * over the old one, so a reader sees the old file or the new one, never half of one. Anything that
  * does not read back exactly (another version, a wrong checksum, a missing or extra byte, a length
- * out of bounds) is a {@link CheckpointException}.
+ * or a field out of bounds) is a {@link CheckpointException}.
  */
 public final class CheckpointFile {
 
     public static final String NAME = "rules.checkpoint";
-    static final int FORMAT_VERSION = 2;
+    static final int FORMAT_VERSION = 3;
     private static final byte[] MAGIC = "IPFCKPT".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_KEY_BYTES = 1024;
     private static final int MAX_VALUE_BYTES = 64 * 1024 * 1024;
     private static final int MAX_PARTITIONS = 100_000;
+    private static final int MAX_FRAME_BYTES = MAX_VALUE_BYTES + MAX_KEY_BYTES + 64;
+    private static final byte TOMBSTONE = 0;
+    private static final byte VALUE = 1;
+    private static final byte RULE = 2;
 
     private CheckpointFile() {}
 
@@ -77,23 +89,35 @@ public final class CheckpointFile {
             out.writeLong(offset.getValue());
         }
         out.writeInt(checkpoint.records().size());
+        ByteArrayOutputStream frameBytes = new ByteArrayOutputStream(256);
+        DataOutputStream frame = new DataOutputStream(frameBytes);
         for (CheckpointRecord record : checkpoint.records()) {
-            out.writeInt(record.partition());
-            out.writeLong(record.offset());
-            byte[] key = record.key().getBytes(StandardCharsets.UTF_8);
-            out.writeShort(key.length);
-            out.write(key);
-            if (record.value() == null) {
-                out.writeInt(-1);
-            } else {
-                out.writeInt(record.value().length);
-                out.write(record.value());
-            }
+            frameBytes.reset();
+            writeFrame(record, frame);
+            out.writeInt(frameBytes.size());
+            frameBytes.writeTo(out);
         }
         out.flush();
         // the checksum itself is outside what it covers
         new DataOutputStream(target).writeLong(crc.getValue());
         target.flush();
+    }
+
+    private static void writeFrame(CheckpointRecord record, DataOutputStream frame) throws IOException {
+        frame.writeInt(record.partition());
+        frame.writeLong(record.offset());
+        byte[] key = record.key().getBytes(StandardCharsets.UTF_8);
+        frame.writeShort(key.length);
+        frame.write(key);
+        if (record.rule() != null) {
+            frame.writeByte(RULE);
+            RuleChangeCodec.write(record.rule(), frame);
+        } else if (record.value() != null) {
+            frame.writeByte(VALUE);
+            frame.write(record.value());
+        } else {
+            frame.writeByte(TOMBSTONE);
+        }
     }
 
     /** When the checkpoint in {@code dir} was written (its file's modification time), or null when there is none. */
@@ -154,23 +178,15 @@ public final class CheckpointFile {
             }
             int count = bounded(in.readInt(), Integer.MAX_VALUE - 8, "record count");
             List<CheckpointRecord> records = new ArrayList<>(Math.min(count, 1 << 20));
+            RuleChangeCodec rules = new RuleChangeCodec();
+            byte[] frame = new byte[4096];
             for (int i = 0; i < count; i++) {
-                int partition = in.readInt();
-                long offset = in.readLong();
-                Long next = offsets.get(partition);
-                if (next == null || offset < 0 || offset >= next) {
-                    throw new CheckpointException("record " + i + " at partition " + partition + " offset " + offset
-                            + " is outside the checkpoint");
+                int length = bounded(in.readInt(), MAX_FRAME_BYTES, "frame length");
+                if (length > frame.length) {
+                    frame = new byte[Math.max(length, frame.length * 2)];
                 }
-                byte[] key = new byte[bounded(in.readUnsignedShort(), MAX_KEY_BYTES, "key length")];
-                in.readFully(key);
-                int length = in.readInt();
-                byte[] value = null;
-                if (length != -1) {
-                    value = new byte[bounded(length, MAX_VALUE_BYTES, "value length")];
-                    in.readFully(value);
-                }
-                records.add(new CheckpointRecord(partition, offset, new String(key, StandardCharsets.UTF_8), value));
+                in.readFully(frame, 0, length);
+                records.add(readFrame(ByteBuffer.wrap(frame, 0, length), i, offsets, rules));
             }
             long computed = crc.getValue();
             long stored = new DataInputStream(buffered).readLong();
@@ -185,6 +201,49 @@ public final class CheckpointFile {
             throw new CheckpointException("the file ends early: it is truncated", e);
         } catch (IOException e) {
             throw new CheckpointException("the file is corrupt: " + e, e);
+        }
+    }
+
+    private static CheckpointRecord readFrame(
+            ByteBuffer frame, int index, Map<Integer, Long> offsets, RuleChangeCodec rules) throws CheckpointException {
+        try {
+            int partition = frame.getInt();
+            long offset = frame.getLong();
+            Long next = offsets.get(partition);
+            if (next == null || offset < 0 || offset >= next) {
+                throw new CheckpointException("record " + index + " at partition " + partition + " offset " + offset
+                        + " is outside the checkpoint");
+            }
+            int keyLength =
+                    bounded(frame.getShort() & 0xFFFF, Math.min(MAX_KEY_BYTES, frame.remaining()), "key length");
+            String key = new String(frame.array(), frame.position(), keyLength, StandardCharsets.UTF_8);
+            frame.position(frame.position() + keyLength);
+            byte kind = frame.get();
+            return switch (kind) {
+                case RULE -> {
+                    RuleEvent.RuleChange change = rules.read(frame);
+                    if (!key.equals(change.id().toString())
+                            && !UUID.fromString(key).equals(change.id())) {
+                        throw new CheckpointException(
+                                "record " + index + " holds rule " + change.id() + " under key " + key);
+                    }
+                    yield new CheckpointRecord(partition, offset, key, null, change);
+                }
+                case VALUE -> {
+                    byte[] value = new byte[frame.remaining()];
+                    frame.get(value);
+                    yield new CheckpointRecord(partition, offset, key, value);
+                }
+                case TOMBSTONE -> {
+                    if (frame.hasRemaining()) {
+                        throw new CheckpointException("record " + index + " is a tombstone with bytes after it");
+                    }
+                    yield new CheckpointRecord(partition, offset, key, null);
+                }
+                default -> throw new CheckpointException("record " + index + " is of unknown kind " + kind);
+            };
+        } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new CheckpointException("record " + index + " is cut short or invalid: " + e, e);
         }
     }
 

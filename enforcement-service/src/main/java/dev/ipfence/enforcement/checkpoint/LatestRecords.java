@@ -13,7 +13,8 @@ import java.util.Map;
  * the last record applied, and after it the last record refused since (its quarantine; the store
  * keeps the applied state under it). A versioned record no newer than one already applied for its
  * key is left out, as the rule store leaves it out, so a stale copy landing after a newer one
- * cannot roll the state back. One writer (the topic consumer).
+ * cannot roll the state back. A rule is held as the rule it was read as, not as its bytes, so
+ * that the checkpoint holds it parsed. One writer (the topic consumer).
  */
 public final class LatestRecords {
 
@@ -28,6 +29,11 @@ public final class LatestRecords {
 
     /** Takes {@code record}, read as {@code event}, as the rule store applies {@code event}. */
     public void offer(CheckpointRecord record, RuleEvent event) {
+        if (record.rule() == null
+                && event instanceof RuleEvent.RuleChange change
+                && RuleChangeCodec.encodable(change)) {
+            record = record.asRule(change);
+        }
         Held held = byKey.get(record.key());
         long newest = held == null ? -1 : held.version();
         if (event instanceof RuleEvent.Rejected) {

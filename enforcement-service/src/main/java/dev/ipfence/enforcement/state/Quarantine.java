@@ -72,6 +72,11 @@ final class Quarantine {
     }
 
     /** A later record of {@code key} was applied: it no longer closes anything. */
+    /** Whether no record is quarantined. */
+    boolean isEmpty() {
+        return records.isEmpty();
+    }
+
     void release(String key) {
         if (records.remove(key) != null) {
             changed = true;

@@ -44,16 +44,19 @@ final class RuleRecordApplier {
         return applied;
     }
 
-    /** Reading runs on all cores for a large batch; applying stays in record order. */
+    /**
+     * Reading runs on all cores for a large batch (a rule a checkpoint holds parsed is not read
+     * again); applying stays in record order.
+     */
     void apply(List<CheckpointRecord> batch) {
         List<RuleEvent> events = (batch.size() > PARALLEL_READ_FROM ? batch.parallelStream() : batch.stream())
-                .map(record -> reader.read(record.key(), record.value()))
+                .map(record -> record.read(reader))
                 .toList();
         String topic = Topic.RULES.topicName();
         for (int i = 0; i < events.size(); i++) {
             CheckpointRecord record = batch.get(i);
             RuleEvent event = events.get(i);
-            boolean taken = store.apply(event, topic + "-" + record.partition() + "@" + record.offset());
+            boolean taken = store.apply(event, () -> topic + "-" + record.partition() + "@" + record.offset());
             applyApiKey(event);
             if (taken && keepLatest) {
                 latest.offer(record, event);

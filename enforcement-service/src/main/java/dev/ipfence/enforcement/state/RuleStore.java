@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -111,6 +112,11 @@ public class RuleStore {
      * names an entity held here: then the entity leaves this shard, as the replica of all moves it.
      */
     public boolean apply(RuleEvent event, String source) {
+        return apply(event, () -> source);
+    }
+
+    /** As {@link #apply(RuleEvent, String)}, with the source made only for a record refused. */
+    public boolean apply(RuleEvent event, Supplier<String> source) {
         if (!shard.holds(event)) {
             otherShardRecords++;
             RuleEvent leaving = OrganizationShard.deletionOf(event);
@@ -125,12 +131,12 @@ public class RuleStore {
                 if (change.rule() != null) {
                     rules.put(change.rule());
                 }
-                release(change.key());
+                release(change);
             }
         } else if (event instanceof RuleEvent.EnvironmentChange change) {
             if (newer(change.id(), change.version())) {
                 putEnvironment(change.id(), change.state());
-                release(change.key());
+                release(change);
             }
         } else if (event instanceof RuleEvent.PolicyEntityChange change) {
             if (newer(change.id(), change.version())) {
@@ -138,15 +144,15 @@ public class RuleStore {
                 if (change.state() != null) {
                     policies.put(change);
                 }
-                release(change.key());
+                release(change);
             }
         } else if (event instanceof RuleEvent.Tombstone tombstone) {
             forget(tombstone.id());
-            release(tombstone.key());
+            release(tombstone);
         } else if (event instanceof RuleEvent.Rejected rejected) {
-            quarantine.add(rejected, source, clock.instant(), holdings);
+            quarantine.add(rejected, source.get(), clock.instant(), holdings);
         } else {
-            release(event.key());
+            release(event);
         }
         return true;
     }
@@ -234,7 +240,10 @@ public class RuleStore {
         policies.remove(id);
     }
 
-    private void release(String key) {
-        quarantine.release(key);
+    /** Lifts the quarantine of the record's key, if any (the key is made only when one is held). */
+    private void release(RuleEvent event) {
+        if (!quarantine.isEmpty()) {
+            quarantine.release(event.key());
+        }
     }
 }

@@ -3,8 +3,13 @@ package dev.ipfence.enforcement.checkpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ipfence.core.model.GeneratedRules;
+import dev.ipfence.core.model.Rule;
+import dev.ipfence.core.model.Scope;
+import dev.ipfence.enforcement.state.RuleEvent;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +18,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,8 +50,87 @@ class CheckpointFileTest {
                 assertThat(got.offset()).isEqualTo(want.offset());
                 assertThat(got.key()).isEqualTo(want.key());
                 assertThat(got.value()).isEqualTo(want.value());
+                assertThat(got.rule()).isEqualTo(want.rule());
+                assertThat(got.tombstone()).isEqualTo(want.tombstone());
             }
         }
+    }
+
+    @Test
+    void holdsRulesParsedAndEveryOtherRecordAsItsBytes() throws Exception {
+        Checkpoint written = generated(new Random(13));
+        assertThat(written.records())
+                .as("the generated checkpoint has rules, values and tombstones")
+                .anyMatch(record -> record.rule() != null)
+                .anyMatch(record -> record.value() != null)
+                .anyMatch(CheckpointRecord::tombstone);
+        Checkpoint read = CheckpointFile.read(new ByteArrayInputStream(bytes(written)));
+        assertThat(read.records())
+                .extracting(CheckpointRecord::rule)
+                .isEqualTo(
+                        written.records().stream().map(CheckpointRecord::rule).toList());
+        assertThat(read.topic()).isEqualTo(TOPIC);
+        assertThat(read.shard()).isEqualTo("0/1");
+    }
+
+    @Test
+    void rejectsEveryCheckpointWithOneBitOrOneByteChangedAtAnyPosition() {
+        byte[] good = bytes(generated(new Random(17)));
+        for (int at = 0; at < good.length; at++) {
+            for (int flip : new int[] {0x01, 0x80, 0xFF}) {
+                byte[] bad = good.clone();
+                bad[at] ^= (byte) flip;
+                int position = at;
+                assertThatThrownBy(() -> CheckpointFile.read(new ByteArrayInputStream(bad)))
+                        .as("byte %d of %d xor %x", position, bad.length, flip)
+                        .isInstanceOf(CheckpointException.class);
+            }
+        }
+    }
+
+    @Test
+    void rejectsTheFormatBeforeRulesWereHeldParsed() {
+        // version 2: the same header, each record as on the topic (partition, offset, key, value)
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.write("IPFCKPT".getBytes(StandardCharsets.US_ASCII));
+            out.writeInt(2);
+            out.writeUTF(TOPIC);
+            out.writeUTF("0/1");
+            out.writeInt(1);
+            out.writeInt(0);
+            out.writeLong(1);
+            out.writeInt(1);
+            out.writeInt(0);
+            out.writeLong(0);
+            byte[] key = UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII);
+            out.writeShort(key.length);
+            out.write(key);
+            out.writeInt(-1);
+            CRC32C crc = new CRC32C();
+            crc.update(bytes.toByteArray());
+            out.writeLong(crc.getValue());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        assertThatThrownBy(() -> CheckpointFile.read(new ByteArrayInputStream(bytes.toByteArray())))
+                .isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("format version 2, this version reads " + CheckpointFile.FORMAT_VERSION);
+    }
+
+    @Test
+    void rejectsARuleUnderAKeyThatIsNotItsId() {
+        Rule rule = GeneratedRules.rules(new Random(19), Scope.PROJECT, 1).get(0);
+        CheckpointRecord record = new CheckpointRecord(
+                0,
+                0,
+                UUID.randomUUID().toString(),
+                null,
+                new RuleEvent.RuleChange(rule.id(), 1, UUID.randomUUID(), rule));
+        byte[] bad = bytes(new Checkpoint(TOPIC, "0/1", Map.of(0, 1L), List.of(record)));
+        assertThatThrownBy(() -> CheckpointFile.read(new ByteArrayInputStream(bad)))
+                .isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("under key");
     }
 
     @Test
@@ -106,24 +192,45 @@ class CheckpointFileTest {
                 .hasMessageContaining("magic");
     }
 
-    private static Checkpoint generated(Random random) {
+    /** Records of every kind: rules (IPv4 and IPv6, CIDRs and ranges, with and without expiry or traffic scopes), values, tombstones. */
+    static Checkpoint generated(Random random) {
         int partitions = 1 + random.nextInt(4);
         Map<Integer, Long> next = new TreeMap<>();
         for (int p = 0; p < partitions; p++) {
             next.put(p, 0L);
         }
         List<CheckpointRecord> records = new ArrayList<>();
-        int count = random.nextInt(40);
+        int count = 10 + random.nextInt(40);
+        Scope[] scopes = Scope.values();
         for (int i = 0; i < count; i++) {
             int partition = random.nextInt(partitions);
             long offset = next.get(partition) + random.nextInt(3);
             next.put(partition, offset + 1);
-            byte[] value = random.nextInt(6) == 0
-                    ? null
-                    : ("{\"version\":" + random.nextInt(100) + ",\"x\":\"" + "é".repeat(random.nextInt(5)) + "\"}")
-                            .getBytes(StandardCharsets.UTF_8);
-            records.add(new CheckpointRecord(
-                    partition, offset, new UUID(random.nextLong(), random.nextLong()).toString(), value));
+            int kind = i < 3 ? i : random.nextInt(6);
+            if (kind == 0) {
+                records.add(new CheckpointRecord(
+                        partition, offset, new UUID(random.nextLong(), random.nextLong()).toString(), null));
+            } else if (kind == 1) {
+                byte[] value = ("{\"version\":" + random.nextInt(100) + ",\"x\":\"" + "é".repeat(random.nextInt(5))
+                                + "\"}")
+                        .getBytes(StandardCharsets.UTF_8);
+                records.add(new CheckpointRecord(
+                        partition, offset, new UUID(random.nextLong(), random.nextLong()).toString(), value));
+            } else {
+                Rule rule = GeneratedRules.rules(random, scopes[random.nextInt(scopes.length)], 1)
+                        .get(0);
+                UUID orgId = random.nextInt(8) == 0 ? null : GeneratedRules.uuid(random);
+                // the key as written: an id may come in capitals, the rule's id is the same
+                String key = random.nextInt(4) == 0
+                        ? rule.id().toString().toUpperCase(Locale.ROOT)
+                        : rule.id().toString();
+                records.add(new CheckpointRecord(
+                        partition,
+                        offset,
+                        key,
+                        null,
+                        new RuleEvent.RuleChange(rule.id(), random.nextInt(1000), orgId, rule)));
+            }
         }
         return new Checkpoint(TOPIC, "0/1", next, LatestRecords.inOrder(records));
     }

@@ -2,8 +2,12 @@ package dev.ipfence.enforcement.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ipfence.core.model.GeneratedRules;
+import dev.ipfence.core.model.Rule;
+import dev.ipfence.core.model.Scope;
 import dev.ipfence.enforcement.state.RuleEvent;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +49,23 @@ class LatestRecordsTest {
         offer(new RuleEvent.ApiKeyChange(id, 3, false, null, null));
         offer(new RuleEvent.ApiKeyChange(id, 0, false, null, "unreadable"));
         assertThat(held()).containsExactly(1L);
+    }
+
+    @Test
+    void holdsARuleAsTheRuleItWasReadAsAndEveryOtherRecordAsItsBytes() {
+        Rule rule = GeneratedRules.rules(new Random(31), Scope.ENVIRONMENT, 1).get(0);
+        UUID other = UUID.randomUUID();
+        RuleEvent.RuleChange change = new RuleEvent.RuleChange(rule.id(), 2, UUID.randomUUID(), rule);
+        byte[] bytes = {1, 2, 3};
+        latest.offer(new CheckpointRecord(0, 0, rule.id().toString(), bytes), change);
+        latest.offer(
+                new CheckpointRecord(0, 1, other.toString(), bytes), new RuleEvent.RuleChange(other, 2, null, null));
+        List<CheckpointRecord> held = LatestRecords.inOrder(latest.records());
+        assertThat(held.get(0).rule()).isSameAs(change);
+        assertThat(held.get(0).value()).isNull();
+        assertThat(held.get(0).key()).isEqualTo(rule.id().toString());
+        assertThat(held.get(1).rule()).as("a deletion is kept as on the topic").isNull();
+        assertThat(held.get(1).value()).isSameAs(bytes);
     }
 
     private void offer(RuleEvent event) {

@@ -108,6 +108,8 @@ class DecisionPathPropertyTest {
         int staleTables = 0;
         int restarts = 0;
         int checkpointRestarts = 0;
+        int parsedRules = 0;
+        int comparedWithReplay = 0;
         int quarantined = 0;
         for (int stream = 0; stream < 60; stream++) {
             List<Tenant> tenants = List.of(Tenant.create(random), Tenant.create(random), Tenant.create(random));
@@ -137,18 +139,30 @@ class DecisionPathPropertyTest {
                         send(running[0], log, record.key(), record.value());
                     });
                 }
+                // after a start from a checkpoint, a store that replayed the whole topic instead
+                RuleStore replayed = null;
+                Decider replayedDecider = null;
                 if (random.nextInt(5) == 0) {
                     // a restart: a new store replays every record so far (every other time from a
-                    // checkpoint of a prefix of the log, then the rest), then publishes once
+                    // checkpoint of a prefix of the log, its rules held parsed, then the rest),
+                    // then publishes once
                     running[0] = new RuleStore(Clock.systemUTC());
                     store = running[0];
                     int from = 0;
                     if (restarts % 2 == 1) {
                         from = random.nextInt(log.size() + 1);
                         for (CheckpointRecord record : checkpointed(log, from)) {
-                            store.apply(reader.read(record.key(), record.value()), "checkpoint");
+                            parsedRules += record.rule() != null ? 1 : 0;
+                            store.apply(record.read(reader), "checkpoint");
                         }
                         checkpointRestarts++;
+                        replayed = new RuleStore(Clock.systemUTC());
+                        for (Record record : log) {
+                            replayed.apply(reader.read(record.key(), record.value()), "replay");
+                        }
+                        replayed.publish();
+                        replayedDecider =
+                                new Decider(new ChainTables(replayed::snapshot, 1, 10_000_000, Runnable::run));
                     }
                     for (Record record : log.subList(from, log.size())) {
                         store.apply(reader.read(record.key(), record.value()), "replay");
@@ -184,6 +198,20 @@ class DecisionPathPropertyTest {
                             }
                             Decision got = decider.decide(
                                     snapshot, snapshot.environment(envId), client, trafficScope, Liveness.micros(now));
+                            if (replayed != null) {
+                                Snapshot whole = replayed.snapshot();
+                                assertThat(got)
+                                        .as(
+                                                "from a checkpoint as from the whole topic: stream %d batch %d",
+                                                stream, batch)
+                                        .isEqualTo(replayedDecider.decide(
+                                                whole,
+                                                whole.environment(envId),
+                                                client,
+                                                trafficScope,
+                                                Liveness.micros(now)));
+                                comparedWithReplay++;
+                            }
                             assertThat(got)
                                     .as(
                                             "stream %d batch %d env %s client %s scope %s now %s rules %s,"
@@ -220,6 +248,8 @@ class DecisionPathPropertyTest {
         assertThat(compared).isGreaterThan(50_000);
         assertThat(restarts).isGreaterThan(50);
         assertThat(checkpointRestarts).isGreaterThan(25);
+        assertThat(parsedRules).isGreaterThan(500);
+        assertThat(comparedWithReplay).isGreaterThan(5_000);
         assertThat(quarantined).isGreaterThan(100);
         assertThat(staleTables).isGreaterThan(100);
         assertThat(seen)

@@ -1,0 +1,96 @@
+package dev.ipfence.enforcement.checkpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ipfence.enforcement.common.EnforcementConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A checkpoint that cannot be used is ignored, logged and counted by reason; a good one is used. */
+class CheckpointerTest {
+
+    private static final String TOPIC = "ipfence.rules.v1";
+
+    @TempDir
+    Path dir;
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    @Test
+    void startsFromAGoodCheckpointWithItsRulesParsed() throws Exception {
+        Checkpoint written = CheckpointFileTest.generated(new Random(37));
+        CheckpointFile.write(dir, written);
+        Checkpoint loaded = checkpointer().load(TOPIC, "0/1", Map.of(), written.nextOffsets());
+        assertThat(loaded).isNotNull();
+        assertThat(loaded.records())
+                .extracting(CheckpointRecord::rule)
+                .isEqualTo(
+                        written.records().stream().map(CheckpointRecord::rule).toList());
+        assertThat(ignored("unreadable") + ignored("mismatch")).isZero();
+    }
+
+    @Test
+    void ignoresACorruptTruncatedOrOldCheckpointAndCountsIt() throws Exception {
+        Checkpoint written = CheckpointFileTest.generated(new Random(41));
+        Path file = CheckpointFile.write(dir, written);
+        byte[] good = Files.readAllBytes(file);
+        byte[] flipped = good.clone();
+        flipped[good.length / 2] ^= 0x10;
+        byte[] truncated = java.util.Arrays.copyOf(good, good.length - 9);
+        byte[] old = good.clone();
+        ByteBuffer.wrap(old).putInt(7, 2);
+        int count = 0;
+        for (byte[] bad : List.of(flipped, truncated, old)) {
+            Files.write(file, bad);
+            assertThat(checkpointer().load(TOPIC, "0/1", Map.of(), written.nextOffsets()))
+                    .isNull();
+            assertThat(ignored("unreadable")).isEqualTo(++count);
+        }
+    }
+
+    @Test
+    void ignoresTheCheckpointOfAnotherShard() throws Exception {
+        Checkpoint written = CheckpointFileTest.generated(new Random(43));
+        CheckpointFile.write(dir, written);
+        assertThat(checkpointer().load(TOPIC, "1/2", Map.of(), written.nextOffsets()))
+                .isNull();
+        assertThat(ignored("mismatch")).isEqualTo(1);
+    }
+
+    private double ignored(String reason) {
+        var counter = registry.find("ipfence.rules.checkpoint.ignored")
+                .tag("reason", reason)
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private Checkpointer checkpointer() {
+        EnforcementConfig.Checkpoint settings = (EnforcementConfig.Checkpoint) Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {EnforcementConfig.Checkpoint.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "dir" -> Optional.of(dir);
+                    case "interval" -> Duration.ofMinutes(5);
+                    case "maxAge" -> Duration.ofHours(24);
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        EnforcementConfig config = (EnforcementConfig) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {EnforcementConfig.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("checkpoint")) {
+                        return settings;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        return new Checkpointer(config, registry);
+    }
+}
