@@ -10,18 +10,25 @@ import dev.ipfence.core.address.IpAddress;
 import dev.ipfence.core.address.IpBlock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 
 /**
- * The conditions that only compare the declared string fields with constants, evaluated without
- * the CEL interpreter: {@code ==} and {@code !=}, {@code in} a list of strings, {@code x in
- * user.groups}, {@code startsWith}, {@code endsWith}, {@code contains}, {@code inCidr} of {@code
- * request.ip} in a constant network, joined by {@code &&}, {@code ||} and {@code !}. None of them
- * can fail on a {@link ConditionInput} (every field is present, every constant has its type), so
- * the result is CEL's. A part that could fail (a client address that does not parse) answers
- * {@link #UNKNOWN}, and the caller evaluates the whole condition with CEL.
+ * The conditions that only compare the declared string fields and attributes with constants,
+ * evaluated without the CEL interpreter: {@code ==} and {@code !=}, {@code in} a list of strings,
+ * {@code x in user.groups}, {@code startsWith}, {@code endsWith}, {@code contains}, {@code inCidr}
+ * of {@code request.ip} in a constant network, {@code has()} of an attribute, an attribute compared
+ * with a constant of its type ({@code user.attributes.level >= 3}, {@code
+ * device.attributes.managed == true}), joined by {@code &&}, {@code ||} and {@code !}. None of the
+ * string parts can fail on a {@link ConditionInput} (every field is present, every constant has its
+ * type), so the result is CEL's. A part whose value CEL could compute differently or fail on (a
+ * client address that does not parse, a missing attribute, an attribute of another type) answers
+ * {@link #UNKNOWN}, and so does every {@code &&}, {@code ||} and {@code !} above it (CEL's
+ * handling of errors and of other types there is its own): the caller then evaluates the whole
+ * condition with CEL.
  */
 final class StringConditions {
 
@@ -57,6 +64,9 @@ final class StringConditions {
             int value = expr.constant().booleanValue() ? TRUE : FALSE;
             return input -> value;
         }
+        if (expr.getKind() == CelExpr.ExprKind.Kind.SELECT) {
+            return attributeTest(ast, expr);
+        }
         if (expr.getKind() != CelExpr.ExprKind.Kind.CALL) {
             return null;
         }
@@ -68,8 +78,9 @@ final class StringConditions {
             case "_&&_" -> and(ast, args);
             case "_||_" -> or(ast, args);
             case "!_" -> not(ast, args);
-            case "_==_" -> equality(ast, args, true);
-            case "_!=_" -> equality(ast, args, false);
+            case "_==_" -> orElse(equality(ast, args, true), attributeComparison(ast, args, call.function()));
+            case "_!=_" -> orElse(equality(ast, args, false), attributeComparison(ast, args, call.function()));
+            case "_<_", "_<=_", "_>_", "_>=_" -> attributeComparison(ast, args, call.function());
             case "@in" -> in(ast, args);
             case "startsWith" -> stringTest(ast, args, String::startsWith);
             case "endsWith" -> stringTest(ast, args, String::endsWith);
@@ -87,12 +98,8 @@ final class StringConditions {
         }
         return input -> {
             int l = left.test(input);
-            if (l == FALSE) {
-                return FALSE;
-            }
             int r = right.test(input);
-            // operands never fail: false wins, then unknown
-            return r == FALSE ? FALSE : l == UNKNOWN || r == UNKNOWN ? UNKNOWN : TRUE;
+            return l == UNKNOWN || r == UNKNOWN ? UNKNOWN : l & r;
         };
     }
 
@@ -104,11 +111,8 @@ final class StringConditions {
         }
         return input -> {
             int l = left.test(input);
-            if (l == TRUE) {
-                return TRUE;
-            }
             int r = right.test(input);
-            return r == TRUE ? TRUE : l == UNKNOWN || r == UNKNOWN ? UNKNOWN : FALSE;
+            return l == UNKNOWN || r == UNKNOWN ? UNKNOWN : l | r;
         };
     }
 
@@ -208,6 +212,96 @@ final class StringConditions {
             }
             return network.contains(address) ? TRUE : FALSE;
         };
+    }
+
+    private static Node orElse(Node node, Node other) {
+        return node != null ? node : other;
+    }
+
+    /** {@code has(user.attributes.key)}, or a bool attribute on its own ({@code device.attributes.managed}). */
+    private static Node attributeTest(CelAbstractSyntaxTree ast, CelExpr expr) {
+        Function<ConditionInput, Map<String, Object>> map =
+                attributes(ast, expr.select().operand());
+        if (map == null) {
+            return null;
+        }
+        String key = expr.select().field();
+        if (expr.select().testOnly()) {
+            return input -> map.apply(input).containsKey(key) ? TRUE : FALSE;
+        }
+        return input -> map.apply(input).get(key) instanceof Boolean b ? (b ? TRUE : FALSE) : UNKNOWN;
+    }
+
+    /** An attribute compared with a constant: decided directly when the value has the constant's type. */
+    private static Node attributeComparison(CelAbstractSyntaxTree ast, List<CelExpr> args, String function) {
+        if (args.size() != 2) {
+            return null;
+        }
+        CelExpr attribute = args.get(0);
+        CelExpr constant = args.get(1);
+        boolean equality = function.equals("_==_") || function.equals("_!=_");
+        if (equality && attribute.getKind() == CelExpr.ExprKind.Kind.CONSTANT) {
+            attribute = args.get(1);
+            constant = args.get(0);
+        }
+        if (attribute.getKind() != CelExpr.ExprKind.Kind.SELECT
+                || attribute.select().testOnly()
+                || constant.getKind() != CelExpr.ExprKind.Kind.CONSTANT) {
+            return null;
+        }
+        Function<ConditionInput, Map<String, Object>> map =
+                attributes(ast, attribute.select().operand());
+        if (map == null) {
+            return null;
+        }
+        String key = attribute.select().field();
+        CelConstant value = constant.constant();
+        IntPredicate holds = switch (function) {
+            case "_==_" -> c -> c == 0;
+            case "_!=_" -> c -> c != 0;
+            case "_<_" -> c -> c < 0;
+            case "_<=_" -> c -> c <= 0;
+            case "_>_" -> c -> c > 0;
+            default -> c -> c >= 0;
+        };
+        return switch (value.getKind()) {
+            case INT64_VALUE -> {
+                long n = value.int64Value();
+                yield input -> map.apply(input).get(key) instanceof Long l
+                        ? (holds.test(Long.compare(l, n)) ? TRUE : FALSE)
+                        : UNKNOWN;
+            }
+            case BOOLEAN_VALUE -> {
+                if (!equality) {
+                    yield null;
+                }
+                boolean b = value.booleanValue();
+                yield input -> map.apply(input).get(key) instanceof Boolean v
+                        ? (holds.test(v == b ? 0 : 1) ? TRUE : FALSE)
+                        : UNKNOWN;
+            }
+            case STRING_VALUE -> {
+                if (!equality) {
+                    yield null;
+                }
+                String t = value.stringValue();
+                yield input -> map.apply(input).get(key) instanceof String v
+                        ? (holds.test(v.equals(t) ? 0 : 1) ? TRUE : FALSE)
+                        : UNKNOWN;
+            }
+            default -> null;
+        };
+    }
+
+    private static Function<ConditionInput, Map<String, Object>> attributes(CelAbstractSyntaxTree ast, CelExpr expr) {
+        String name = variable(ast, expr);
+        if ("user.attributes".equals(name)) {
+            return ConditionInput::userAttributes;
+        }
+        if ("device.attributes".equals(name)) {
+            return ConditionInput::deviceAttributes;
+        }
+        return null;
     }
 
     private static String stringConstant(CelExpr expr) {

@@ -28,17 +28,26 @@ class StringConditionsTest {
             "request.path.contains('admin') || request.resourceId == 'r2'",
             "request.ip.inCidr('10.0.0.0/8')",
             "inCidr(request.ip, '2001:db8::/32') || request.ip.inCidr('192.0.2.0/24')",
-            "request.ip == '10.1.2.3' || user.id in []");
+            "request.ip == '10.1.2.3' || user.id in []",
+            "user.attributes.level > 2",
+            "user.department == 'engineering' && user.attributes.level > 2",
+            "3 == user.attributes.level || user.attributes.role != 'admin'",
+            "has(user.attributes.level) && user.attributes.level >= 3",
+            "user.attributes.level < 2 && user.department == 'sales'",
+            "user.attributes.level <= 1 || user.department == 'sales'",
+            "device.attributes.managed == true",
+            "device.attributes.managed && request.method == 'GET'",
+            "!has(device.attributes.managed) || device.attributes.managed != false");
 
     static final List<String> INTERPRETED = List.of(
             "size(user.groups) > 1",
-            "user.attributes.level > 2",
-            "device.attributes.managed == true",
+            "user.attributes.level > 2.5",
+            "user.attributes.level in [1, 2]",
+            "user.attributes.role < 'b'",
             "user.groups.exists(g, g.startsWith('e'))",
             "request.time.getHours() < 15",
             "user.department == user.email",
             "isIp(request.ip)",
-            "user.department == 'engineering' && user.attributes.level > 2",
             "user.department.matches('^eng')");
 
     @Test
@@ -77,7 +86,7 @@ class StringConditionsTest {
                 }
             }
         }
-        assertThat(seen).contains(Outcome.Value.TRUE, Outcome.Value.FALSE);
+        assertThat(seen).containsExactlyInAnyOrder(Outcome.Value.TRUE, Outcome.Value.FALSE, Outcome.Value.FAILED);
     }
 
     @Test
@@ -98,9 +107,15 @@ class StringConditionsTest {
                 pick(random, "", "ada@example.com", "bob@example.org"),
                 pick(random, "", "engineering", "operations", "sales"),
                 random.nextBoolean() ? List.of() : List.of(pick(random, "eng", "ops"), pick(random, "sales", "ops")),
-                random.nextBoolean() ? Map.of() : Map.of("level", (long) random.nextInt(5)),
+                pick(
+                        random,
+                        Map.of(),
+                        Map.of("level", (long) random.nextInt(5)),
+                        Map.of("level", random.nextInt(5) * 1.0, "role", "admin"),
+                        Map.of("level", "3", "role", 1L),
+                        Map.of("level", true, "role", "user")),
                 pick(random, "", "d1"),
-                random.nextBoolean() ? Map.of() : Map.of("managed", random.nextBoolean()),
+                pick(random, Map.of(), Map.of("managed", random.nextBoolean()), Map.of("managed", "yes")),
                 pick(random, "10.1.2.3", "192.0.2.7", "203.0.113.9", "2001:db8::5", "2001:db9::1"),
                 pick(random, "", "GET", "POST", "PUT"),
                 pick(random, "", "/", "/api/orders", "/admin"),
