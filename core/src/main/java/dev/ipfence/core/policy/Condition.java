@@ -28,7 +28,7 @@ public final class Condition {
     /** The condition's value for {@code input}, or why it could not be computed. */
     public Outcome evaluate(ConditionInput input) {
         if (direct != null) {
-            int value = direct.test(input);
+            int value = direct.test(input, null);
             if (value != StringConditions.UNKNOWN) {
                 return value == StringConditions.TRUE ? Outcome.TRUE : Outcome.FALSE;
             }

@@ -22,7 +22,8 @@ import java.util.function.IntPredicate;
  * {@code x in user.groups}, {@code startsWith}, {@code endsWith}, {@code contains}, {@code inCidr}
  * of {@code request.ip} in a constant network, {@code has()} of an attribute, an attribute compared
  * with a constant of its type ({@code user.attributes.level >= 3}, {@code
- * device.attributes.managed == true}), joined by {@code &&}, {@code ||} and {@code !}. None of the
+ * device.attributes.managed == true}), joined by {@code &&}, {@code ||} and {@code !}, and one
+ * {@code user.groups.exists(g, ...)} or {@code user.groups.all(g, ...)} of such parts. None of the
  * string parts can fail on a {@link ConditionInput} (every field is present, every constant has its
  * type), so the result is CEL's. A part whose value CEL could compute differently or fail on (a
  * client address that does not parse, a missing attribute, an attribute of another type) answers
@@ -38,7 +39,7 @@ final class StringConditions {
 
     /** A compiled part: {@link #TRUE}, {@link #FALSE} or {@link #UNKNOWN} for an input. */
     interface Node {
-        int test(ConditionInput input);
+        int test(ConditionInput input, String element);
     }
 
     private static final Set<String> STRING_FIELDS = Set.of(
@@ -55,17 +56,20 @@ final class StringConditions {
 
     /** The condition {@code ast} compiled without the interpreter, or empty when it uses more than the above. */
     static Optional<Node> compile(CelAbstractSyntaxTree ast) {
-        return Optional.ofNullable(node(ast, ast.getExpr()));
+        return Optional.ofNullable(node(new Context(ast, null, new int[1]), ast.getExpr()));
     }
 
-    private static Node node(CelAbstractSyntaxTree ast, CelExpr expr) {
+    private static Node node(Context ast, CelExpr expr) {
         if (expr.getKind() == CelExpr.ExprKind.Kind.CONSTANT
                 && expr.constant().getKind() == CelConstant.Kind.BOOLEAN_VALUE) {
             int value = expr.constant().booleanValue() ? TRUE : FALSE;
-            return input -> value;
+            return (input, element) -> value;
         }
         if (expr.getKind() == CelExpr.ExprKind.Kind.SELECT) {
             return attributeTest(ast, expr);
+        }
+        if (expr.getKind() == CelExpr.ExprKind.Kind.COMPREHENSION) {
+            return groupsMacro(ast, expr.comprehension());
         }
         if (expr.getKind() != CelExpr.ExprKind.Kind.CALL) {
             return null;
@@ -90,48 +94,48 @@ final class StringConditions {
         };
     }
 
-    private static Node and(CelAbstractSyntaxTree ast, List<CelExpr> args) {
+    private static Node and(Context ast, List<CelExpr> args) {
         Node left = args.size() == 2 ? node(ast, args.get(0)) : null;
         Node right = left == null ? null : node(ast, args.get(1));
         if (right == null) {
             return null;
         }
-        return input -> {
-            int l = left.test(input);
-            int r = right.test(input);
+        return (input, element) -> {
+            int l = left.test(input, element);
+            int r = right.test(input, element);
             return l == UNKNOWN || r == UNKNOWN ? UNKNOWN : l & r;
         };
     }
 
-    private static Node or(CelAbstractSyntaxTree ast, List<CelExpr> args) {
+    private static Node or(Context ast, List<CelExpr> args) {
         Node left = args.size() == 2 ? node(ast, args.get(0)) : null;
         Node right = left == null ? null : node(ast, args.get(1));
         if (right == null) {
             return null;
         }
-        return input -> {
-            int l = left.test(input);
-            int r = right.test(input);
+        return (input, element) -> {
+            int l = left.test(input, element);
+            int r = right.test(input, element);
             return l == UNKNOWN || r == UNKNOWN ? UNKNOWN : l | r;
         };
     }
 
-    private static Node not(CelAbstractSyntaxTree ast, List<CelExpr> args) {
+    private static Node not(Context ast, List<CelExpr> args) {
         Node operand = args.size() == 1 ? node(ast, args.get(0)) : null;
         if (operand == null) {
             return null;
         }
-        return input -> {
-            int value = operand.test(input);
+        return (input, element) -> {
+            int value = operand.test(input, element);
             return value == UNKNOWN ? UNKNOWN : 1 - value;
         };
     }
 
-    private static Node equality(CelAbstractSyntaxTree ast, List<CelExpr> args, boolean equal) {
+    private static Node equality(Context ast, List<CelExpr> args, boolean equal) {
         if (args.size() != 2) {
             return null;
         }
-        Function<ConditionInput, String> field = stringField(ast, args.get(0));
+        StringField field = stringField(ast, args.get(0));
         String constant = stringConstant(args.get(1));
         if (field == null || constant == null) {
             field = stringField(ast, args.get(1));
@@ -140,22 +144,22 @@ final class StringConditions {
         if (field == null || constant == null) {
             return null;
         }
-        Function<ConditionInput, String> f = field;
+        StringField f = field;
         String c = constant;
-        return input -> c.equals(f.apply(input)) == equal ? TRUE : FALSE;
+        return (input, element) -> c.equals(f.get(input, element)) == equal ? TRUE : FALSE;
     }
 
-    private static Node in(CelAbstractSyntaxTree ast, List<CelExpr> args) {
+    private static Node in(Context ast, List<CelExpr> args) {
         if (args.size() != 2) {
             return null;
         }
-        CelExpr element = args.get(0);
+        CelExpr member = args.get(0);
         CelExpr list = args.get(1);
-        String constant = stringConstant(element);
+        String constant = stringConstant(member);
         if (constant != null && "user.groups".equals(variable(ast, list))) {
-            return input -> input.userGroups().contains(constant) ? TRUE : FALSE;
+            return (input, element) -> input.userGroups().contains(constant) ? TRUE : FALSE;
         }
-        Function<ConditionInput, String> field = stringField(ast, element);
+        StringField field = stringField(ast, member);
         if (field == null
                 || list.getKind() != CelExpr.ExprKind.Kind.LIST
                 || !list.list().optionalIndices().isEmpty()) {
@@ -170,26 +174,43 @@ final class StringConditions {
             constants.add(c);
         }
         Set<String> set = Set.copyOf(constants);
-        return input -> set.contains(field.apply(input)) ? TRUE : FALSE;
+        return (input, element) -> set.contains(field.get(input, element)) ? TRUE : FALSE;
+    }
+
+    /** A string the condition reads: a declared field, or the element of {@code user.groups} a macro is at. */
+    private interface StringField {
+        String get(ConditionInput input, String element);
+    }
+
+    /** The condition being compiled, and the variable of the macro around the part being compiled. */
+    private record Context(CelAbstractSyntaxTree tree, String loopVariable, int[] comprehensions) {
+
+        Optional<CelReference> getReference(long id) {
+            return tree.getReference(id);
+        }
+
+        Context in(String variable) {
+            return new Context(tree, variable, comprehensions);
+        }
     }
 
     private interface StringTest {
         boolean test(String value, String constant);
     }
 
-    private static Node stringTest(CelAbstractSyntaxTree ast, List<CelExpr> args, StringTest test) {
+    private static Node stringTest(Context ast, List<CelExpr> args, StringTest test) {
         if (args.size() != 2) {
             return null;
         }
-        Function<ConditionInput, String> field = stringField(ast, args.get(0));
+        StringField field = stringField(ast, args.get(0));
         String constant = stringConstant(args.get(1));
         if (field == null || constant == null) {
             return null;
         }
-        return input -> test.test(field.apply(input), constant) ? TRUE : FALSE;
+        return (input, element) -> test.test(field.get(input, element), constant) ? TRUE : FALSE;
     }
 
-    private static Node inCidr(CelAbstractSyntaxTree ast, List<CelExpr> args) {
+    private static Node inCidr(Context ast, List<CelExpr> args) {
         if (args.size() != 2 || !"request.ip".equals(variable(ast, args.get(0)))) {
             return null;
         }
@@ -203,7 +224,7 @@ final class StringConditions {
         } catch (AddressException e) {
             return null;
         }
-        return input -> {
+        return (input, element) -> {
             IpAddress address;
             try {
                 address = Addresses.parseAddress(input.ip());
@@ -214,12 +235,61 @@ final class StringConditions {
         };
     }
 
+    /**
+     * {@code user.groups.exists(g, ...)} or {@code user.groups.all(g, ...)}, once in a condition,
+     * over fewer groups than the iteration limit; an element the body cannot decide gives {@link
+     * #UNKNOWN} unless the answer came before it, as CEL stops there too.
+     */
+    private static Node groupsMacro(Context ast, CelExpr.CelComprehension loop) {
+        if (ast.loopVariable() != null
+                || ast.comprehensions()[0]++ > 0
+                || !loop.iterVar2().isEmpty()
+                || !"user.groups".equals(variable(ast, loop.iterRange()))
+                || loop.accuInit().getKind() != CelExpr.ExprKind.Kind.CONSTANT
+                || loop.accuInit().constant().getKind() != CelConstant.Kind.BOOLEAN_VALUE
+                || loop.loopStep().getKind() != CelExpr.ExprKind.Kind.CALL
+                || !isAccumulator(loop.result(), loop.accuVar())) {
+            return null;
+        }
+        boolean exists = !loop.accuInit().constant().booleanValue();
+        CelExpr.CelCall step = loop.loopStep().call();
+        if (!step.function().equals(exists ? "_||_" : "_&&_")
+                || step.args().size() != 2
+                || !isAccumulator(step.args().get(0), loop.accuVar())) {
+            return null;
+        }
+        Node body = node(ast.in(loop.iterVar()), step.args().get(1));
+        if (body == null) {
+            return null;
+        }
+        int decisive = exists ? TRUE : FALSE;
+        return (input, element) -> {
+            List<String> groups = input.userGroups();
+            if (groups.size() >= Conditions.MAX_ITERATIONS) {
+                return UNKNOWN;
+            }
+            for (String group : groups) {
+                int value = body.test(input, group);
+                if (value != 1 - decisive) {
+                    // the answer, or an element that needs the interpreter
+                    return value;
+                }
+            }
+            return 1 - decisive;
+        };
+    }
+
+    private static boolean isAccumulator(CelExpr expr, String accumulator) {
+        return expr.getKind() == CelExpr.ExprKind.Kind.IDENT
+                && expr.ident().name().equals(accumulator);
+    }
+
     private static Node orElse(Node node, Node other) {
         return node != null ? node : other;
     }
 
     /** {@code has(user.attributes.key)}, or a bool attribute on its own ({@code device.attributes.managed}). */
-    private static Node attributeTest(CelAbstractSyntaxTree ast, CelExpr expr) {
+    private static Node attributeTest(Context ast, CelExpr expr) {
         Function<ConditionInput, Map<String, Object>> map =
                 attributes(ast, expr.select().operand());
         if (map == null) {
@@ -227,13 +297,13 @@ final class StringConditions {
         }
         String key = expr.select().field();
         if (expr.select().testOnly()) {
-            return input -> map.apply(input).containsKey(key) ? TRUE : FALSE;
+            return (input, element) -> map.apply(input).containsKey(key) ? TRUE : FALSE;
         }
-        return input -> map.apply(input).get(key) instanceof Boolean b ? (b ? TRUE : FALSE) : UNKNOWN;
+        return (input, element) -> map.apply(input).get(key) instanceof Boolean b ? (b ? TRUE : FALSE) : UNKNOWN;
     }
 
     /** An attribute compared with a constant: decided directly when the value has the constant's type. */
-    private static Node attributeComparison(CelAbstractSyntaxTree ast, List<CelExpr> args, String function) {
+    private static Node attributeComparison(Context ast, List<CelExpr> args, String function) {
         if (args.size() != 2) {
             return null;
         }
@@ -267,7 +337,7 @@ final class StringConditions {
         return switch (value.getKind()) {
             case INT64_VALUE -> {
                 long n = value.int64Value();
-                yield input -> map.apply(input).get(key) instanceof Long l
+                yield (input, element) -> map.apply(input).get(key) instanceof Long l
                         ? (holds.test(Long.compare(l, n)) ? TRUE : FALSE)
                         : UNKNOWN;
             }
@@ -276,7 +346,7 @@ final class StringConditions {
                     yield null;
                 }
                 boolean b = value.booleanValue();
-                yield input -> map.apply(input).get(key) instanceof Boolean v
+                yield (input, element) -> map.apply(input).get(key) instanceof Boolean v
                         ? (holds.test(v == b ? 0 : 1) ? TRUE : FALSE)
                         : UNKNOWN;
             }
@@ -285,7 +355,7 @@ final class StringConditions {
                     yield null;
                 }
                 String t = value.stringValue();
-                yield input -> map.apply(input).get(key) instanceof String v
+                yield (input, element) -> map.apply(input).get(key) instanceof String v
                         ? (holds.test(v.equals(t) ? 0 : 1) ? TRUE : FALSE)
                         : UNKNOWN;
             }
@@ -293,7 +363,7 @@ final class StringConditions {
         };
     }
 
-    private static Function<ConditionInput, Map<String, Object>> attributes(CelAbstractSyntaxTree ast, CelExpr expr) {
+    private static Function<ConditionInput, Map<String, Object>> attributes(Context ast, CelExpr expr) {
         String name = variable(ast, expr);
         if ("user.attributes".equals(name)) {
             return ConditionInput::userAttributes;
@@ -311,25 +381,33 @@ final class StringConditions {
                 : null;
     }
 
-    private static Function<ConditionInput, String> stringField(CelAbstractSyntaxTree ast, CelExpr expr) {
+    private static StringField stringField(Context ast, CelExpr expr) {
+        if (ast.loopVariable() != null
+                && expr.getKind() == CelExpr.ExprKind.Kind.IDENT
+                && expr.ident().name().equals(ast.loopVariable())
+                && ast.getReference(expr.id())
+                        .map(reference -> reference.name().equals(ast.loopVariable()))
+                        .orElse(true)) {
+            return (input, element) -> element;
+        }
         String name = variable(ast, expr);
         if (name == null || !STRING_FIELDS.contains(name)) {
             return null;
         }
         return switch (name) {
-            case "user.id" -> ConditionInput::userId;
-            case "user.email" -> ConditionInput::userEmail;
-            case "user.department" -> ConditionInput::userDepartment;
-            case "device.id" -> ConditionInput::deviceId;
-            case "request.ip" -> ConditionInput::ip;
-            case "request.method" -> ConditionInput::method;
-            case "request.path" -> ConditionInput::path;
-            default -> ConditionInput::resourceId;
+            case "user.id" -> (input, element) -> input.userId();
+            case "user.email" -> (input, element) -> input.userEmail();
+            case "user.department" -> (input, element) -> input.userDepartment();
+            case "device.id" -> (input, element) -> input.deviceId();
+            case "request.ip" -> (input, element) -> input.ip();
+            case "request.method" -> (input, element) -> input.method();
+            case "request.path" -> (input, element) -> input.path();
+            default -> (input, element) -> input.resourceId();
         };
     }
 
     /** The declared variable {@code expr} names ({@code user.department}), or null. */
-    private static String variable(CelAbstractSyntaxTree ast, CelExpr expr) {
+    private static String variable(Context ast, CelExpr expr) {
         if (expr.getKind() != CelExpr.ExprKind.Kind.IDENT && expr.getKind() != CelExpr.ExprKind.Kind.SELECT) {
             return null;
         }

@@ -37,14 +37,22 @@ class StringConditionsTest {
             "user.attributes.level <= 1 || user.department == 'sales'",
             "device.attributes.managed == true",
             "device.attributes.managed && request.method == 'GET'",
-            "!has(device.attributes.managed) || device.attributes.managed != false");
+            "!has(device.attributes.managed) || device.attributes.managed != false",
+            "user.groups.exists(g, g.startsWith('e'))",
+            "user.groups.all(g, g != 'ops' && g in ['eng', 'ops', 'sales']) || user.id == 'u2'",
+            "user.groups.exists(g, g.endsWith('s') && user.attributes.level > 1)",
+            "!user.groups.exists(user, user == 'eng')");
 
     static final List<String> INTERPRETED = List.of(
             "size(user.groups) > 1",
             "user.attributes.level > 2.5",
             "user.attributes.level in [1, 2]",
             "user.attributes.role < 'b'",
-            "user.groups.exists(g, g.startsWith('e'))",
+            "user.groups.exists(g, g.startsWith('e')) && user.groups.all(g, g != 'x')",
+            "user.groups.exists_one(g, g == 'eng')",
+            "user.groups.map(g, g + 'x').exists(h, h == 'engx')",
+            "user.groups.exists(g, size(g) > 2)",
+            "user.groups.exists(g, g == user.department)",
             "request.time.getHours() < 15",
             "user.department == user.email",
             "isIp(request.ip)",
@@ -99,6 +107,20 @@ class StringConditionsTest {
         assertThat(condition.evaluate(input)).isEqualTo(condition.evaluateWithCel(input));
         Condition absorbed = Conditions.compile("request.ip.inCidr('10.0.0.0/8') && user.id == 'u1'");
         assertThat(absorbed.evaluate(input)).isEqualTo(Outcome.FALSE).isEqualTo(absorbed.evaluateWithCel(input));
+    }
+
+    @Test
+    void theIterationLimitIsTheInterpretersNearAndOverIt() {
+        Condition condition = Conditions.compile("user.groups.exists(g, g == 'y')");
+        Condition all = Conditions.compile("user.groups.all(g, g == 'x')");
+        assertThat(condition.direct()).isTrue();
+        for (int size : new int[] {999, 1_000, 1_001, 2_000}) {
+            List<String> groups = new ArrayList<>(java.util.Collections.nCopies(size, "x"));
+            ConditionInput input = new ConditionInput(
+                    null, null, null, groups, null, null, null, "10.0.0.1", null, null, null, Instant.EPOCH);
+            assertThat(condition.evaluate(input)).as("%d groups", size).isEqualTo(condition.evaluateWithCel(input));
+            assertThat(all.evaluate(input)).as("%d groups", size).isEqualTo(all.evaluateWithCel(input));
+        }
     }
 
     private static ConditionInput input(Random random) {
