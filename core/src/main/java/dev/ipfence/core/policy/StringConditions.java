@@ -27,9 +27,9 @@ import java.util.function.IntPredicate;
  * string parts can fail on a {@link ConditionInput} (every field is present, every constant has its
  * type), so the result is CEL's. A part whose value CEL could compute differently or fail on (a
  * client address that does not parse, a missing attribute, an attribute of another type) answers
- * {@link #UNKNOWN}, and so does every {@code &&}, {@code ||} and {@code !} above it (CEL's
- * handling of errors and of other types there is its own): the caller then evaluates the whole
- * condition with CEL.
+ * {@link #UNKNOWN}, and so does every {@code &&}, {@code ||} and {@code !} above it unless its
+ * left side already decides it (CEL short-circuits from the left; its handling of errors and of
+ * other types on either side is its own): the caller then evaluates the whole condition with CEL.
  */
 final class StringConditions {
 
@@ -102,6 +102,10 @@ final class StringConditions {
         }
         return (input, element) -> {
             int l = left.test(input, element);
+            if (l == FALSE) {
+                // CEL short-circuits from the left too
+                return FALSE;
+            }
             int r = right.test(input, element);
             return l == UNKNOWN || r == UNKNOWN ? UNKNOWN : l & r;
         };
@@ -115,6 +119,9 @@ final class StringConditions {
         }
         return (input, element) -> {
             int l = left.test(input, element);
+            if (l == TRUE) {
+                return TRUE;
+            }
             int r = right.test(input, element);
             return l == UNKNOWN || r == UNKNOWN ? UNKNOWN : l | r;
         };
