@@ -81,10 +81,12 @@ final class CompiledPolicy {
         if (admission == null) {
             return action;
         }
-        if (admission.window() != null && !admission.window().contains(evaluation.request.time())) {
+        Condition.Outcome outcome = evaluation.outcome(admission);
+        if (outcome == null) {
+            // outside the admission rule's time window
             return null;
         }
-        return switch (evaluation.outcome(admission).value()) {
+        return switch (outcome.value()) {
             case TRUE -> admission.type() == CompiledAdmission.Type.DENY ? Action.DENY : action;
             case FALSE -> admission.type() == CompiledAdmission.Type.CUSTOM ? Action.DENY : null;
             case FAILED -> Action.DENY;

@@ -6,16 +6,19 @@ import java.util.Optional;
 
 /**
  * A compiled admission rule condition ({@link Conditions#compile}): compile once, evaluate for
- * many requests from many threads.
+ * many requests from many threads. A condition that only compares string fields with constants
+ * ({@link StringConditions}) is evaluated without the interpreter, with the same result.
  */
 public final class Condition {
 
     private final String expression;
     private final CelRuntime.Program program;
+    private final StringConditions.Node direct;
 
-    Condition(String expression, CelRuntime.Program program) {
+    Condition(String expression, CelRuntime.Program program, StringConditions.Node direct) {
         this.expression = expression;
         this.program = program;
+        this.direct = direct;
     }
 
     public String expression() {
@@ -24,6 +27,22 @@ public final class Condition {
 
     /** The condition's value for {@code input}, or why it could not be computed. */
     public Outcome evaluate(ConditionInput input) {
+        if (direct != null) {
+            int value = direct.test(input, null);
+            if (value != StringConditions.UNKNOWN) {
+                return value == StringConditions.TRUE ? Outcome.TRUE : Outcome.FALSE;
+            }
+        }
+        return evaluateWithCel(input);
+    }
+
+    /** Whether {@link #evaluate} can answer without the CEL interpreter. */
+    boolean direct() {
+        return direct != null;
+    }
+
+    /** The condition's value by the CEL interpreter alone (the reference, and the fallback of the direct form). */
+    Outcome evaluateWithCel(ConditionInput input) {
         Object value;
         try {
             value = program.eval(name -> Optional.ofNullable(input.variable(name)));

@@ -69,7 +69,10 @@ public final class Conditions {
             throw new InvalidCondition(problems);
         }
         try {
-            return new Condition(expression, RUNTIME.createProgram(ast));
+            return new Condition(
+                    expression,
+                    RUNTIME.createProgram(ast),
+                    StringConditions.compile(ast).orElse(null));
         } catch (CelEvaluationException e) {
             throw new InvalidCondition(List.of(new ConditionProblem(e.getMessage(), 0, 0)));
         }

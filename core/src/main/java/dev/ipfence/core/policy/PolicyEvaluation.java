@@ -2,8 +2,15 @@ package dev.ipfence.core.policy;
 
 import java.util.BitSet;
 
-/** What one request computes at most once: the user's groups, the condition input, each condition's outcome. */
+/**
+ * What one request computes at most once: the user's groups, the condition input, each admission
+ * rule's window and condition outcome.
+ */
 final class PolicyEvaluation {
+    /** Marks an admission rule outside its time window (compared by identity). */
+    private static final Condition.Outcome OUTSIDE_WINDOW =
+            new Condition.Outcome(Condition.Outcome.Value.FAILED, "outside the time window");
+
     final PolicyRequest request;
     final Identity.User user;
     final boolean namesDevice;
@@ -28,16 +35,23 @@ final class PolicyEvaluation {
         return members;
     }
 
+    /** The outcome of {@code admission}'s condition for this request, or null outside its time window. */
     Condition.Outcome outcome(CompiledAdmission admission) {
         if (outcomes == null) {
             outcomes = new Condition.Outcome[admissionCount];
-            input = request.conditionInput();
         }
         Condition.Outcome outcome = outcomes[admission.index()];
         if (outcome == null) {
-            outcome = admission.condition().evaluate(input);
+            if (admission.window() != null && !admission.window().contains(request.time())) {
+                outcome = OUTSIDE_WINDOW;
+            } else {
+                if (input == null) {
+                    input = request.conditionInput();
+                }
+                outcome = admission.condition().evaluate(input);
+            }
             outcomes[admission.index()] = outcome;
         }
-        return outcome;
+        return outcome == OUTSIDE_WINDOW ? null : outcome;
     }
 }

@@ -14,7 +14,8 @@ import java.util.UUID;
 /**
  * The reference of the identity-aware decision, written straight from docs/access-model.md
  * ("Identity-aware access") to be obviously right rather than fast: it compiles every condition
- * and window it meets, each time. {@link CompiledPolicies} must give the same decision.
+ * and window it meets, each time, and evaluates conditions with the CEL interpreter alone.
+ * {@link CompiledPolicies} must give the same decision.
  */
 public final class PolicyModel {
 
@@ -94,7 +95,7 @@ public final class PolicyModel {
         if (rule.hasTimeConstraint() && !TimeWindows.compile(rule.timeWindow()).contains(request.time())) {
             return doesNotApply(policy, "outside time window");
         }
-        Condition.Outcome outcome = Conditions.compile(rule.rule()).evaluate(request.conditionInput());
+        Condition.Outcome outcome = Conditions.compile(rule.rule()).evaluateWithCel(request.conditionInput());
         return switch (outcome.value()) {
             case TRUE -> applies(policy, rule.type().equals("DENY") ? Action.DENY : action, "condition true");
             case FALSE ->
