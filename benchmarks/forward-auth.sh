@@ -26,8 +26,11 @@ fi
 URL="http://127.0.0.1:$PORT/v1/forward-auth?environmentId=$ENV&trafficScope=http"
 # the same service on its forward-auth port (forward-auth.port), without the main port's router
 FA_URL="http://127.0.0.1:$FA_PORT/v1/forward-auth?environmentId=$ENV&trafficScope=http"
-# wait until the allow list is loaded: an address outside it is denied, not NO_RULES
-until curl -s -o /dev/null -D - -H "X-Forwarded-For: 11.0.0.1" "$URL" | grep -q "NOT_ALLOWLISTED"; do sleep 1; done
+# wait until the allow list is loaded: an address outside it is denied, not NO_RULES (forward-auth
+# answers with its status alone, as in production; the decision endpoint says why)
+until curl -s -H "Content-Type: application/json" \
+    -d "{\"ip\":\"11.0.0.1\",\"environmentId\":\"$ENV\",\"trafficScope\":\"http\"}" \
+    "http://127.0.0.1:$PORT/v1/decisions" | grep -q "NOT_ALLOWLISTED"; do sleep 1; done
 
 NGINX_PORT=$((PORT + 1000))
 cat > "$OUT/nginx.conf" <<CONF

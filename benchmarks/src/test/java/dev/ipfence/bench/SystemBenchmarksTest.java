@@ -2,6 +2,7 @@ package dev.ipfence.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ipfence.bench.system.BareForwardAuth;
 import dev.ipfence.bench.system.BulkImport;
 import dev.ipfence.bench.system.ColdStartBenchmark;
 import dev.ipfence.bench.system.ForwardAuthFixture;
@@ -99,7 +100,15 @@ class SystemBenchmarksTest {
             String url = enforcement.url() + "/v1/forward-auth?environmentId=" + fixture.environment();
             assertThat(awaitStatus(url, inside, 200)).isTrue();
             assertThat(awaitStatus(url, "11.0.0.1", 403)).isTrue();
+            String ownPort = "http://127.0.0.1:" + fixture.forwardAuthPort() + "/v1/forward-auth?environmentId="
+                    + fixture.environment();
+            assertThat(awaitStatus(ownPort, inside, 200)).isTrue();
+            assertThat(awaitStatus(ownPort, "11.0.0.1", 403)).isTrue();
             assertThat(Files.readString(out.resolve("clients.lua"))).contains("X-Forwarded-For");
+            assertThat(BareForwardAuth.rules(out.resolve("geo.conf")))
+                    .extracting(rule -> rule.block().toString())
+                    .containsExactlyElementsOf(
+                            geo.lines().map(line -> line.trim().split(" ")[0]).toList());
         }
     }
 

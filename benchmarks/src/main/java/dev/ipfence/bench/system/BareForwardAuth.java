@@ -61,7 +61,7 @@ public final class BareForwardAuth {
     }
 
     /** The networks of nginx's geo block ({@code "  10.1.2.0/24 1;"} per line) as environment allow rules. */
-    static List<Rule> rules(Path geoConf) throws Exception {
+    public static List<Rule> rules(Path geoConf) throws Exception {
         List<Rule> rules = new ArrayList<>();
         UUID environment = UUID.randomUUID();
         Instant created = Instant.parse("2026-01-01T00:00:00Z");

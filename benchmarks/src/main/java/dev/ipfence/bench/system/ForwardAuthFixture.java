@@ -124,9 +124,8 @@ public final class ForwardAuthFixture {
                 end
                 """);
         Files.writeString(out.resolve("clients.lua"), lua.toString());
-        // decision headers on: forward-auth.sh waits for NOT_ALLOWLISTED, and the runs stay comparable
-        Map<String, String> environment = new HashMap<>(
-                Map.of("IPFENCE_TRUSTED_PROXIES", "127.0.0.1/32", "IPFENCE_FORWARD_AUTH_DECISION_HEADERS", "true"));
+        // as in production: no decision headers, the status alone
+        Map<String, String> environment = new HashMap<>(Map.of("IPFENCE_TRUSTED_PROXIES", "127.0.0.1/32"));
         int forwardAuthPort = ServiceProcess.freePort();
         environment.put("IPFENCE_FORWARD_AUTH_PORT", Integer.toString(forwardAuthPort));
         if ("1".equals(System.getenv("PINNED"))) {

@@ -10,8 +10,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,7 +34,7 @@ import org.jboss.logging.Logger;
  * attempt stay counted until it is merged into another or its event is handed to Kafka, so the
  * merge map is bounded too; its text is cut to the event contract's lengths as it is recorded.
  */
-@ApplicationScoped
+@Singleton
 public class BlockedAttempts {
 
     private static final Logger LOG = Logger.getLogger(BlockedAttempts.class);

@@ -1,11 +1,11 @@
 package dev.ipfence.enforcement.common;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /** The optional shared token of the decision endpoints, compared in constant time. */
-@ApplicationScoped
+@Singleton
 public class SharedToken {
 
     public static final String HEADER = "X-Ipfence-Token";

@@ -7,8 +7,8 @@ import dev.ipfence.core.address.IpBlock;
 import dev.ipfence.core.model.Decision;
 import dev.ipfence.enforcement.common.EnforcementConfig;
 import io.quarkus.runtime.Startup;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,7 +25,7 @@ import java.util.List;
  * the placeholder the manifests ship) stops the service instead of failing every request.
  */
 @Startup
-@ApplicationScoped
+@Singleton
 public class ClientAddresses {
 
     /**

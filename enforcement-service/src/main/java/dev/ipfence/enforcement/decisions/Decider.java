@@ -11,7 +11,7 @@ import dev.ipfence.core.model.Scope;
 import dev.ipfence.core.policy.IdentityRequest;
 import dev.ipfence.enforcement.state.ChainTables;
 import dev.ipfence.enforcement.state.Snapshot;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /**
  * The one decision path of the service, from a snapshot: an unknown environment, an environment of
@@ -20,7 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * to the organization's compiled policies (an IP DENY is final). The property tests drive this
  * class.
  */
-@ApplicationScoped
+@Singleton
 public class Decider {
 
     public static final Decision UNKNOWN_ENVIRONMENT =

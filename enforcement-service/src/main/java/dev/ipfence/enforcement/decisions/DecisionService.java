@@ -18,7 +18,7 @@ import dev.ipfence.enforcement.state.Snapshot;
 import dev.ipfence.web.ProblemException;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Decides for one client address in one environment, counts it, and reports every DENY. */
-@ApplicationScoped
+@Singleton
 public class DecisionService {
 
     public static final Decision BAD_CLIENT_IP = Decision.without(Action.DENY, Decision.Reason.BAD_CLIENT_IP);

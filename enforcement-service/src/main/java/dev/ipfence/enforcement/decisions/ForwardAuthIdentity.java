@@ -11,7 +11,7 @@ import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantIdentityProvider;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Locale;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -28,7 +28,7 @@ import org.jboss.logging.Logger;
  * access away, never give it; answering it with an error instead would hand the proxy a status it
  * might treat as allow.
  */
-@ApplicationScoped
+@Singleton
 public class ForwardAuthIdentity {
 
     private static final Logger LOG = Logger.getLogger(ForwardAuthIdentity.class);

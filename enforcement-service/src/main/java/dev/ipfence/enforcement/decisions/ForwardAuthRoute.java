@@ -16,8 +16,8 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +36,11 @@ import org.jboss.logging.Logger;
  * <p>A location that names its resource ({@code resourceId}, {@code resourceType}, {@code gateway})
  * and a request whose user {@link ForwardAuthIdentity} finds are decided with the organization's
  * policies, as a decision request with an identity; a resource without a user is anonymous.
+ *
+ * <p>It and the beans it calls per request are singletons: a normal-scoped bean's client proxy
+ * costs a context lookup on every call.
  */
-@ApplicationScoped
+@Singleton
 public class ForwardAuthRoute {
 
     public static final String PATH = "/v1/forward-auth";
