@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -35,10 +36,9 @@ import java.util.zip.CheckedOutputStream;
  * last the CRC-32C of everything before it. A frame holds the record's partition, offset and key,
  * then its kind: a rule (the parsed rule, see {@link RuleChangeCodec}: a start from the checkpoint
  * reads no JSON and parses no address), a value as on the topic (environments, policies, API keys,
- * deletions, refused records), or a tombstone. A file is written to a temporary name and renamed
- * over the old one, so a reader sees the old file or the new one, never half of one. Anything that
- * does not read back exactly (another version, a wrong checksum, a missing or extra byte, a length
- * or a field out of bounds) is a {@link CheckpointException}.
+ * deletions, refused records), or a tombstone. Written to a temporary name and renamed over the
+ * old file: a reader sees the old file or the new one. Anything that does not read back exactly
+ * (another version or checksum, a missing or extra byte, a field out of bounds) is refused.
  */
 public final class CheckpointFile {
 
@@ -121,7 +121,7 @@ public final class CheckpointFile {
     }
 
     /** When the checkpoint in {@code dir} was written (its file's modification time), or null when there is none. */
-    public static java.time.Instant writtenAt(Path dir) throws CheckpointException {
+    public static Instant writtenAt(Path dir) throws CheckpointException {
         Path file = dir.resolve(NAME);
         try {
             return Files.getLastModifiedTime(file).toInstant();
@@ -135,16 +135,10 @@ public final class CheckpointFile {
     /** The checkpoint in {@code dir}, or null when there is none. */
     public static Checkpoint read(Path dir) throws CheckpointException {
         Path file = dir.resolve(NAME);
-        InputStream in;
-        try {
-            in = Files.newInputStream(file);
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in);
         } catch (NoSuchFileException e) {
             return null;
-        } catch (IOException e) {
-            throw new CheckpointException("cannot read " + file + ": " + e, e);
-        }
-        try (in) {
-            return read(in);
         } catch (IOException e) {
             throw new CheckpointException("cannot read " + file + ": " + e, e);
         }
