@@ -69,19 +69,22 @@ final class ServiceProbes {
         return total;
     }
 
+    /** A decision request of enforcement-service for {@code ip} in environment {@code env}. */
+    static HttpRequest decisionRequest(ServiceProcess enforcement, String env, String ip) {
+        return HttpRequest.newBuilder(URI.create(enforcement.url() + "/v1/decisions"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"ip\":\"" + ip + "\",\"environmentId\":\"" + env + "\"}"))
+                .build();
+    }
+
     /** Asks until the decision is as given; returns how many DENY answers came before. */
     static long awaitDecision(ServiceProcess enforcement, String env, String ip, String decision) throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         long denied = 0;
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = client.send(
-                    HttpRequest.newBuilder(URI.create(enforcement.url() + "/v1/decisions"))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(
-                                    "{\"ip\":\"" + ip + "\",\"environmentId\":\"" + env + "\"}"))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    client.send(decisionRequest(enforcement, env, ip), HttpResponse.BodyHandlers.ofString());
             String answer = response.statusCode() == 200
                     ? JSON.readTree(response.body()).path("decision").asText()
                     : null;

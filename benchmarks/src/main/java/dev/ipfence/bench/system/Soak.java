@@ -101,12 +101,7 @@ public final class Soak {
                 // half allowed, half denied (NOT_ALLOWLISTED)
                 String ip = (i % 2 == 0 ? "198.51." + (i % 100) : "203.0." + (i % 100)) + "." + (i % 250 + 1);
                 HttpResponse<String> response = client.send(
-                        HttpRequest.newBuilder(URI.create(enforcement.url() + "/v1/decisions"))
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(
-                                        "{\"ip\":\"" + ip + "\",\"environmentId\":\"" + env + "\"}"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+                        ServiceProbes.decisionRequest(enforcement, env, ip), HttpResponse.BodyHandlers.ofString());
                 String expected = i % 2 == 0 ? "ALLOW" : "DENY";
                 if (response.statusCode() != 200) {
                     return SoakLoad.Outcome.ERROR;
