@@ -5,6 +5,7 @@
 # package):  ./benchmarks/forward-auth.sh [RULES] [SECONDS]
 #   PINNED=1   same CPU budget: enforcement-service (one event loop) and nginx on core 0, wrk on core 1
 #   PROFILE=1  then one more ipfence run under Java Flight Recorder; prints its hottest frames
+#   ENFORCEMENT_JAVA_OPTIONS=...  more options for enforcement-service's JVM (e.g. another collector)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 RULES="${1:-10000}"; SECONDS_PER_RUN="${2:-15}"

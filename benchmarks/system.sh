@@ -16,7 +16,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./mvnw -B -q package -DskipTests -Dspotless.check.skip=true -pl benchmarks -am
 CP="benchmarks/target/classes:$(cat benchmarks/target/benchmarks.classpath)"
-JAVA=(java -Xmx2g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$CP")
+# JAVA_OPTS: system properties of a benchmark (e.g. -Dipfence.bench.kafka.acks=1 for kafka-hop);
+# IPFENCE_DEV_SERVERS_JAVA_OPTIONS: the JVM options of the project's PostgreSQL and Kafka process
+JAVA=(java -Xmx2g ${JAVA_OPTS:-} -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$CP")
 case "${1:-}" in
   propagation) "${JAVA[@]}" dev.ipfence.bench.system.RuleServiceBenchmarks "${2:-500}" "${3:-$PWD}" ;;
   kafka-hop) "${JAVA[@]}" dev.ipfence.bench.system.KafkaHop "${2:-300}" ;;

@@ -25,6 +25,12 @@ public final class DevServersProcess {
     private static final String READY_MARKER = "IPFENCE-DEV-SERVERS-READY";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
+    /** Replaces the JVM options of the servers' process, e.g. to time Kafka with a C2 broker. */
+    private static final String JAVA_OPTIONS_VARIABLE = "IPFENCE_DEV_SERVERS_JAVA_OPTIONS";
+
+    /** Small and quick to start (C1 only): what the tests need of a broker. */
+    private static final String TEST_JAVA_OPTIONS = "-Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+
     private static DevServersProcess shared;
 
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
@@ -107,7 +113,7 @@ public final class DevServersProcess {
             Path log = Path.of("target", "ipfence-dev-servers.log").toAbsolutePath();
             List<String> command = new ArrayList<>();
             command.add(ProcessHandle.current().info().command().orElse("java"));
-            command.addAll(List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+            command.addAll(javaOptions());
             command.addAll(List.of("-cp", classpath(), MAIN_CLASS));
             command.addAll(List.of("--data-dir", dataDir.toString(), "--ready-file", readyFile.toString()));
             command.add("--exit-with-parent");
@@ -121,6 +127,12 @@ public final class DevServersProcess {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the test PostgreSQL and Kafka", e);
         }
+    }
+
+    private static List<String> javaOptions() {
+        String options = System.getenv(JAVA_OPTIONS_VARIABLE);
+        String chosen = options == null || options.isBlank() ? TEST_JAVA_OPTIONS : options;
+        return List.of(chosen.trim().split("\\s+"));
     }
 
     /** The dev-servers jar (or classes folder) followed by its dependencies, as written at build time. */

@@ -128,9 +128,13 @@ public final class ForwardAuthFixture {
         Map<String, String> environment = new HashMap<>(Map.of("IPFENCE_TRUSTED_PROXIES", "127.0.0.1/32"));
         int forwardAuthPort = ServiceProcess.freePort();
         environment.put("IPFENCE_FORWARD_AUTH_PORT", Integer.toString(forwardAuthPort));
+        String javaOptions = System.getenv().getOrDefault("ENFORCEMENT_JAVA_OPTIONS", "");
         if ("1".equals(System.getenv("PINNED"))) {
             environment.put("QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE", "1");
-            environment.put("JAVA_TOOL_OPTIONS", "-XX:ActiveProcessorCount=1");
+            javaOptions = "-XX:ActiveProcessorCount=1 " + javaOptions;
+        }
+        if (!javaOptions.isBlank()) {
+            environment.put("JAVA_TOOL_OPTIONS", javaOptions.trim());
         }
         ServiceProcess enforcement = ServiceProcess.start(root, "enforcement-service", null, environment, "2g");
         return new Fixture(enforcement, forwardAuthPort, env);

@@ -24,7 +24,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Kafka alone, as the rule events travel: records sent one at a time with the outbox relay's
  * producer settings ({@code acks=all}, idempotent, {@code linger.ms=0}) to the project's broker,
  * read by two consumers that differ only in {@code fetch.max.wait.ms}. Prints send to
- * acknowledgement, and send to read for each consumer.
+ * acknowledgement, and send to read for each consumer. {@code -Dipfence.bench.kafka.acks=1} and
+ * {@code -Dipfence.bench.kafka.idempotence=false} try the producer without them.
  *
  * <p>{@code java ... KafkaHop [records]}
  */
@@ -52,8 +53,10 @@ public final class KafkaHop {
         }
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, System.getProperty("ipfence.bench.kafka.acks", "all"));
+        config.put(
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                Boolean.parseBoolean(System.getProperty("ipfence.bench.kafka.idempotence", "true")));
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         List<Double> acks = new ArrayList<>();
         int warmUp = 20;

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Propagation of rule creations: for each, an allow rule for a new address, then decisions for
@@ -27,6 +28,12 @@ public final class Propagation {
      */
     public record Result(
             int changes, Percentiles fromCreated, Percentiles fromPostStart, Map<String, Percentiles> stages) {}
+
+    /**
+     * A pause between two decision requests of the probe ({@code
+     * -Dipfence.bench.probe-pause-micros}); none by default: a change is seen as soon as it can be.
+     */
+    private static final long PROBE_PAUSE_NANOS = Long.getLong("ipfence.bench.probe-pause-micros", 0) * 1_000;
 
     private Propagation() {}
 
@@ -52,6 +59,9 @@ public final class Propagation {
                                 .asText())) {
                     if (RuleTopicWatch.nowMicros() - created > 10_000_000L) {
                         throw new IllegalStateException("change " + i + " not visible after 10 s");
+                    }
+                    if (PROBE_PAUSE_NANOS > 0) {
+                        LockSupport.parkNanos(PROBE_PAUSE_NANOS);
                     }
                 }
                 long decided = RuleTopicWatch.nowMicros();
