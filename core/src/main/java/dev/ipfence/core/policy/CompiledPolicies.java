@@ -5,7 +5,7 @@ import dev.ipfence.core.events.PolicyState;
 import dev.ipfence.core.model.Action;
 import dev.ipfence.core.model.Decision;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -66,8 +66,10 @@ public final class CompiledPolicies {
         }
         Map<String, List<CompiledPolicy>> byResource = new HashMap<>();
         List<CompiledPolicy> all = new ArrayList<>();
-        for (PolicyState state : set.policies()) {
-            CompiledPolicy policy = CompiledPolicy.compile(state, groups, admissions);
+        List<PolicyState> inIdOrder = inIdOrder(set.policies());
+        for (int rank = 0; rank < inIdOrder.size(); rank++) {
+            PolicyState state = inIdOrder.get(rank);
+            CompiledPolicy policy = CompiledPolicy.compile(state, rank, groups, admissions);
             if (state.allResources()) {
                 all.add(policy);
             } else {
@@ -76,15 +78,20 @@ public final class CompiledPolicies {
                 }
             }
         }
+        // each list is filled in rank order
         Map<String, CompiledPolicy[]> indexed = new HashMap<>();
-        byResource.forEach((resource, policies) -> indexed.put(resource, sorted(policies)));
-        return new CompiledPolicies(set, indexed, sorted(all), groups, admissions.size());
+        byResource.forEach((resource, policies) -> indexed.put(resource, policies.toArray(NONE)));
+        return new CompiledPolicies(set, indexed, all.toArray(NONE), groups, admissions.size());
     }
 
-    private static CompiledPolicy[] sorted(List<CompiledPolicy> policies) {
-        CompiledPolicy[] array = policies.toArray(NONE);
-        Arrays.sort(array, (a, b) -> a.order.compareTo(b.order));
-        return array;
+    /**
+     * The policies by id in its canonical text form (docs/access-model.md, "The decision with an
+     * identity"): a policy's rank in this list is what decisions compare.
+     */
+    private static List<PolicyState> inIdOrder(List<PolicyState> policies) {
+        List<PolicyState> ordered = new ArrayList<>(policies);
+        ordered.sort(Comparator.comparing(policy -> policy.id().toString()));
+        return ordered;
     }
 
     /** The policies' decision for {@code request}; null when no policy covers its resource. */
@@ -100,7 +107,7 @@ public final class CompiledPolicies {
         int j = 0;
         while (i < specific.length || j < general.length) {
             CompiledPolicy policy;
-            if (j >= general.length || (i < specific.length && specific[i].order.compareTo(general[j].order) < 0)) {
+            if (j >= general.length || (i < specific.length && specific[i].rank < general[j].rank)) {
                 policy = specific[i++];
             } else {
                 policy = general[j++];

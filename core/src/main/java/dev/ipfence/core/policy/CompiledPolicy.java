@@ -23,7 +23,9 @@ final class CompiledPolicy {
         RESTRICTED
     }
 
-    final String order;
+    /** The policy's place in id order among its organization's policies: the deciding one is the first. */
+    final int rank;
+
     final boolean dangling;
     final Action action;
     final String type;
@@ -40,8 +42,8 @@ final class CompiledPolicy {
     final Decision allowed;
     final Decision denied;
 
-    private CompiledPolicy(PolicyState state, PolicyGroups groups, Map<UUID, CompiledAdmission> admissions) {
-        this.order = state.id().toString();
+    private CompiledPolicy(PolicyState state, int rank, PolicyGroups groups, Map<UUID, CompiledAdmission> admissions) {
+        this.rank = rank;
         int[] indexes = new int[state.groups().size()];
         boolean missing = false;
         for (int k = 0; k < indexes.length; k++) {
@@ -66,8 +68,9 @@ final class CompiledPolicy {
         this.denied = Decision.byPolicy(Action.DENY, Decision.Reason.POLICY_DENY, state.id(), state.rule());
     }
 
-    static CompiledPolicy compile(PolicyState state, PolicyGroups groups, Map<UUID, CompiledAdmission> admissions) {
-        return new CompiledPolicy(state, groups, admissions);
+    static CompiledPolicy compile(
+            PolicyState state, int rank, PolicyGroups groups, Map<UUID, CompiledAdmission> admissions) {
+        return new CompiledPolicy(state, rank, groups, admissions);
     }
 
     /** DENY, ALLOW, or null when the policy does not apply to the request. */
