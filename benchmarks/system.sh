@@ -6,6 +6,8 @@
 #                                                  500 changes), then rule creation by 16 concurrent clients, then
 #                                                  bulk import of 10,000 entries, 5 runs; the services' jars from
 #                                                  ROOT/<service>/target/quarkus-app (default: this tree)
+#   ./benchmarks/system.sh bulk [RUNS] [ROOT]     bulk import of 10,000 entries into rule-service alone (default 20
+#                                                  runs); RULE_SERVICE_JAVA_OPTIONS go to its JVM
 #   ./benchmarks/system.sh kafka-hop [RECORDS]      Kafka alone: send -> acknowledged and send -> read, consumers with
 #                                                  fetch.max.wait.ms 500 and 5 (default 300 records)
 #   ./benchmarks/system.sh cold-start [RULES]       enforcement-service start to ready with RULES on the topic
@@ -21,8 +23,9 @@ CP="benchmarks/target/classes:$(cat benchmarks/target/benchmarks.classpath)"
 JAVA=(java -Xmx2g ${JAVA_OPTS:-} -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$CP")
 case "${1:-}" in
   propagation) "${JAVA[@]}" dev.ipfence.bench.system.RuleServiceBenchmarks "${2:-500}" "${3:-$PWD}" ;;
+  bulk) "${JAVA[@]}" dev.ipfence.bench.system.BulkImport "${2:-20}" "${3:-$PWD}" ;;
   kafka-hop) "${JAVA[@]}" dev.ipfence.bench.system.KafkaHop "${2:-300}" ;;
   cold-start) "${JAVA[@]}" dev.ipfence.bench.system.ColdStartBenchmark "${2:-1000000}" "$PWD" "${3:-4g}" ;;
   soak) "${JAVA[@]}" dev.ipfence.bench.system.Soak "${2:-600}" "$PWD" ;;
-  *) sed -n '2,14p' "$0"; exit 2 ;;
+  *) sed -n '2,16p' "$0"; exit 2 ;;
 esac

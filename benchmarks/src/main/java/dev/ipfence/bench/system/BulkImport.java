@@ -2,15 +2,46 @@ package dev.ipfence.bench.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ipfence.testing.ServiceProcess;
+import dev.ipfence.testing.TestTokens;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-/** Bulk imports of 10,000 addresses, each into a new environment. */
+/**
+ * Bulk imports of 10,000 addresses, each into a new environment.
+ *
+ * <p>{@code java ... BulkImport [runs] [project root]}: rule-service alone, {@code runs} imports
+ * (default 20), each in an organization of its own; {@code RULE_SERVICE_JAVA_OPTIONS} (e.g. a flight recording) goes to its JVM.
+ */
 public final class BulkImport {
 
     private BulkImport() {}
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        Path root = Path.of(args.length > 1 ? args[1] : ".");
+        String javaOptions =
+                System.getenv().getOrDefault("RULE_SERVICE_JAVA_OPTIONS", "").trim();
+        Map<String, String> environment = javaOptions.isEmpty() ? Map.of() : Map.of("JAVA_TOOL_OPTIONS", javaOptions);
+        try (ServiceProcess rules = ServiceProcess.start(root, "rule-service", "ipfence_rules", environment)) {
+            List<Long> times = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                // an organization of its own for each run, so the runs stay within its rule quota
+                times.addAll(run(new Http(TestTokens.admin(UUID.randomUUID())), rules, 1));
+            }
+            System.out.printf("bulk import of 10,000 entries, ms per run: %s%n", times);
+            System.out.printf(
+                    "last half: %s%n",
+                    Percentiles.of(times.subList(runs / 2, runs).stream()
+                            .map(Long::doubleValue)
+                            .toList()));
+        }
+        System.exit(0);
+    }
 
     /** Milliseconds of each of {@code runs} imports, from the start of the POST to its answer. */
     public static List<Long> run(Http http, ServiceProcess rules, int runs) throws Exception {

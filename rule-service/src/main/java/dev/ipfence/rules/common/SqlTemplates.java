@@ -44,15 +44,6 @@ public final class SqlTemplates {
                 .map(result -> result.rowCount());
     }
 
-    /** Runs the statement once per parameter set, as one batch. */
-    public static Uni<Void> batch(SqlClient db, String template, List<Map<String, Object>> parameters) {
-        if (parameters.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return UniHelper.toUni(SqlTemplate.forUpdate(client(db), template).executeBatch(parameters))
-                .replaceWithVoid();
-    }
-
     /**
      * The Vert.x client under the Mutiny one. The injected pool is a CDI client proxy, which
      * SqlTemplate cannot use (it needs the driver's own client to write the placeholders), so the

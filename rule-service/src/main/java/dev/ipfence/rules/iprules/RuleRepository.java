@@ -27,12 +27,22 @@ public class RuleRepository {
             + " host(range_from) as range_from, host(range_to) as range_to, action, traffic_scopes, is_active, label,"
             + " expires_at, ttl_seconds, created_at, updated_at, created_by, updated_by, version";
 
+    /**
+     * Inserts any number of rules in one statement: each column arrives as one array, all of the
+     * same length, and {@code unnest} turns them back into rows. A rule's traffic scopes travel as one
+     * text joined by commas, which no traffic scope contains ({@code RuleConstraints}).
+     */
     private static final String INSERT = "insert into ip_rule (id, org_id, scope, scope_id, network, range_from,"
             + " range_to, action, traffic_scopes, is_active, label, expires_at, ttl_seconds, created_at, updated_at,"
-            + " created_by, updated_by, version) values (#{id}, #{orgId}, #{scope}, #{scopeId},"
-            + " #{network}::text::cidr, #{rangeFrom}::text::inet, #{rangeTo}::text::inet, #{action},"
-            + " #{trafficScopes}::text[], #{isActive}, #{label}, #{expiresAt}, #{ttl}, #{createdAt}, #{updatedAt},"
-            + " #{createdBy}, #{updatedBy}, #{version})";
+            + " created_by, updated_by, version) select id, org_id, scope, scope_id, network::cidr, range_from::inet,"
+            + " range_to::inet, action, string_to_array(traffic_scopes, ','), is_active, label, expires_at,"
+            + " ttl_seconds, created_at, updated_at, created_by, updated_by, version from unnest(#{id}::uuid[],"
+            + " #{orgId}::uuid[], #{scope}::text[], #{scopeId}::uuid[], #{network}::text[], #{rangeFrom}::text[],"
+            + " #{rangeTo}::text[], #{action}::text[], #{trafficScopes}::text[], #{isActive}::boolean[],"
+            + " #{label}::text[], #{expiresAt}::timestamptz[], #{ttl}::bigint[], #{createdAt}::timestamptz[],"
+            + " #{updatedAt}::timestamptz[], #{createdBy}::text[], #{updatedBy}::text[], #{version}::bigint[])"
+            + " as r(id, org_id, scope, scope_id, network, range_from, range_to, action, traffic_scopes, is_active,"
+            + " label, expires_at, ttl_seconds, created_at, updated_at, created_by, updated_by, version)";
 
     private static final String UPDATE = "update ip_rule set network = #{network}::text::cidr,"
             + " range_from = #{rangeFrom}::text::inet, range_to = #{rangeTo}::text::inet, action = #{action},"
@@ -79,16 +89,19 @@ public class RuleRepository {
     /** Maps a row of {@link #COLUMNS}. */
     public static final RowMapper<RuleState> RULE = RuleRepository::rule;
 
+    /** Inserts the rules with one statement, however many there are. */
     public Uni<Void> insert(SqlClient db, List<RuleState> rules) {
-        return SqlTemplates.batch(
-                db, INSERT, rules.stream().map(RuleRepository::parameters).toList());
+        if (rules.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return SqlTemplates.update(db, INSERT, RuleColumns.of(rules)).replaceWithVoid();
     }
 
     public Uni<Void> update(SqlClient db, RuleState rule) {
         return SqlTemplates.update(db, UPDATE, parameters(rule)).replaceWithVoid();
     }
 
-    /** Every column of a rule, by the name {@link #INSERT} and {@link #UPDATE} give it. */
+    /** Every column of a rule, by the name {@link #UPDATE} gives it. */
     private static Map<String, Object> parameters(RuleState r) {
         Map<String, Object> p = new HashMap<>();
         p.put("id", r.id());
@@ -173,7 +186,8 @@ public class RuleRepository {
         return Map.of("orgId", orgId, "scope", scope.wireName(), "scopeIds", scopeIds.toArray(UUID[]::new));
     }
 
-    private static String network(RuleState r) {
+    /** The network column: the rule's CIDR, or the smallest CIDR that covers its range. */
+    static String network(RuleState r) {
         if (r.range() != null) {
             return Addresses.coveringCidr(
                             Addresses.parseRange(r.range().from(), r.range().to()))

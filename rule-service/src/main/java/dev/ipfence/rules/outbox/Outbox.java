@@ -10,7 +10,6 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -43,21 +42,28 @@ public class Outbox {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Tuple> rows = new ArrayList<>(events.size());
-        for (ChangeEvent<?> event : events) {
-            rows.add(Tuple.from(List.of(
-                    UUID.randomUUID(),
-                    Topic.RULES.topicName(),
-                    event.id().toString(),
-                    event.cloudEventType(),
-                    event.id().toString(),
-                    event.deleted(),
-                    serialize(event))));
+        int n = events.size();
+        UUID[] eventIds = new UUID[n];
+        String[] topics = new String[n];
+        String[] keys = new String[n];
+        String[] types = new String[n];
+        Boolean[] tombstones = new Boolean[n];
+        String[] payloads = new String[n];
+        for (int i = 0; i < n; i++) {
+            ChangeEvent<?> event = events.get(i);
+            eventIds[i] = UUID.randomUUID();
+            topics[i] = Topic.RULES.topicName();
+            keys[i] = event.id().toString();
+            types[i] = event.cloudEventType();
+            tombstones[i] = event.deleted();
+            payloads[i] = serialize(event);
         }
-        return tx.preparedQuery(
-                        "insert into outbox (event_id, topic, record_key, event_type, subject, tombstone, payload)"
-                                + " values ($1, $2, $3, $4, $5, $6, $7)")
-                .executeBatch(rows)
+        // one statement for any number of events; unnest yields them, and the sequence numbers them, in order
+        return tx.preparedQuery("insert into outbox (event_id, topic, record_key, event_type, subject, tombstone,"
+                        + " payload) select event_id, topic, record_key, event_type, record_key, tombstone, payload"
+                        + " from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[])"
+                        + " as e(event_id, topic, record_key, event_type, tombstone, payload)")
+                .execute(Tuple.of(eventIds, topics, keys, types, tombstones, payloads))
                 .replaceWithVoid();
     }
 
