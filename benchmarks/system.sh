@@ -18,7 +18,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./mvnw -B -q package -DskipTests -Dspotless.check.skip=true -pl benchmarks -am
 CP="benchmarks/target/classes:$(cat benchmarks/target/benchmarks.classpath)"
-# JAVA_OPTS: system properties of a benchmark (e.g. -Dipfence.bench.kafka.acks=1 for kafka-hop);
+# JAVA_OPTS: system properties of a benchmark (e.g. -Dipfence.bench.kafka.acks=1 for kafka-hop,
+# -Dipfence.bench.writes.warm-up=1000 for the creations of propagation);
 # IPFENCE_DEV_SERVERS_JAVA_OPTIONS: the JVM options of the project's PostgreSQL and Kafka process
 JAVA=(java -Xmx2g ${JAVA_OPTS:-} -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$CP")
 case "${1:-}" in

@@ -15,7 +15,8 @@ import java.util.stream.IntStream;
  * Bulk imports of 10,000 addresses, each into a new environment.
  *
  * <p>{@code java ... BulkImport [runs] [project root]}: rule-service alone, {@code runs} imports
- * (default 20), each in an organization of its own; {@code RULE_SERVICE_JAVA_OPTIONS} (e.g. a flight recording) goes to its JVM.
+ * (default 20), each in an organization of its own; {@code RULE_SERVICE_JAVA_OPTIONS} (e.g. a
+ * flight recording) go to its JVM.
  */
 public final class BulkImport {
 

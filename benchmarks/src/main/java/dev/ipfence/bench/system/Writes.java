@@ -17,6 +17,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Writes {
 
+    /**
+     * Creations per client before the measured ones ({@code -Dipfence.bench.writes.warm-up}); 20 by
+     * default, as in the figures so far.
+     */
+    private static final int WARM_UP = Integer.getInteger("ipfence.bench.writes.warm-up", 20);
+
     /** {@code creates} rule creations by {@code clients} concurrent clients. */
     public record Result(int clients, int creates, double perSecond, Percentiles latency) {}
 
@@ -24,13 +30,13 @@ public final class Writes {
 
     /**
      * {@code clients} clients create {@code createsPerClient} rules each as fast as they get
-     * answers (after 20 warm-up creations each); the creations per second over the whole run and
+     * answers (after {@link #WARM_UP} creations each); the creations per second over the whole run and
      * the latency of each.
      */
     public static Result run(ServiceProcess rules, int clients, int createsPerClient, boolean oneOrganization)
             throws Exception {
         String shared = TestTokens.admin(UUID.randomUUID());
-        int warmUp = 20;
+        int warmUp = WARM_UP;
         List<String> tokens = new ArrayList<>();
         List<String> environments = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
