@@ -10,8 +10,11 @@
 #                                                  runs); RULE_SERVICE_JAVA_OPTIONS go to its JVM
 #   ./benchmarks/system.sh kafka-hop [RECORDS]      Kafka alone: send -> acknowledged and send -> read, consumers with
 #                                                  fetch.max.wait.ms 500 and 5 (default 300 records)
-#   ./benchmarks/system.sh cold-start [RULES]       enforcement-service start to ready with RULES on the topic
-#                                                  (default 1,000,000)
+#   ./benchmarks/system.sh cold-start [RULES] [HEAP] [RESTARTS] [ROOT]
+#                                                  enforcement-service start to ready with RULES on the topic
+#                                                  (default 1,000,000; heap 4g), then RESTARTS starts from its
+#                                                  checkpoint (default 1); the jar of ROOT (default: this tree);
+#                                                  ENFORCEMENT_JAVA_OPTIONS go to its JVM
 #   ./benchmarks/system.sh soak [SECONDS]           decisions, forward-auth and rule writes together on loopback
 #                                                  (default 600 s): throughput, errors, p99, heap after GC, audit
 set -euo pipefail
@@ -26,7 +29,7 @@ case "${1:-}" in
   propagation) "${JAVA[@]}" dev.ipfence.bench.system.RuleServiceBenchmarks "${2:-500}" "${3:-$PWD}" ;;
   bulk) "${JAVA[@]}" dev.ipfence.bench.system.BulkImport "${2:-20}" "${3:-$PWD}" ;;
   kafka-hop) "${JAVA[@]}" dev.ipfence.bench.system.KafkaHop "${2:-300}" ;;
-  cold-start) "${JAVA[@]}" dev.ipfence.bench.system.ColdStartBenchmark "${2:-1000000}" "$PWD" "${3:-4g}" ;;
+  cold-start) "${JAVA[@]}" dev.ipfence.bench.system.ColdStartBenchmark "${2:-1000000}" "${5:-$PWD}" "${3:-4g}" "${4:-1}" ;;
   soak) "${JAVA[@]}" dev.ipfence.bench.system.Soak "${2:-600}" "$PWD" ;;
-  *) sed -n '2,16p' "$0"; exit 2 ;;
+  *) sed -n '2,19p' "$0"; exit 2 ;;
 esac

@@ -21,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,9 +37,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * in one environment chain) are on the topic first; then the service starts with a checkpoint
  * directory that is empty, so it replays the whole topic (from the topic). Then the service is
  * stopped (it writes its checkpoint), 1% more rules (at least 10, a new chain) go to the topic,
- * and it starts again: it reads the checkpoint and replays only the tail (from the checkpoint). Each time is from process start to ready (topic replayed, snapshots compiled).
+ * and it starts again: it reads the checkpoint and replays only the tail (from the checkpoint); as
+ * many times as asked, so that a median can be taken. Each time is from process start to ready
+ * (topic replayed, snapshots compiled).
  *
- * <p>{@code java ... ColdStartBenchmark [rules] [project root] [heap]}
+ * <p>{@code java ... ColdStartBenchmark [rules] [project root] [heap] [restarts]}; {@code
+ * ENFORCEMENT_JAVA_OPTIONS} go to the service's JVM (e.g. a flight recording).
  */
 public final class ColdStartBenchmark {
 
@@ -46,32 +51,43 @@ public final class ColdStartBenchmark {
     private ColdStartBenchmark() {}
 
     /**
+     * @param fromCheckpointMillis each start from the checkpoint, in order
      * @param rulesBefore rules held after the start from the topic
-     * @param tail rules written after it
-     * @param rulesAfter rules held after the start from the checkpoint
-     * @param checkpointUsed whether the second start replayed from the checkpoint (its log says so)
+     * @param tail rules written after it, in all
+     * @param rulesAfter rules held after the last start from the checkpoint
+     * @param checkpointUsed whether every start after the first replayed from the checkpoint (its log says so)
      */
     public record Result(
             long fromTopicMillis,
-            long fromCheckpointMillis,
+            List<Long> fromCheckpointMillis,
             long rulesBefore,
             int tail,
             long rulesAfter,
-            boolean checkpointUsed) {}
+            boolean checkpointUsed) {
+
+        /** The median start from the checkpoint (the lower middle one of an even count). */
+        public long fromCheckpointMedianMillis() {
+            List<Long> sorted = fromCheckpointMillis.stream().sorted().toList();
+            return sorted.get((sorted.size() - 1) / 2);
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         int rules = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         Path root = Path.of(args.length > 1 ? args[1] : ".");
         String heap = args.length > 2 ? args[2] : "4g";
-        Result result = run(rules, root, heap);
+        int restarts = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        Result result = run(rules, root, heap, restarts);
         System.out.printf(
-                "cold start with %d rules (heap %s): from the topic %d ms, from a checkpoint (+%d rules of tail) %d ms"
-                        + " from process start to ready; rules held %d then %d; checkpoint used: %s%n",
+                "cold start with %d rules (heap %s, jar of %s): from the topic %d ms; from a checkpoint, each time after"
+                        + " 1%% more rules of tail: %s ms (median %d) from process start to ready; rules held %d then %d;"
+                        + " checkpoint used: %s%n",
                 rules,
                 heap,
+                root.toAbsolutePath().normalize(),
                 result.fromTopicMillis(),
-                result.tail(),
                 result.fromCheckpointMillis(),
+                result.fromCheckpointMedianMillis(),
                 result.rulesBefore(),
                 result.rulesAfter(),
                 result.checkpointUsed());
@@ -79,35 +95,40 @@ public final class ColdStartBenchmark {
     }
 
     public static Result run(int rules, Path root, String heap) throws Exception {
+        return run(rules, root, heap, 1);
+    }
+
+    /** One start from the topic, then {@code restarts} starts from the checkpoint, each after a tail of 1% more rules. */
+    public static Result run(int rules, Path root, String heap, int restarts) throws Exception {
         produce(rules, 7);
         Path checkpoints = Files.createTempDirectory("enforcement-checkpoint");
         Path log = Path.of("target", "enforcement-service.log").toAbsolutePath();
-        try (ServiceProcess enforcement = ServiceProcess.start(
-                root,
-                "enforcement-service",
-                null,
-                Map.of("IPFENCE_ENFORCEMENT_CHECKPOINT_DIR", checkpoints.toString()),
-                heap)) {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("IPFENCE_ENFORCEMENT_CHECKPOINT_DIR", checkpoints.toString());
+        String javaOptions =
+                System.getenv().getOrDefault("ENFORCEMENT_JAVA_OPTIONS", "").trim();
+        if (!javaOptions.isEmpty()) {
+            environment.put("JAVA_TOOL_OPTIONS", javaOptions);
+        }
+        try (ServiceProcess enforcement = ServiceProcess.start(root, "enforcement-service", null, environment, heap)) {
             long fromTopic = enforcement.lastStartMillis();
             long before = rulesHeld(enforcement);
-            long logFrom = Files.size(log);
-            // stopped first (it writes its checkpoint), so that the tail is on the topic only
-            enforcement.stop();
-            int tail = produce(Math.max(10, rules / 100), System.nanoTime());
-            enforcement.restart();
-            long fromCheckpoint = enforcement.lastStartMillis();
-            String restartLog;
-            try (var in = Files.newInputStream(log)) {
-                in.skipNBytes(logFrom);
-                restartLog = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            List<Long> fromCheckpoint = new ArrayList<>();
+            int tail = 0;
+            boolean checkpointUsed = true;
+            for (int restart = 0; restart < restarts; restart++) {
+                long logFrom = Files.size(log);
+                // stopped first (it writes its checkpoint), so that the tail is on the topic only
+                enforcement.stop();
+                tail += produce(Math.max(10, rules / 100), System.nanoTime());
+                enforcement.restart();
+                fromCheckpoint.add(enforcement.lastStartMillis());
+                try (var in = Files.newInputStream(log)) {
+                    in.skipNBytes(logFrom);
+                    checkpointUsed &= new String(in.readAllBytes(), StandardCharsets.UTF_8).contains(FROM_CHECKPOINT);
+                }
             }
-            return new Result(
-                    fromTopic,
-                    fromCheckpoint,
-                    before,
-                    tail,
-                    rulesHeld(enforcement),
-                    restartLog.contains(FROM_CHECKPOINT));
+            return new Result(fromTopic, fromCheckpoint, before, tail, rulesHeld(enforcement), checkpointUsed);
         } finally {
             try (var files = Files.list(checkpoints)) {
                 for (Path file : files.toList()) {
