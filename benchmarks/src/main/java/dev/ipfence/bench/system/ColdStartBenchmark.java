@@ -94,10 +94,6 @@ public final class ColdStartBenchmark {
         System.exit(0);
     }
 
-    public static Result run(int rules, Path root, String heap) throws Exception {
-        return run(rules, root, heap, 1);
-    }
-
     /** One start from the topic, then {@code restarts} starts from the checkpoint, each after a tail of 1% more rules. */
     public static Result run(int rules, Path root, String heap, int restarts) throws Exception {
         produce(rules, 7);
