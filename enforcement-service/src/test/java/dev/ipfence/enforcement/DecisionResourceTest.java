@@ -219,6 +219,28 @@ class DecisionResourceTest {
     }
 
     @Test
+    void eachDecisionIsCountedByResultAndByTheRuleThatMadeIt() {
+        UUID env = events.environment();
+        RuleState allow = events.rule("environment", env, "203.0.113.0/24", "allow", List.of());
+        awaitDecision(env, "203.0.113.1", null, r -> r.path("reason").equals("ALLOW_RULE"));
+        String hits = "ipfence_rule_hits_total{rule_id=\"" + allow.id() + "\"}";
+        String allowed = "ipfence_decisions_total{decision=\"ALLOW\",reason=\"ALLOW_RULE\"}";
+        String denied = "ipfence_decisions_total{decision=\"DENY\",reason=\"NOT_ALLOWLISTED\"}";
+        double hitsBefore = Metrics.value(hits);
+        double allowedBefore = Metrics.value(allowed);
+        double deniedBefore = Metrics.value(denied);
+
+        for (int i = 1; i <= 3; i++) {
+            decide(env, "203.0.113." + i, null).then().body("reason", equalTo("ALLOW_RULE"));
+        }
+        decide(env, "198.51.100.9", null).then().body("reason", equalTo("NOT_ALLOWLISTED"));
+
+        assertThat(Metrics.value(hits)).isEqualTo(hitsBefore + 3);
+        assertThat(Metrics.value(allowed)).isEqualTo(allowedBefore + 3);
+        assertThat(Metrics.value(denied)).isEqualTo(deniedBefore + 1);
+    }
+
+    @Test
     void aRefusedBatchDecidesNothing() {
         UUID env = events.environment();
         events.rule("environment", env, "192.0.2.0/24", "allow", List.of());

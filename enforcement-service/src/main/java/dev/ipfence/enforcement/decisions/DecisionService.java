@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /** Decides for one client address in one environment, counts it, and reports every DENY. */
 @Singleton
@@ -50,11 +49,14 @@ public class DecisionService {
     private final Clock clock;
     private final MeterRegistry registry;
     private final int ruleSeriesMax;
-    // counted in LongAdders that the registry reads when scraped: an increment on every decision
+    // counted per thread and summed when the registry is scraped: an increment on every decision
     // through a registered Counter goes through the composite registry and costs more than the lookup
-    private final LongAdder[][] decisions;
-    private final ConcurrentHashMap<UUID, LongAdder> ruleHits = new ConcurrentHashMap<>();
-    private final LongAdder otherRuleHits;
+    private final ThreadCounters decisions;
+    private final int reasons;
+    // a rule's number among the counted ones, given once: its hits are counter ruleHits[number]
+    private final ConcurrentHashMap<UUID, Integer> ruleNumbers = new ConcurrentHashMap<>();
+    private final ThreadCounters ruleHits;
+    private final int otherRules;
 
     public DecisionService(
             RuleStore store,
@@ -72,28 +74,33 @@ public class DecisionService {
         this.ruleSeriesMax = config.ruleHitSeriesMax();
         Action[] actions = Action.values();
         Decision.Reason[] reasons = Decision.Reason.values();
-        this.decisions = new LongAdder[actions.length][reasons.length];
+        this.reasons = reasons.length;
+        this.decisions = new ThreadCounters(actions.length * reasons.length);
         for (Action action : actions) {
             for (Decision.Reason reason : reasons) {
-                LongAdder count = new LongAdder();
-                decisions[action.ordinal()][reason.ordinal()] = count;
-                FunctionCounter.builder("ipfence.decisions", count, LongAdder::doubleValue)
+                int counter = decisionCounter(action, reason);
+                FunctionCounter.builder("ipfence.decisions", decisions, counts -> counts.sum(counter))
                         .description("Decisions answered, by result and reason")
                         .tag("decision", action.name())
                         .tag("reason", reason.name())
                         .register(registry);
             }
         }
-        this.otherRuleHits = ruleHitCounter("other");
+        // counters 0 to ruleSeriesMax - 1 for rules by number, the last one for all other rules
+        this.ruleHits = new ThreadCounters(ruleSeriesMax + 1);
+        this.otherRules = ruleSeriesMax;
+        registerRuleHits("other", otherRules);
     }
 
-    private LongAdder ruleHitCounter(String ruleId) {
-        LongAdder count = new LongAdder();
-        FunctionCounter.builder("ipfence.rule.hits", count, LongAdder::doubleValue)
+    private int decisionCounter(Action action, Decision.Reason reason) {
+        return action.ordinal() * reasons + reason.ordinal();
+    }
+
+    private void registerRuleHits(String ruleId, int counter) {
+        FunctionCounter.builder("ipfence.rule.hits", ruleHits, counts -> counts.sum(counter))
                 .description("Decisions made by each rule")
                 .tag("rule_id", ruleId)
                 .register(registry);
-        return count;
     }
 
     /** 503 until the rules topic has been replayed: never a decision from a partial rule set. */
@@ -180,9 +187,9 @@ public class DecisionService {
             String raw,
             String trafficScope,
             RequestInfo request) {
-        decisions[decision.action().ordinal()][decision.reason().ordinal()].increment();
+        decisions.increment(decisionCounter(decision.action(), decision.reason()));
         if (decision.ruleId() != null) {
-            ruleCounter(decision.ruleId()).increment();
+            ruleHits.increment(ruleCounter(decision.ruleId()));
         }
         if (decision.action() == Action.DENY) {
             blocked.record(new BlockedAttempts.Attempt(
@@ -201,15 +208,24 @@ public class DecisionService {
         return decision;
     }
 
-    private LongAdder ruleCounter(UUID ruleId) {
-        LongAdder counter = ruleHits.get(ruleId);
+    /** The counter of {@code ruleId}'s hits: its own while fewer than rule-hit-series-max rules have one. */
+    private int ruleCounter(UUID ruleId) {
+        Integer counter = ruleNumbers.get(ruleId);
         if (counter != null) {
             return counter;
         }
-        if (ruleHits.size() >= ruleSeriesMax) {
-            return otherRuleHits;
+        synchronized (ruleNumbers) {
+            counter = ruleNumbers.get(ruleId);
+            if (counter == null) {
+                if (ruleNumbers.size() >= ruleSeriesMax) {
+                    return otherRules;
+                }
+                counter = ruleNumbers.size();
+                registerRuleHits(ruleId.toString(), counter);
+                ruleNumbers.put(ruleId, counter);
+            }
+            return counter;
         }
-        return ruleHits.computeIfAbsent(ruleId, id -> ruleHitCounter(id.toString()));
     }
 
     private long nowMicros() {
