@@ -18,18 +18,46 @@ import org.junit.jupiter.api.Test;
 /** {@link CompiledPolicies} decides as {@link PolicyModel} on generated organizations and requests. */
 class CompiledPoliciesTest {
 
+    /** What the generated organizations hold: groups in [groupsMin, groupsMax), users per policy. */
+    private record Shape(int groupsMin, int groupsMax, int policiesMax, int maxUsers) {}
+
+    /** What a run compared: requests, those no policy covered, the reasons and effect-table cells met. */
+    private record Compared(int requests, int uncovered, Set<Decision.Reason> reasons, Set<String> cells) {}
+
     @Test
     void compiledPoliciesDecideAsTheReference() {
-        Random random = new Random(20261202);
+        Compared compared = compare(new Random(20261202), 200, new Shape(0, 4, 8, 1));
+
+        assertThat(compared.requests()).isEqualTo(10_000);
+        assertThat(compared.uncovered()).isGreaterThan(500);
+        assertThat(compared.reasons())
+                .containsExactlyInAnyOrder(
+                        Decision.Reason.POLICY_ALLOW, Decision.Reason.POLICY_DENY, Decision.Reason.NO_POLICY);
+        assertThat(compared.cells()).containsExactlyInAnyOrderElementsOf(GeneratedPolicies.allCells());
+    }
+
+    /** More than 64 groups (numbered past one word of bits) and policies that list several users. */
+    @Test
+    void compiledPoliciesDecideAsTheReferenceWithManyGroupsAndUsers() {
+        Compared compared = compare(new Random(20261203), 40, new Shape(60, 80, 40, 3));
+
+        assertThat(compared.requests()).isEqualTo(2_000);
+        assertThat(compared.reasons())
+                .containsExactlyInAnyOrder(
+                        Decision.Reason.POLICY_ALLOW, Decision.Reason.POLICY_DENY, Decision.Reason.NO_POLICY);
+        assertThat(compared.cells()).contains("mismatch subject", "none");
+    }
+
+    private static Compared compare(Random random, int organizations, Shape shape) {
         Set<Decision.Reason> reasons = EnumSet.noneOf(Decision.Reason.class);
         Set<String> cells = new HashSet<>();
         int uncovered = 0;
         int compared = 0;
-        for (int org = 0; org < 200; org++) {
+        for (int org = 0; org < organizations; org++) {
             UUID orgId = GeneratedPolicies.uuid(random);
             List<UUID> groupIds = new ArrayList<>();
             List<PolicyGroupState> groups = new ArrayList<>();
-            for (int g = random.nextInt(4); g > 0; g--) {
+            for (int g = shape.groupsMin() + random.nextInt(shape.groupsMax() - shape.groupsMin()); g > 0; g--) {
                 UUID id = GeneratedPolicies.uuid(random);
                 groupIds.add(id);
                 groups.add(GeneratedPolicies.group(random, orgId, id));
@@ -42,9 +70,9 @@ class CompiledPoliciesTest {
                 rules.add(GeneratedPolicies.admissionRule(random, orgId, id));
             }
             List<PolicyState> policies = new ArrayList<>();
-            for (int p = 1 + random.nextInt(8); p > 0; p--) {
-                policies.add(
-                        GeneratedPolicies.policy(random, orgId, GeneratedPolicies.uuid(random), groupIds, ruleIds));
+            for (int p = 1 + random.nextInt(shape.policiesMax()); p > 0; p--) {
+                policies.add(GeneratedPolicies.policy(
+                        random, orgId, GeneratedPolicies.uuid(random), groupIds, ruleIds, shape.maxUsers()));
             }
             PolicySet set = new PolicySet(policies, groups, rules);
             CompiledPolicies compiled = CompiledPolicies.compile(set);
@@ -64,11 +92,6 @@ class CompiledPoliciesTest {
                 compared++;
             }
         }
-        assertThat(compared).isEqualTo(10_000);
-        assertThat(uncovered).isGreaterThan(500);
-        assertThat(reasons)
-                .containsExactlyInAnyOrder(
-                        Decision.Reason.POLICY_ALLOW, Decision.Reason.POLICY_DENY, Decision.Reason.NO_POLICY);
-        assertThat(cells).containsExactlyInAnyOrderElementsOf(GeneratedPolicies.allCells());
+        return new Compared(compared, uncovered, reasons, cells);
     }
 }

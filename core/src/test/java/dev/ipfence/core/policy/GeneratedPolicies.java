@@ -101,6 +101,12 @@ public final class GeneratedPolicies {
 
     /** A policy naming some of {@code groups} and {@code rules}, and now and then one that does not exist. */
     public static PolicyState policy(Random random, UUID orgId, UUID id, List<UUID> groups, List<UUID> rules) {
+        return policy(random, orgId, id, groups, rules, 1);
+    }
+
+    /** {@link #policy} naming up to {@code maxUsers} users. */
+    public static PolicyState policy(
+            Random random, UUID orgId, UUID id, List<UUID> groups, List<UUID> rules, int maxUsers) {
         List<UUID> named = new ArrayList<>(subset(random, groups, 2));
         if (random.nextInt(25) == 0) {
             named.add(uuid(random));
@@ -125,7 +131,7 @@ public final class GeneratedPolicies {
                 "policy",
                 "",
                 named,
-                subset(random, USERS, 1),
+                subset(random, USERS, maxUsers),
                 subset(random, DEVICES, 1),
                 allResources ? List.of() : subset(random, RESOURCES, 2),
                 gateways,
