@@ -13,6 +13,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * never spread out, so two event loops counting different decisions pass the line back and forth
  * on every request ({@code docs/benchmarks.md}, "Forward-auth over HTTP").
  *
+ * <p>A thread that has ended leaves its array, counts included, to the next thread that counts:
+ * there are never more arrays than threads that counted at the same time, however many worker
+ * threads a pool starts and ends over the years.
+ *
  * <p>A read sees each thread's count as of some recent increment: a scrape may miss the last few.
  */
 public final class ThreadCounters {
@@ -20,9 +24,21 @@ public final class ThreadCounters {
     /** Unused longs before and after a thread's counters: 128 bytes keep neighbours off its lines. */
     private static final int PAD = 16;
 
+    /** One thread's counters and the thread counting in them now. */
+    private static final class Counts {
+        final AtomicLongArray values;
+        // written under the ThreadCounters' lock
+        Thread owner;
+
+        Counts(AtomicLongArray values, Thread owner) {
+            this.values = values;
+            this.owner = owner;
+        }
+    }
+
     private final int size;
-    private final List<AtomicLongArray> threads = new CopyOnWriteArrayList<>();
-    private final ThreadLocal<AtomicLongArray> own = ThreadLocal.withInitial(this::register);
+    private final List<Counts> threads = new CopyOnWriteArrayList<>();
+    private final ThreadLocal<AtomicLongArray> own = ThreadLocal.withInitial(this::claim);
 
     /** {@code size} counters, numbered from 0. */
     public ThreadCounters(int size) {
@@ -32,10 +48,21 @@ public final class ThreadCounters {
         this.size = size;
     }
 
-    private AtomicLongArray register() {
-        AtomicLongArray counts = new AtomicLongArray(size + 2 * PAD);
+    /**
+     * The calling thread's array: one an ended thread left, else a new one. A thread found ended by
+     * {@link Thread#isAlive} has made its last writes visible to the caller (JLS 17.4.4).
+     */
+    private synchronized AtomicLongArray claim() {
+        Thread current = Thread.currentThread();
+        for (Counts counts : threads) {
+            if (!counts.owner.isAlive()) {
+                counts.owner = current;
+                return counts.values;
+            }
+        }
+        Counts counts = new Counts(new AtomicLongArray(size + 2 * PAD), current);
         threads.add(counts);
-        return counts;
+        return counts.values;
     }
 
     public int size() {
@@ -53,13 +80,13 @@ public final class ThreadCounters {
     public long sum(int index) {
         int slot = PAD + Objects.checkIndex(index, size);
         long sum = 0;
-        for (AtomicLongArray counts : threads) {
-            sum += counts.getAcquire(slot);
+        for (Counts counts : threads) {
+            sum += counts.values.getAcquire(slot);
         }
         return sum;
     }
 
-    /** How many threads have counted so far (each holds one array). */
+    /** How many arrays the threads that counted hold. */
     int threads() {
         return threads.size();
     }

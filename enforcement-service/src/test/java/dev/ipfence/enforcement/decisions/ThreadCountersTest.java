@@ -13,17 +13,22 @@ class ThreadCountersTest {
     @Test
     void countsOfManyThreadsAddUpExactly() throws InterruptedException {
         ThreadCounters counters = new ThreadCounters(3);
+        CountDownLatch counting = new CountDownLatch(4);
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
             int own = t % 3;
             Thread thread = new Thread(() -> {
+                // the first increment before any thread ends, so that each keeps an array of its own
+                counters.increment(own);
+                counters.increment(2);
+                counting.countDown();
                 try {
                     start.await();
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
-                for (int i = 0; i < 100_000; i++) {
+                for (int i = 1; i < 100_000; i++) {
                     counters.increment(own);
                     counters.increment(2);
                 }
@@ -31,6 +36,7 @@ class ThreadCountersTest {
             thread.start();
             threads.add(thread);
         }
+        counting.await();
         start.countDown();
         for (Thread thread : threads) {
             thread.join();
@@ -52,6 +58,32 @@ class ThreadCountersTest {
         assertThat(counters.sum(0)).isEqualTo(1);
         assertThat(counters.sum(1)).isEqualTo(2);
         assertThat(counters.threads()).isEqualTo(1);
+    }
+
+    @Test
+    void aThreadThatEndedLeavesItsArrayAndItsCountsToTheNext() throws InterruptedException {
+        ThreadCounters counters = new ThreadCounters(2);
+        for (int t = 1; t <= 50; t++) {
+            int times = t;
+            Thread thread = new Thread(() -> {
+                for (int i = 0; i < times; i++) {
+                    counters.increment(1);
+                }
+            });
+            thread.start();
+            thread.join();
+        }
+        // 50 threads one after the other, as a worker pool starts and ends them: one array
+        assertThat(counters.threads()).isEqualTo(1);
+        assertThat(counters.sum(1)).isEqualTo(50 * 51 / 2);
+
+        // a thread still alive keeps its own
+        counters.increment(0);
+        Thread other = new Thread(() -> counters.increment(0));
+        other.start();
+        other.join();
+        assertThat(counters.threads()).isEqualTo(2);
+        assertThat(counters.sum(0)).isEqualTo(2);
     }
 
     @Test
