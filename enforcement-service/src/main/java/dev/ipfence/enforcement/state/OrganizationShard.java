@@ -38,7 +38,8 @@ public record OrganizationShard(int index, int count) {
     /**
      * Whether this replica keeps {@code event}: every record except the rules, policies, policy
      * groups, admission rules and refused records of another shard's organizations. A record whose
-     * organization cannot be read is kept (the store fails closed for what it names).
+     * organization cannot be read is kept (the store fails closed for what it names); the store
+     * also keeps a refused one that concerns what this shard holds ({@code RuleStore#apply}).
      */
     public boolean holds(RuleEvent event) {
         if (count == 1) {

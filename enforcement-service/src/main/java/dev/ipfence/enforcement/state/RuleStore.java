@@ -109,7 +109,8 @@ public class RuleStore {
     /**
      * Applies one record read by {@link RuleEventReader}; {@code source} says where it came from.
      * Returns false, and changes nothing, for a record of another shard's organization, unless it
-     * names an entity held here: then the entity leaves this shard, as the replica of all moves it.
+     * names an entity held here: then the entity leaves this shard, as the replica of all moves it,
+     * or, for a record refused, it is quarantined here as there.
      */
     public boolean apply(RuleEvent event, String source) {
         return apply(event, () -> source);
@@ -119,11 +120,13 @@ public class RuleStore {
     public boolean apply(RuleEvent event, Supplier<String> source) {
         if (!shard.holds(event)) {
             otherShardRecords++;
-            RuleEvent leaving = OrganizationShard.deletionOf(event);
-            if (leaving == null || !holdsEntity(leaving)) {
-                return false;
+            if (!(event instanceof RuleEvent.Rejected rejected && concernsThisShard(rejected))) {
+                RuleEvent leaving = OrganizationShard.deletionOf(event);
+                if (leaving == null || !holdsEntity(leaving)) {
+                    return false;
+                }
+                event = leaving;
             }
-            event = leaving;
         }
         if (event instanceof RuleEvent.RuleChange change) {
             if (newer(change.id(), change.version())) {
@@ -155,6 +158,35 @@ public class RuleStore {
             release(event);
         }
         return true;
+    }
+
+    /**
+     * Whether a record refused that names another shard's organization is about what this replica
+     * answers for: its key names an entity held here, or its scope (or its key) is an environment,
+     * project or organization served here. The replica of all quarantines such a record and closes
+     * that scope; dropping it here would keep the entity's last valid record answering.
+     */
+    private boolean concernsThisShard(RuleEvent.Rejected rejected) {
+        UUID id = Quarantine.parseUuid(rejected.key());
+        if (id != null && (rules.scopeOf(id) != null || policies.entity(id) != null)) {
+            return true;
+        }
+        return (rejected.scopeId() != null && answersFor(rejected.scopeId())) || (id != null && answersFor(id));
+    }
+
+    /** Whether {@code scopeId} is an environment, project or organization this replica serves. */
+    private boolean answersFor(UUID scopeId) {
+        EnvironmentState environment = environments.get(scopeId);
+        if (environment != null) {
+            return shard.serves(environment.orgId());
+        }
+        // rare (a refused record of another shard's organization): a walk over the environments
+        for (EnvironmentState held : environments.values()) {
+            if ((scopeId.equals(held.projectId()) || scopeId.equals(held.orgId())) && shard.serves(held.orgId())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the rule, admission rule, policy group or policy a deletion names is held here. */

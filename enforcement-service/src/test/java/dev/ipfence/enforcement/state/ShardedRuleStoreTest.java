@@ -10,6 +10,7 @@ import dev.ipfence.core.model.Rule;
 import dev.ipfence.core.model.Scope;
 import dev.ipfence.enforcement.decisions.Decider;
 import dev.ipfence.testing.EventJson;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -66,6 +67,30 @@ class ShardedRuleStoreTest {
         assertThat(decide(sharded, env, "203.0.113.5").action()).isEqualTo(Action.DENY);
         assertThat(sharded.snapshot().ruleCount()).isEqualTo(1);
         assertThat(decide(sharded, theirEnv, "203.0.113.5")).isEqualTo(Decider.OTHER_SHARD);
+    }
+
+    @Test
+    void aRefusedRecordNamingAnotherShardsOrganizationForAScopeHereClosesItAsTheReplicaOfAllDoes() {
+        UUID mine = organizationOf(0);
+        UUID theirs = organizationOf(1);
+        UUID env = UUID.randomUUID();
+        send(env.toString(), RuleRecords.environment(env, mine, UUID.randomUUID(), 1));
+        Rule allowed = allow(env, "203.0.113.0/24");
+        send(allowed.id().toString(), RuleRecords.rule(allowed, mine, 1));
+
+        // a newer record of the rule, in the same environment, that cannot be read (its address is
+        // not one) and names the other shard's organization: the replica of all quarantines it and
+        // closes the environment; this shard must not keep answering with the old allow
+        String refused = new String(RuleRecords.rule(allowed, theirs, 2), StandardCharsets.UTF_8)
+                .replace("203.0.113.0/24", "203.0.113.0/33");
+        assertThat(refused).contains("203.0.113.0/33");
+        send(allowed.id().toString(), refused.getBytes(StandardCharsets.UTF_8));
+        sharded.publish();
+        whole.publish();
+
+        assertThat(decide(whole, env, "203.0.113.5").reason()).isEqualTo(Decision.Reason.RULES_UNAVAILABLE);
+        assertThat(decide(sharded, env, "203.0.113.5")).isEqualTo(decide(whole, env, "203.0.113.5"));
+        assertThat(sharded.snapshot().quarantined()).hasSize(1);
     }
 
     @Test
