@@ -86,7 +86,8 @@ public final class ReplayProfile {
         for (int i = 0; i < parsed.size(); i++) {
             records.add(new CheckpointRecord(0, i, keys.get(i), null, (RuleEvent.RuleChange) parsed.get(i)));
         }
-        Checkpoint checkpoint = new Checkpoint("ipfence.rules.v1", "0/1", Map.of(0, (long) count), records);
+        Checkpoint checkpoint =
+                new Checkpoint("ipfence.rules.v1", "topic-id", "0/1", Instant.now(), Map.of(0, (long) count), records);
         parsed = null;
         records = null;
         Path dir = Files.createTempDirectory("replay-profile");

@@ -12,12 +12,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,19 +34,20 @@ import java.util.zip.CheckedOutputStream;
 
 /**
  * Reads and writes a {@link Checkpoint} as one file. Layout (big-endian): the magic {@code
- * IPFCKPT}, the format version, the topic name, the shard, the partition count with each
- * partition's next offset, the record count with each record as one length-prefixed frame, and
- * last the CRC-32C of everything before it. A frame holds the record's partition, offset and key,
- * then its kind: a rule (the parsed rule, see {@link RuleChangeCodec}: a start from the checkpoint
- * reads no JSON and parses no address), a value as on the topic (environments, policies, API keys,
- * deletions, refused records), or a tombstone. Written to a temporary name and renamed over the
- * old file: a reader sees the old file or the new one. Anything that does not read back exactly
- * (another version or checksum, a missing or extra byte, a field out of bounds) is refused.
+ * IPFCKPT}, the format version, the topic name and id, the shard, the time the state was current
+ * (epoch milliseconds), the partition count with each partition's next offset, the record count
+ * with each record as one length-prefixed frame, and last the CRC-32C of everything before it. A
+ * frame holds the record's partition, offset and key, then its kind: a rule (the parsed rule, see
+ * {@link RuleChangeCodec}: a start from the checkpoint reads no JSON and parses no address), a
+ * value as on the topic (environments, policies, API keys, deletions, refused records), or a
+ * tombstone. Written to a temporary name, forced to the disk and renamed over the old file: a
+ * reader sees the old file or the new one. Anything that does not read back exactly (another
+ * version or checksum, a missing or extra byte, a field out of bounds) is refused.
  */
 public final class CheckpointFile {
 
     public static final String NAME = "rules.checkpoint";
-    static final int FORMAT_VERSION = 3;
+    static final int FORMAT_VERSION = 4;
     private static final byte[] MAGIC = "IPFCKPT".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_KEY_BYTES = 1024;
     private static final int MAX_VALUE_BYTES = 64 * 1024 * 1024;
@@ -61,8 +65,10 @@ public final class CheckpointFile {
         Path target = dir.resolve(NAME);
         Path temp = Files.createTempFile(dir, NAME, ".tmp");
         try {
-            try (OutputStream file = Files.newOutputStream(temp)) {
-                write(file, checkpoint);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                write(Channels.newOutputStream(channel), checkpoint);
+                // on the disk before the rename: after a crash the name holds a whole file or the old one
+                channel.force(true);
             }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -82,7 +88,9 @@ public final class CheckpointFile {
         out.write(MAGIC);
         out.writeInt(FORMAT_VERSION);
         out.writeUTF(checkpoint.topic());
+        out.writeUTF(checkpoint.topicId());
         out.writeUTF(checkpoint.shard());
+        out.writeLong(checkpoint.currentAt().toEpochMilli());
         out.writeInt(checkpoint.nextOffsets().size());
         for (Map.Entry<Integer, Long> offset : checkpoint.nextOffsets().entrySet()) {
             out.writeInt(offset.getKey());
@@ -120,16 +128,22 @@ public final class CheckpointFile {
         }
     }
 
-    /** When the checkpoint in {@code dir} was written (its file's modification time), or null when there is none. */
-    public static Instant writtenAt(Path dir) throws CheckpointException {
-        Path file = dir.resolve(NAME);
-        try {
-            return Files.getLastModifiedTime(file).toInstant();
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            throw new CheckpointException("cannot read " + file + ": " + e, e);
+    /**
+     * Deletes the temporary files of writes that never finished (the process ended during one):
+     * each is a whole checkpoint's size. Only while no write runs (at start). Returns how many.
+     */
+    public static int deleteUnfinished(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
         }
+        int deleted = 0;
+        try (var temps = Files.newDirectoryStream(dir, NAME + "*.tmp")) {
+            for (Path temp : temps) {
+                Files.deleteIfExists(temp);
+                deleted++;
+            }
+        }
+        return deleted;
     }
 
     /** The checkpoint in {@code dir}, or null when there is none. */
@@ -160,7 +174,9 @@ public final class CheckpointFile {
                         "checkpoint format version " + version + ", this version reads " + FORMAT_VERSION);
             }
             String topic = in.readUTF();
+            String topicId = in.readUTF();
             String shard = in.readUTF();
+            Instant currentAt = Instant.ofEpochMilli(in.readLong());
             int partitions = bounded(in.readInt(), MAX_PARTITIONS, "partition count");
             Map<Integer, Long> offsets = new LinkedHashMap<>();
             for (int i = 0; i < partitions; i++) {
@@ -190,7 +206,7 @@ public final class CheckpointFile {
             if (buffered.read() != -1) {
                 throw new CheckpointException("bytes after the checksum: the file is corrupt");
             }
-            return new Checkpoint(topic, shard, offsets, records);
+            return new Checkpoint(topic, topicId, shard, currentAt, offsets, records);
         } catch (EOFException e) {
             throw new CheckpointException("the file ends early: it is truncated", e);
         } catch (IOException e) {

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +34,7 @@ public class Checkpointer {
     private final Duration maxAge;
     private final MeterRegistry registry;
     private final Counter written;
+    private final Counter failed;
     private final Timer writeTimer;
     private final AtomicBoolean writing = new AtomicBoolean();
     private final ExecutorService writer;
@@ -45,6 +47,9 @@ public class Checkpointer {
         this.registry = registry;
         this.written = Counter.builder("ipfence.rules.checkpoint.written")
                 .description("Rule-state checkpoints written to local disk")
+                .register(registry);
+        this.failed = Counter.builder("ipfence.rules.checkpoint.failed")
+                .description("Rule-state checkpoints that could not be written (the last one written stays)")
                 .register(registry);
         this.writeTimer = Timer.builder("ipfence.rules.checkpoint.write")
                 .description("Time to write one rule-state checkpoint")
@@ -64,23 +69,31 @@ public class Checkpointer {
 
     /**
      * The checkpoint to start from, or null (none, or ignored: the reason is logged and counted).
-     * It must name {@code topic} and {@code shard}, have exactly {@code partitions} partitions, and each offset must
-     * lie within the partition's log now ({@code firstOffsets} to {@code endOffsets}): an offset
-     * past the end belongs to another topic or cluster, one before the start means records were
-     * deleted since.
+     * It must name {@code topic} with Kafka's {@code topicId} for it now (null: unknown, so no
+     * checkpoint fits) and {@code shard}, have exactly the topic's partitions, each offset must lie
+     * within the partition's log now ({@code firstOffsets} to {@code endOffsets}: one before the
+     * start means records were deleted since), and its state must be younger than the maximum age.
      */
-    public Checkpoint load(String topic, String shard, Map<Integer, Long> firstOffsets, Map<Integer, Long> endOffsets) {
+    public Checkpoint load(
+            String topic,
+            String topicId,
+            String shard,
+            Map<Integer, Long> firstOffsets,
+            Map<Integer, Long> endOffsets) {
         if (dir.isEmpty()) {
             return null;
         }
         long started = System.nanoTime();
+        try {
+            int unfinished = CheckpointFile.deleteUnfinished(dir.get());
+            if (unfinished > 0) {
+                LOG.warnf("Deleted %d unfinished checkpoint file(s) in %s", unfinished, dir.get());
+            }
+        } catch (IOException e) {
+            LOG.warnf("Could not delete unfinished checkpoint files in %s: %s", dir.get(), e.toString());
+        }
         Checkpoint checkpoint;
         try {
-            java.time.Instant writtenAt = CheckpointFile.writtenAt(dir.get());
-            String old = writtenAt == null ? null : CheckpointFit.tooOld(writtenAt, java.time.Instant.now(), maxAge);
-            if (old != null) {
-                return ignored("too-old", old);
-            }
             checkpoint = CheckpointFile.read(dir.get());
         } catch (CheckpointException e) {
             return ignored("unreadable", e.getMessage());
@@ -89,15 +102,20 @@ public class Checkpointer {
             LOG.infof("No rules checkpoint in %s; replaying %s from the start", dir.get(), topic);
             return null;
         }
-        String misfit = CheckpointFit.misfit(checkpoint, topic, shard, firstOffsets, endOffsets);
+        String old = CheckpointFit.tooOld(checkpoint.currentAt(), Instant.now(), maxAge);
+        if (old != null) {
+            return ignored("too-old", old);
+        }
+        String misfit = CheckpointFit.misfit(checkpoint, topic, topicId, shard, firstOffsets, endOffsets);
         if (misfit != null) {
             return ignored("mismatch", misfit);
         }
         LOG.infof(
-                "Read the rules checkpoint of %s (%d records, next offsets %s) in %d ms",
+                "Read the rules checkpoint of %s (%d records, next offsets %s, current at %s) in %d ms",
                 topic,
                 checkpoint.records().size(),
                 checkpoint.nextOffsets(),
+                checkpoint.currentAt(),
                 (System.nanoTime() - started) / 1_000_000);
         return checkpoint;
     }
@@ -155,7 +173,9 @@ public class Checkpointer {
                     dir.get(),
                     new Checkpoint(
                             checkpoint.topic(),
+                            checkpoint.topicId(),
                             checkpoint.shard(),
+                            checkpoint.currentAt(),
                             checkpoint.nextOffsets(),
                             LatestRecords.inOrder(checkpoint.records())));
             writeTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -167,6 +187,7 @@ public class Checkpointer {
                     checkpoint.nextOffsets(),
                     (System.nanoTime() - started) / 1_000_000);
         } catch (IOException | RuntimeException e) {
+            failed.increment();
             LOG.errorf("Could not write the rules checkpoint to %s: %s", dir.get(), e.toString());
         }
     }

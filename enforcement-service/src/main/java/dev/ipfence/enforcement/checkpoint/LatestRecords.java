@@ -13,8 +13,9 @@ import java.util.Map;
  * the last record applied, and after it the last record refused since (its quarantine; the store
  * keeps the applied state under it). A versioned record no newer than one already applied for its
  * key is left out, as the rule store leaves it out, so a stale copy landing after a newer one
- * cannot roll the state back. A rule is held as the rule it was read as, not as its bytes, so
- * that the checkpoint holds it parsed. One writer (the topic consumer).
+ * cannot roll the state back; a tombstone leaves nothing of its key. A rule is held as the rule
+ * it was read as, not as its bytes, so that the checkpoint holds it parsed. One writer (the topic
+ * consumer).
  */
 public final class LatestRecords {
 
@@ -41,7 +42,9 @@ public final class LatestRecords {
             return;
         }
         if (event instanceof RuleEvent.Tombstone) {
-            byKey.put(record.key(), new Held(record, -1, null));
+            // the store forgets the key (entity, version, quarantine): so does the checkpoint, which
+            // would otherwise keep every key ever deleted while the replica starts from checkpoints
+            byKey.remove(record.key());
             return;
         }
         long version = versionOf(event);

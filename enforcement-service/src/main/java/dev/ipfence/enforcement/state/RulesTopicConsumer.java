@@ -15,6 +15,7 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,7 +55,10 @@ public class RulesTopicConsumer {
     private final TopicFollower follower;
     private volatile boolean ready;
     private final TopicLag lag = new TopicLag();
+    private final Map<String, Object> kafkaConfig;
     private volatile long eventsApplied;
+    // Kafka's id of the rules topic, read before a replay when checkpoints are on: null, none written
+    private String topicId;
 
     public RulesTopicConsumer(
             RuleStore store,
@@ -65,6 +69,7 @@ public class RulesTopicConsumer {
             Checkpointer checkpointer) {
         this.store = store;
         this.checkpointer = checkpointer;
+        this.kafkaConfig = Map.copyOf(kafkaConfig);
         this.applier = new RuleRecordApplier(store, reader, apiKeys, latest, checkpointer.enabled());
         this.rebuildTimer = RulesTopicMetrics.register(registry, this, store);
         Map<String, Object> config = TopicFollower.withoutGroup(kafkaConfig, "enforcement-rules");
@@ -81,7 +86,7 @@ public class RulesTopicConsumer {
     void stop(@Observes ShutdownEvent event) {
         if (!checkpointer.enabled()) {
             follower.stop();
-        } else if (follower.stopAndWait(Duration.ofSeconds(10)) && ready) {
+        } else if (follower.stopAndWait(Duration.ofSeconds(10)) && ready && topicId != null) {
             // the consumer thread is done: positions and latest are this thread's to read now
             checkpointer.writeNow(checkpoint());
         }
@@ -112,11 +117,14 @@ public class RulesTopicConsumer {
     private void follow(KafkaConsumer<String, byte[]> kafka, List<TopicPartition> partitions, BooleanSupplier running) {
         String topic = Topic.RULES.topicName();
         Map<TopicPartition, Long> target = null;
+        long targetAtMillis = 0;
         long started = System.nanoTime();
         if (ready) {
             TopicFollower.seek(kafka, partitions, positions);
             LOG.infof("Following %s again from %s", topic, positions);
         } else {
+            // the state at the end of the replay is current as of the end offsets asked for here
+            targetAtMillis = System.currentTimeMillis();
             target = kafka.endOffsets(partitions, OFFSETS_TIMEOUT);
             startReplay(kafka, partitions, target);
         }
@@ -136,7 +144,7 @@ public class RulesTopicConsumer {
             if (!ready && TopicLag.reached(kafka, target)) {
                 rebuild();
                 ready = true;
-                lag.caughtUp();
+                lag.caughtUp(targetAtMillis);
                 LOG.infof(
                         "Replayed %d rule events (%d rules, %d quarantined records) in %d ms; ready",
                         eventsApplied,
@@ -146,7 +154,7 @@ public class RulesTopicConsumer {
             } else if (ready && !records.isEmpty()) {
                 rebuild();
             }
-            if (ready && checkpointer.due()) {
+            if (ready && topicId != null && checkpointer.due()) {
                 checkpointer.writeLater(checkpoint());
             }
             if (System.currentTimeMillis() >= nextLagCheck) {
@@ -166,9 +174,11 @@ public class RulesTopicConsumer {
         applier.reset();
         positions.clear();
         eventsApplied = 0;
+        topicId = checkpointer.enabled() ? TopicIds.of(kafkaConfig, topic) : null;
         Checkpoint checkpoint = checkpointer.enabled()
                 ? checkpointer.load(
                         topic,
+                        topicId,
                         store.shard().toString(),
                         byPartition(kafka.beginningOffsets(partitions, OFFSETS_TIMEOUT)),
                         byPartition(target))
@@ -216,11 +226,20 @@ public class RulesTopicConsumer {
         eventsApplied = applier.applied();
     }
 
-    /** The state as it is now: the records taken and the next offset of every partition. */
+    /**
+     * The state as it is now: the records taken, the next offset of every partition, and when the
+     * consumer was last at the end of the topic (Kafka away, that time stays behind).
+     */
     private Checkpoint checkpoint() {
         Map<Integer, Long> next = new TreeMap<>();
         positions.forEach((partition, offset) -> next.put(partition.partition(), offset));
-        return new Checkpoint(Topic.RULES.topicName(), store.shard().toString(), next, latest.records());
+        return new Checkpoint(
+                Topic.RULES.topicName(),
+                topicId,
+                store.shard().toString(),
+                Instant.ofEpochMilli(lag.caughtUpAtMillis()),
+                next,
+                latest.records());
     }
 
     private static Map<Integer, Long> byPartition(Map<TopicPartition, Long> offsets) {

@@ -27,14 +27,20 @@ final class TopicLag {
         return (System.currentTimeMillis() - caughtUpAtMillis) / 1000.0;
     }
 
-    /** The consumer is at the end of the topic now. */
-    void caughtUp() {
-        caughtUpAtMillis = System.currentTimeMillis();
+    /** The consumer reached the end offsets the topic had at {@code atMillis}. */
+    void caughtUp(long atMillis) {
+        caughtUpAtMillis = atMillis;
+    }
+
+    /** When the consumer was last at the end of the topic (the time the end offsets were asked for). */
+    long caughtUpAtMillis() {
+        return caughtUpAtMillis;
     }
 
     /** Asks Kafka for the end offsets; when it does not answer, the snapshot age keeps growing. */
     void check(KafkaConsumer<String, byte[]> kafka, List<TopicPartition> partitions) {
         try {
+            long asked = System.currentTimeMillis();
             Map<TopicPartition, Long> ends = kafka.endOffsets(partitions, END_OFFSETS_TIMEOUT);
             long behind = 0;
             for (TopicPartition partition : partitions) {
@@ -42,7 +48,7 @@ final class TopicLag {
             }
             lag = behind;
             if (behind == 0) {
-                caughtUp();
+                caughtUp(asked);
             }
         } catch (RuntimeException e) {
             // Kafka unreachable: decisions go on from memory

@@ -15,6 +15,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckpointFileTest {
 
     private static final String TOPIC = "ipfence.rules.v1";
+    static final String TOPIC_ID = "bWFkZS11cC10b3BpYy1pZA";
+    static final Instant CURRENT_AT = Instant.parse("2026-12-03T06:00:00.123Z");
 
     @TempDir
     Path dir;
@@ -70,7 +74,9 @@ class CheckpointFileTest {
                 .isEqualTo(
                         written.records().stream().map(CheckpointRecord::rule).toList());
         assertThat(read.topic()).isEqualTo(TOPIC);
+        assertThat(read.topicId()).isEqualTo(TOPIC_ID);
         assertThat(read.shard()).isEqualTo("0/1");
+        assertThat(read.currentAt()).isEqualTo(written.currentAt());
     }
 
     @Test
@@ -127,7 +133,7 @@ class CheckpointFileTest {
                 UUID.randomUUID().toString(),
                 null,
                 new RuleEvent.RuleChange(rule.id(), 1, UUID.randomUUID(), rule));
-        byte[] bad = bytes(new Checkpoint(TOPIC, "0/1", Map.of(0, 1L), List.of(record)));
+        byte[] bad = bytes(new Checkpoint(TOPIC, TOPIC_ID, "0/1", CURRENT_AT, Map.of(0, 1L), List.of(record)));
         assertThatThrownBy(() -> CheckpointFile.read(new ByteArrayInputStream(bad)))
                 .isInstanceOf(CheckpointException.class)
                 .hasMessageContaining("under key");
@@ -232,7 +238,9 @@ class CheckpointFileTest {
                         new RuleEvent.RuleChange(rule.id(), random.nextInt(1000), orgId, rule)));
             }
         }
-        return new Checkpoint(TOPIC, "0/1", next, LatestRecords.inOrder(records));
+        // current a moment ago, to the millisecond the file keeps
+        Instant currentAt = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(random.nextInt(3600));
+        return new Checkpoint(TOPIC, TOPIC_ID, "0/1", currentAt, next, LatestRecords.inOrder(records));
     }
 
     private static byte[] bytes(Checkpoint checkpoint) {

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +31,8 @@ class CheckpointerTest {
     void startsFromAGoodCheckpointWithItsRulesParsed() throws Exception {
         Checkpoint written = CheckpointFileTest.generated(new Random(37));
         CheckpointFile.write(dir, written);
-        Checkpoint loaded = checkpointer().load(TOPIC, "0/1", Map.of(), written.nextOffsets());
+        Checkpoint loaded =
+                checkpointer().load(TOPIC, CheckpointFileTest.TOPIC_ID, "0/1", Map.of(), written.nextOffsets());
         assertThat(loaded).isNotNull();
         assertThat(loaded.records())
                 .extracting(CheckpointRecord::rule)
@@ -52,7 +54,7 @@ class CheckpointerTest {
         int count = 0;
         for (byte[] bad : List.of(flipped, truncated, old)) {
             Files.write(file, bad);
-            assertThat(checkpointer().load(TOPIC, "0/1", Map.of(), written.nextOffsets()))
+            assertThat(checkpointer().load(TOPIC, CheckpointFileTest.TOPIC_ID, "0/1", Map.of(), written.nextOffsets()))
                     .isNull();
             assertThat(ignored("unreadable")).isEqualTo(++count);
         }
@@ -62,9 +64,58 @@ class CheckpointerTest {
     void ignoresTheCheckpointOfAnotherShard() throws Exception {
         Checkpoint written = CheckpointFileTest.generated(new Random(43));
         CheckpointFile.write(dir, written);
-        assertThat(checkpointer().load(TOPIC, "1/2", Map.of(), written.nextOffsets()))
+        assertThat(checkpointer().load(TOPIC, CheckpointFileTest.TOPIC_ID, "1/2", Map.of(), written.nextOffsets()))
                 .isNull();
         assertThat(ignored("mismatch")).isEqualTo(1);
+    }
+
+    @Test
+    void ignoresACheckpointWhoseStateIsOldHoweverNewItsFile() throws Exception {
+        // written just now (a copy, or rewritten while Kafka was away), its state current 25 h ago
+        Checkpoint current = CheckpointFileTest.generated(new Random(47));
+        Checkpoint stale = new Checkpoint(
+                current.topic(),
+                current.topicId(),
+                current.shard(),
+                Instant.now().minus(Duration.ofHours(25)),
+                current.nextOffsets(),
+                current.records());
+        CheckpointFile.write(dir, stale);
+        assertThat(checkpointer().load(TOPIC, CheckpointFileTest.TOPIC_ID, "0/1", Map.of(), stale.nextOffsets()))
+                .isNull();
+        assertThat(ignored("too-old")).isEqualTo(1);
+
+        CheckpointFile.write(
+                dir,
+                new Checkpoint(
+                        current.topic(),
+                        current.topicId(),
+                        current.shard(),
+                        Instant.now().minus(Duration.ofHours(23)),
+                        current.nextOffsets(),
+                        current.records()));
+        assertThat(checkpointer().load(TOPIC, CheckpointFileTest.TOPIC_ID, "0/1", Map.of(), stale.nextOffsets()))
+                .isNotNull();
+    }
+
+    @Test
+    void ignoresTheCheckpointOfAnotherTopicOfTheSameName() throws Exception {
+        Checkpoint written = CheckpointFileTest.generated(new Random(53));
+        CheckpointFile.write(dir, written);
+        assertThat(checkpointer().load(TOPIC, "YW5vdGhlci1pZA", "0/1", Map.of(), written.nextOffsets()))
+                .isNull();
+        assertThat(ignored("mismatch")).isEqualTo(1);
+    }
+
+    @Test
+    void deletesWhatAnUnfinishedWriteLeftAndStillReadsTheCheckpoint() throws Exception {
+        Checkpoint written = CheckpointFileTest.generated(new Random(59));
+        CheckpointFile.write(dir, written);
+        Path unfinished = Files.write(dir.resolve(CheckpointFile.NAME + "123.tmp"), new byte[] {1, 2, 3});
+        assertThat(checkpointer().load(TOPIC, CheckpointFileTest.TOPIC_ID, "0/1", Map.of(), written.nextOffsets()))
+                .isNotNull();
+        assertThat(unfinished).doesNotExist();
+        assertThat(dir.resolve(CheckpointFile.NAME)).exists();
     }
 
     private double ignored(String reason) {

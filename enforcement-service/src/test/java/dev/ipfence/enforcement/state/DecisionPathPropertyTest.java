@@ -462,7 +462,9 @@ class DecisionPathPropertyTest {
                     checkpointDir,
                     new Checkpoint(
                             "ipfence.rules.v1",
+                            "topic-id",
                             "0/1",
+                            Instant.now(),
                             Map.of(0, (long) records),
                             LatestRecords.inOrder(latest.records())));
             return CheckpointFile.read(checkpointDir).records();
