@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
@@ -142,28 +143,47 @@ public class Checkpointer {
             return;
         }
         lastWriteMillis = System.currentTimeMillis();
-        writer.execute(() -> {
-            try {
-                write(checkpoint);
-            } finally {
-                writing.set(false);
-            }
-        });
+        try {
+            writer.execute(() -> {
+                try {
+                    write(checkpoint);
+                } finally {
+                    writing.set(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // shutting down: the writer takes no more
+            writing.set(false);
+        }
     }
 
-    /** Writes {@code checkpoint} now, after any write under way (at shutdown). */
+    /**
+     * Writes {@code checkpoint} now, after any write under way (at shutdown). When that write does
+     * not end within 30 s, this one is not made: it could be renamed first and then replaced by
+     * the older state.
+     */
     public void writeNow(Checkpoint checkpoint) {
         if (dir.isEmpty()) {
             return;
         }
         writer.shutdown();
         try {
-            writer.awaitTermination(30, TimeUnit.SECONDS);
+            if (!writer.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warnf("A rules checkpoint write to %s still runs after 30 s; not writing another", dir.get());
+                return;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         }
         write(checkpoint);
+    }
+
+    /** Stops the writer thread without a last write (a shutdown before the state was complete). */
+    public void close() {
+        if (writer != null) {
+            writer.shutdown();
+        }
     }
 
     private void write(Checkpoint checkpoint) {

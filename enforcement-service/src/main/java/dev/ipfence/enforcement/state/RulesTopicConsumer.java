@@ -89,6 +89,9 @@ public class RulesTopicConsumer {
         } else if (follower.stopAndWait(Duration.ofSeconds(10)) && ready && topicId != null) {
             // the consumer thread is done: positions and latest are this thread's to read now
             checkpointer.writeNow(checkpoint());
+        } else {
+            // not ready (a partial state) or the consumer did not stop: no checkpoint of it
+            checkpointer.close();
         }
     }
 

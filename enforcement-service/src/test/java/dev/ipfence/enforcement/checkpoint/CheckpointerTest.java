@@ -118,6 +118,14 @@ class CheckpointerTest {
         assertThat(dir.resolve(CheckpointFile.NAME)).exists();
     }
 
+    @Test
+    void aClosedCheckpointerWritesNothingAndDoesNotThrow() {
+        Checkpointer checkpointer = checkpointer();
+        checkpointer.close();
+        checkpointer.writeLater(CheckpointFileTest.generated(new Random(61)));
+        assertThat(dir.resolve(CheckpointFile.NAME)).doesNotExist();
+    }
+
     private double ignored(String reason) {
         var counter = registry.find("ipfence.rules.checkpoint.ignored")
                 .tag("reason", reason)
