@@ -37,9 +37,10 @@ public record OrganizationShard(int index, int count) {
 
     /**
      * Whether this replica keeps {@code event}: every record except the rules, policies, policy
-     * groups, admission rules and refused records of another shard's organizations. A record whose
-     * organization cannot be read is kept (the store fails closed for what it names); the store
-     * also keeps a refused one that concerns what this shard holds ({@code RuleStore#apply}).
+     * groups and admission rules of another shard's organizations. A record refused is kept
+     * whatever organization it names, as that may be what is wrong with it: the store quarantines
+     * it and closes what it names, as the replica of all does, whatever came before it (closing
+     * another shard's scope here changes nothing: it answers {@code OTHER_SHARD}).
      */
     public boolean holds(RuleEvent event) {
         if (count == 1) {
@@ -50,8 +51,8 @@ public record OrganizationShard(int index, int count) {
             orgId = change.orgId();
         } else if (event instanceof RuleEvent.PolicyEntityChange change) {
             orgId = change.orgId();
-        } else if (event instanceof RuleEvent.Rejected rejected) {
-            orgId = rejected.orgId();
+        } else if (event instanceof RuleEvent.Rejected) {
+            return true;
         }
         return orgId == null || serves(orgId);
     }

@@ -71,12 +71,17 @@ final class Quarantine {
         log(rejected, source, failsClosed);
     }
 
-    /** A later record of {@code key} was applied: it no longer closes anything. */
     /** Whether no record is quarantined. */
     boolean isEmpty() {
         return records.isEmpty();
     }
 
+    /** Whether the last record of {@code key} is quarantined. */
+    boolean holds(String key) {
+        return records.containsKey(key);
+    }
+
+    /** A later record of {@code key} was applied: it no longer closes anything. */
     void release(String key) {
         if (records.remove(key) != null) {
             changed = true;

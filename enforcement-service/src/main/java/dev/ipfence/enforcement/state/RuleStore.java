@@ -109,8 +109,8 @@ public class RuleStore {
     /**
      * Applies one record read by {@link RuleEventReader}; {@code source} says where it came from.
      * Returns false, and changes nothing, for a record of another shard's organization, unless it
-     * names an entity held here: then the entity leaves this shard, as the replica of all moves it,
-     * or, for a record refused, it is quarantined here as there.
+     * names an entity held here (then the entity leaves this shard, as the replica of all moves
+     * it) or a key quarantined here (then the quarantine ends).
      */
     public boolean apply(RuleEvent event, String source) {
         return apply(event, () -> source);
@@ -120,13 +120,17 @@ public class RuleStore {
     public boolean apply(RuleEvent event, Supplier<String> source) {
         if (!shard.holds(event)) {
             otherShardRecords++;
-            if (!(event instanceof RuleEvent.Rejected rejected && concernsThisShard(rejected))) {
-                RuleEvent leaving = OrganizationShard.deletionOf(event);
-                if (leaving == null || !holdsEntity(leaving)) {
-                    return false;
+            RuleEvent leaving = OrganizationShard.deletionOf(event);
+            if (leaving == null || !holdsEntity(leaving)) {
+                if (quarantine.holds(event.key())) {
+                    // a valid record of another shard's organization after a refused one of its
+                    // key: the quarantine ends, as in the replica of all
+                    release(event);
+                    return true;
                 }
-                event = leaving;
+                return false;
             }
+            event = leaving;
         }
         if (event instanceof RuleEvent.RuleChange change) {
             if (newer(change.id(), change.version())) {
@@ -158,35 +162,6 @@ public class RuleStore {
             release(event);
         }
         return true;
-    }
-
-    /**
-     * Whether a record refused that names another shard's organization is about what this replica
-     * answers for: its key names an entity held here, or its scope (or its key) is an environment,
-     * project or organization served here. The replica of all quarantines such a record and closes
-     * that scope; dropping it here would keep the entity's last valid record answering.
-     */
-    private boolean concernsThisShard(RuleEvent.Rejected rejected) {
-        UUID id = Quarantine.parseUuid(rejected.key());
-        if (id != null && (rules.scopeOf(id) != null || policies.entity(id) != null)) {
-            return true;
-        }
-        return (rejected.scopeId() != null && answersFor(rejected.scopeId())) || (id != null && answersFor(id));
-    }
-
-    /** Whether {@code scopeId} is an environment, project or organization this replica serves. */
-    private boolean answersFor(UUID scopeId) {
-        EnvironmentState environment = environments.get(scopeId);
-        if (environment != null) {
-            return shard.serves(environment.orgId());
-        }
-        // rare (a refused record of another shard's organization): a walk over the environments
-        for (EnvironmentState held : environments.values()) {
-            if ((scopeId.equals(held.projectId()) || scopeId.equals(held.orgId())) && shard.serves(held.orgId())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Whether the rule, admission rule, policy group or policy a deletion names is held here. */

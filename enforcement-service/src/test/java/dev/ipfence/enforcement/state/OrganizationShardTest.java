@@ -54,7 +54,7 @@ class OrganizationShardTest {
     }
 
     @Test
-    void keepsEveryRecordButTheRulesAndPoliciesOfOtherShards() {
+    void keepsEveryRecordButTheValidRulesAndPoliciesOfOtherShards() {
         UUID mine = organizationOf(0);
         UUID theirs = organizationOf(1);
         OrganizationShard shard = new OrganizationShard(0, 2);
@@ -66,8 +66,9 @@ class OrganizationShardTest {
                 .isTrue();
         assertThat(shard.holds(new RuleEvent.AdmissionRuleChange(id, 1, theirs, null)))
                 .isFalse();
+        // a record refused is kept whatever organization it names: that may be what is wrong with it
         assertThat(shard.holds(new RuleEvent.Rejected(id.toString(), "rule", theirs, theirs, "bad")))
-                .isFalse();
+                .isTrue();
         // what names no organization is kept: the store fails closed for it, or it is not a rule
         assertThat(shard.holds(new RuleEvent.Rejected(id.toString(), "rule", null, null, "unreadable")))
                 .isTrue();

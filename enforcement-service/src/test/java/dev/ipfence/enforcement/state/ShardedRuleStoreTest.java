@@ -94,6 +94,45 @@ class ShardedRuleStoreTest {
     }
 
     @Test
+    void aRefusedRecordClosesItsScopeHereWhateverOrderItsEnvironmentCameIn() {
+        UUID mine = organizationOf(0);
+        UUID theirs = organizationOf(1);
+        UUID env = UUID.randomUUID();
+        UUID theirEnv = UUID.randomUUID();
+        Rule rule = allow(env, "203.0.113.0/24");
+        String refused = new String(RuleRecords.rule(rule, theirs, 1), StandardCharsets.UTF_8)
+                .replace("203.0.113.0/24", "203.0.113.0/33");
+        // the refused record first (another partition, or a restore in partition order), then the
+        // environment it names, of this shard
+        send(rule.id().toString(), refused.getBytes(StandardCharsets.UTF_8));
+        send(env.toString(), RuleRecords.environment(env, mine, UUID.randomUUID(), 1));
+        send(theirEnv.toString(), RuleRecords.environment(theirEnv, theirs, UUID.randomUUID(), 1));
+        sharded.publish();
+        whole.publish();
+        assertThat(decide(whole, env, "203.0.113.5").reason()).isEqualTo(Decision.Reason.RULES_UNAVAILABLE);
+        assertThat(decide(sharded, env, "203.0.113.5")).isEqualTo(decide(whole, env, "203.0.113.5"));
+
+        // a valid record of the same key, of the other shard's organization: the quarantine ends in
+        // both (the rule itself lives in the other shard)
+        Rule moved = new Rule(
+                rule.id(),
+                Scope.ENVIRONMENT,
+                theirEnv,
+                rule.block(),
+                Action.DENY,
+                Set.of(),
+                true,
+                null,
+                rule.createdAt());
+        send(rule.id().toString(), RuleRecords.rule(moved, theirs, 2));
+        sharded.publish();
+        whole.publish();
+        assertThat(decide(whole, env, "203.0.113.5").reason()).isNotEqualTo(Decision.Reason.RULES_UNAVAILABLE);
+        assertThat(decide(sharded, env, "203.0.113.5")).isEqualTo(decide(whole, env, "203.0.113.5"));
+        assertThat(sharded.snapshot().quarantined()).isEmpty();
+    }
+
+    @Test
     void recordsOfAnotherShardAreLeftOutAndCounted() {
         UUID theirs = organizationOf(1);
         UUID theirEnv = UUID.randomUUID();
