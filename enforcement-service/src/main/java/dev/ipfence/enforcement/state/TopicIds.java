@@ -9,7 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Uuid;
 import org.jboss.logging.Logger;
 
 /**
@@ -20,6 +22,7 @@ final class TopicIds {
 
     private static final Logger LOG = Logger.getLogger(TopicIds.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(1);
 
     private TopicIds() {}
 
@@ -34,18 +37,35 @@ final class TopicIds {
         config.put(
                 AdminClientConfig.CLIENT_ID_CONFIG,
                 "enforcement-topic-ids-" + ProcessHandle.current().pid());
-        try (Admin admin = Admin.create(config)) {
-            TopicDescription description = admin.describeTopics(List.of(topic))
+        Admin admin = Admin.create(config);
+        try {
+            TopicDescription description = admin.describeTopics(
+                            List.of(topic), new DescribeTopicsOptions().timeoutMs((int) TIMEOUT.toMillis()))
                     .allTopicNames()
                     .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                     .get(topic);
-            return description.topicId().toString();
+            String id = known(description.topicId());
+            if (id == null) {
+                LOG.warnf("Kafka gave no id for topic %s (a broker older than 2.8?)", topic);
+            }
+            return id;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             LOG.warnf("Could not read the id of topic %s: %s", topic, e.toString());
             return null;
+        } finally {
+            // without a bound, close waits for calls still under way (up to the admin API's timeout)
+            admin.close(CLOSE_TIMEOUT);
         }
+    }
+
+    /**
+     * The id as text, or null when it names no topic: brokers older than 2.8 answer with the zero
+     * id, which every topic would share.
+     */
+    static String known(Uuid id) {
+        return id == null || Uuid.ZERO_UUID.equals(id) ? null : id.toString();
     }
 }
