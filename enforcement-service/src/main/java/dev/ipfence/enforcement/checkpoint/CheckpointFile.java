@@ -27,7 +27,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
@@ -232,8 +231,7 @@ public final class CheckpointFile {
             return switch (kind) {
                 case RULE -> {
                     RuleEvent.RuleChange change = rules.read(frame);
-                    if (!key.equals(change.id().toString())
-                            && !UUID.fromString(key).equals(change.id())) {
+                    if (!key.equals(change.id().toString())) {
                         throw new CheckpointException(
                                 "record " + index + " holds rule " + change.id() + " under key " + key);
                     }

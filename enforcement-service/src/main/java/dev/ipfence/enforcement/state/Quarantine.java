@@ -58,7 +58,8 @@ final class Quarantine {
                 : refused;
         UUID failsClosed = failsClosed(rejected, holdings);
         records.put(
-                rejected.key(),
+                // under the id it names, however spelled: the entity's next valid record ends it
+                refusedId == null ? rejected.key() : refusedId.toString(),
                 new QuarantinedRecord(
                         rejected.key(),
                         rejected.entityType(),
@@ -76,7 +77,10 @@ final class Quarantine {
         return records.isEmpty();
     }
 
-    /** Whether the last record of {@code key} is quarantined. */
+    /**
+     * Whether the last record of {@code key} is quarantined; {@code key} as a valid record has it
+     * (an id in its canonical form).
+     */
     boolean holds(String key) {
         return records.containsKey(key);
     }

@@ -50,19 +50,33 @@ public final class RuleEventReader {
         } catch (RuntimeException e) {
             return rejected(key, value, "the record key \"" + key + "\" is not an entity id");
         }
+        if (!key.equals(id.toString())) {
+            // Kafka compacts by the key as written, the store by the id it names: records of one
+            // entity under two spellings would outlive each other (a tombstone under one would
+            // delete the entity here while compaction keeps its record under the other)
+            return refused(
+                    id,
+                    key,
+                    value,
+                    "the record key \"" + key + "\" is not an entity id as rule-service writes it (" + id + ")");
+        }
         if (value == null) {
             return new RuleEvent.Tombstone(id);
         }
         try {
             return readEvent(id, value);
         } catch (IOException | RuntimeException e) {
-            RuleEvent.Rejected rejected = rejected(key, value, e.getMessage() == null ? e.toString() : e.getMessage());
-            if ("apiKey".equals(rejected.entityType())) {
-                // a key whose record cannot be read is refused, it does not close any decision
-                return new RuleEvent.ApiKeyChange(id, 0, false, null, rejected.reason());
-            }
-            return rejected;
+            return refused(id, key, value, e.getMessage() == null ? e.toString() : e.getMessage());
         }
+    }
+
+    private RuleEvent refused(UUID id, String key, byte[] value, String reason) {
+        RuleEvent.Rejected rejected = rejected(key, value, reason);
+        if ("apiKey".equals(rejected.entityType())) {
+            // a key whose record cannot be read is refused, it does not close any decision
+            return new RuleEvent.ApiKeyChange(id, 0, false, null, rejected.reason());
+        }
+        return rejected;
     }
 
     /** Streamed: the entity is bound straight from the parser and "previous" is skipped unread. */

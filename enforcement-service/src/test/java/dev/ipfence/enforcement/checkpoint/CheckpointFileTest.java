@@ -140,6 +140,23 @@ class CheckpointFileTest {
     }
 
     @Test
+    void rejectsARuleUnderAnotherSpellingOfItsId() {
+        // the topic's reader refuses such a record (RuleEventReader), so no checkpoint holds it
+        // as a rule; one written by an earlier version is not used
+        Rule rule = GeneratedRules.rules(new Random(23), Scope.PROJECT, 1).get(0);
+        CheckpointRecord record = new CheckpointRecord(
+                0,
+                0,
+                rule.id().toString().toUpperCase(Locale.ROOT),
+                null,
+                new RuleEvent.RuleChange(rule.id(), 1, UUID.randomUUID(), rule));
+        byte[] bad = bytes(new Checkpoint(TOPIC, TOPIC_ID, "0/1", CURRENT_AT, Map.of(0, 1L), List.of(record)));
+        assertThatThrownBy(() -> CheckpointFile.read(new ByteArrayInputStream(bad)))
+                .isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("under key " + rule.id().toString().toUpperCase(Locale.ROOT));
+    }
+
+    @Test
     void rejectsEveryCheckpointWithOneByteChangedAtARandomPosition() {
         Random random = new Random(11);
         byte[] good = bytes(generated(random));
@@ -226,14 +243,10 @@ class CheckpointFileTest {
                 Rule rule = GeneratedRules.rules(random, scopes[random.nextInt(scopes.length)], 1)
                         .get(0);
                 UUID orgId = random.nextInt(8) == 0 ? null : GeneratedRules.uuid(random);
-                // the key as written: an id may come in capitals, the rule's id is the same
-                String key = random.nextInt(4) == 0
-                        ? rule.id().toString().toUpperCase(Locale.ROOT)
-                        : rule.id().toString();
                 records.add(new CheckpointRecord(
                         partition,
                         offset,
-                        key,
+                        rule.id().toString(),
                         null,
                         new RuleEvent.RuleChange(rule.id(), random.nextInt(1000), orgId, rule)));
             }

@@ -186,6 +186,47 @@ class RuleStoreTest {
     }
 
     @Test
+    void aRecordUnderAnotherSpellingOfAnIdChangesNothingAndClosesTheScopeOfWhatItNames() {
+        first.create();
+        second.create();
+        Rule deny = first.put(Scope.ENVIRONMENT, "10.0.0.0/8", Action.DENY);
+        second.put(Scope.ENVIRONMENT, "10.0.0.0/8", Action.DENY);
+        store.publish();
+        // a tombstone under the id in capitals: compaction keeps the rule's record under its own
+        // key, so deleting the rule here would let 10.0.0.0/8 in until the next full replay
+        String upperCase = deny.id().toString().toUpperCase(java.util.Locale.ROOT);
+        send(upperCase, null);
+        store.publish();
+
+        assertThat(first.decide(first.env, "10.1.1.1")).isEqualTo(Decider.RULES_UNAVAILABLE);
+        assertThat(first.decide(first.otherEnv, "10.1.1.1").reason()).isEqualTo(Decision.Reason.NO_RULES);
+        assertThat(second.decide(second.env, "10.1.1.1").reason()).isEqualTo(Decision.Reason.DENY_RULE);
+        assertThat(store.snapshot().quarantined()).singleElement().satisfies(record -> {
+            assertThat(record.key()).isEqualTo(upperCase);
+            assertThat(record.failsClosed()).isEqualTo(first.env);
+            assertThat(record.reason()).contains(deny.id().toString());
+        });
+
+        // a record under a short spelling of an id the store holds (UUID.fromString accepts it)
+        UUID zero = new UUID(0, 0);
+        send(zero.toString(), RuleRecords.environment(zero, second.org, second.project, 1));
+        send("0-0-0-0-0", null);
+        store.publish();
+        assertThat(store.snapshot().environment(zero)).isNotNull();
+        assertThat(store.snapshot().quarantined())
+                .extracting(QuarantinedRecord::key)
+                .containsExactly(upperCase, "0-0-0-0-0");
+
+        // the rule's own next record, under its canonical key, applies and ends the quarantine
+        send(deny.id().toString(), RuleRecords.rule(deny, first.org, 2));
+        store.publish();
+        assertThat(first.decide(first.env, "10.1.1.1")).isEqualTo(deny);
+        assertThat(store.snapshot().quarantined())
+                .extracting(QuarantinedRecord::key)
+                .containsExactly("0-0-0-0-0");
+    }
+
+    @Test
     void unknownFieldsAndEntityTypesFromANewerRuleServiceAreIgnored() {
         first.create();
         Rule deny = first.rule(Scope.ENVIRONMENT, "10.0.0.0/8", Action.DENY);
