@@ -106,7 +106,7 @@ public class BlockedAttempts {
     private final AtomicLong bufferedBytes = new AtomicLong();
     private final Duration window;
     private final Map<String, Object> kafkaConfig;
-    private final ObjectMapper json;
+    private final BlockedAttemptRecords records; // used by the publishing thread only
     private final Counter dropped;
     private final Counter published;
     private final Counter failed;
@@ -124,7 +124,7 @@ public class BlockedAttempts {
         this.maxBytes = config.blockedAttempts().bufferMaxBytes().asLongValue();
         this.window = config.blockedAttempts().window();
         this.kafkaConfig = kafkaConfig;
-        this.json = json;
+        this.records = new BlockedAttemptRecords(json.getFactory());
         this.dropped = Counter.builder("ipfence.blocked.attempts.dropped")
                 .description("Denied requests not published because the buffer was full (attempts or bytes)")
                 .register(registry);
@@ -232,7 +232,7 @@ public class BlockedAttempts {
     /** Hands a merged attempt to Kafka; its bytes are given back whatever happens. */
     private void send(PendingAttempts.Merged attempt) {
         try {
-            producer.send(BlockedAttemptRecords.of(json, attempt), (metadata, error) -> {
+            producer.send(records.of(attempt), (metadata, error) -> {
                 if (error != null) {
                     failed.increment();
                 } else {

@@ -186,7 +186,10 @@ public interface EnforcementConfig {
         @WithDefault("32M")
         MemorySize bufferMaxBytes();
 
-        /** Identical attempts (same environment, address and rule) within this window become one event. */
+        /**
+         * Identical attempts (same environment, address, rule, reason, traffic scope and policy)
+         * within this window become one event.
+         */
         @WithDefault("1s")
         Duration window();
     }

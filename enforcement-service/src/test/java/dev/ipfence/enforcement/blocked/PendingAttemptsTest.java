@@ -55,8 +55,8 @@ class PendingAttemptsTest {
         pending.add(attempt("2001:db8::1", "/y", 5_000, RULE, null));
         ObjectMapper json = new ObjectMapper().findAndRegisterModules();
 
-        ProducerRecord<String, byte[]> record =
-                BlockedAttemptRecords.of(json, pending.drain().get(0));
+        ProducerRecord<String, byte[]> record = new BlockedAttemptRecords(json.getFactory(), UUID::randomUUID)
+                .of(pending.drain().get(0));
 
         assertThat(record.topic()).isEqualTo(Topic.BLOCKED_ATTEMPTS.topicName());
         assertThat(record.key()).isEqualTo(ENV.toString());
