@@ -43,16 +43,7 @@ class ShardedRuleStoreTest {
         // a newer record of the same rule names another organization (a malformed or hand-made
         // record: rules do not move): the replica of all moves it there, so this shard must drop
         // it rather than keep the old allow alive
-        Rule moved = new Rule(
-                moving.id(),
-                Scope.ENVIRONMENT,
-                theirEnv,
-                moving.block(),
-                Action.ALLOW,
-                Set.of(),
-                true,
-                null,
-                moving.createdAt());
+        Rule moved = movedTo(moving, theirEnv, Action.ALLOW);
         byte[] record = RuleRecords.rule(moved, theirs, 2);
         whole.apply(reader.read(moved.id().toString(), record), "test");
         assertThat(sharded.apply(reader.read(moved.id().toString(), record), "test"))
@@ -81,10 +72,7 @@ class ShardedRuleStoreTest {
         // a newer record of the rule, in the same environment, that cannot be read (its address is
         // not one) and names the other shard's organization: the replica of all quarantines it and
         // closes the environment; this shard must not keep answering with the old allow
-        String refused = new String(RuleRecords.rule(allowed, theirs, 2), StandardCharsets.UTF_8)
-                .replace("203.0.113.0/24", "203.0.113.0/33");
-        assertThat(refused).contains("203.0.113.0/33");
-        send(allowed.id().toString(), refused.getBytes(StandardCharsets.UTF_8));
+        send(allowed.id().toString(), unreadable(allowed, theirs, 2));
         sharded.publish();
         whole.publish();
 
@@ -100,11 +88,9 @@ class ShardedRuleStoreTest {
         UUID env = UUID.randomUUID();
         UUID theirEnv = UUID.randomUUID();
         Rule rule = allow(env, "203.0.113.0/24");
-        String refused = new String(RuleRecords.rule(rule, theirs, 1), StandardCharsets.UTF_8)
-                .replace("203.0.113.0/24", "203.0.113.0/33");
         // the refused record first (another partition, or a restore in partition order), then the
         // environment it names, of this shard
-        send(rule.id().toString(), refused.getBytes(StandardCharsets.UTF_8));
+        send(rule.id().toString(), unreadable(rule, theirs, 1));
         send(env.toString(), RuleRecords.environment(env, mine, UUID.randomUUID(), 1));
         send(theirEnv.toString(), RuleRecords.environment(theirEnv, theirs, UUID.randomUUID(), 1));
         sharded.publish();
@@ -114,16 +100,7 @@ class ShardedRuleStoreTest {
 
         // a valid record of the same key, of the other shard's organization: the quarantine ends in
         // both (the rule itself lives in the other shard)
-        Rule moved = new Rule(
-                rule.id(),
-                Scope.ENVIRONMENT,
-                theirEnv,
-                rule.block(),
-                Action.DENY,
-                Set.of(),
-                true,
-                null,
-                rule.createdAt());
+        Rule moved = movedTo(rule, theirEnv, Action.DENY);
         send(rule.id().toString(), RuleRecords.rule(moved, theirs, 2));
         sharded.publish();
         whole.publish();
@@ -161,6 +138,21 @@ class ShardedRuleStoreTest {
                 true,
                 null,
                 NOW.minusSeconds(60));
+    }
+
+    /** {@code rule} as a newer record would have it in environment {@code env}, with {@code action}. */
+    private static Rule movedTo(Rule rule, UUID env, Action action) {
+        return new Rule(
+                rule.id(), Scope.ENVIRONMENT, env, rule.block(), action, Set.of(), true, null, rule.createdAt());
+    }
+
+    /** The record of {@code rule} in {@code org} with its address made invalid: it cannot be read. */
+    private static byte[] unreadable(Rule rule, UUID org, long version) {
+        String cidr = rule.block().toString();
+        String record = new String(RuleRecords.rule(rule, org, version), StandardCharsets.UTF_8);
+        assertThat(record).contains("\"" + cidr + "\"");
+        return record.replace("\"" + cidr + "\"", "\"" + cidr.replace("/24", "/33") + "\"")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static Decision decide(RuleStore store, UUID env, String ip) {
