@@ -91,21 +91,7 @@ public class BlockedAttemptRecordsBenchmark {
     /** The record as the build before wrote it: the event object through the ObjectMapper. */
     static ProducerRecord<String, byte[]> objectMapperRecord(ObjectMapper json, Attempt a, long count, long last) {
         UUID id = UUID.randomUUID();
-        BlockedAttemptEvent event = new BlockedAttemptEvent(
-                id,
-                a.ip(),
-                a.method(),
-                a.path(),
-                a.target(),
-                Instant.ofEpochMilli(a.timestampMillis()),
-                Instant.ofEpochMilli(last),
-                a.environmentId(),
-                a.orgId(),
-                a.trafficScope(),
-                a.ruleId(),
-                a.reason().name(),
-                count,
-                a.policyId());
+        BlockedAttemptEvent event = a.event(id, count, last);
         byte[] value;
         try {
             value = json.writeValueAsBytes(event);

@@ -13,6 +13,7 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -88,6 +89,29 @@ public class BlockedAttempts {
             path = BlockedAttemptEvent.cap(PrintableText.of(path), BlockedAttemptEvent.MAX_PATH_CHARS);
             target = BlockedAttemptEvent.cap(PrintableText.of(target), BlockedAttemptEvent.MAX_TARGET_CHARS);
             trafficScope = BlockedAttemptEvent.cap(trafficScope, BlockedAttemptEvent.MAX_NAME_CHARS);
+        }
+
+        /**
+         * The event of {@code count} attempts like this one, the last at {@code lastMillis}, as an
+         * object: what {@link BlockedAttemptRecords} writes field by field is checked against the
+         * {@code ObjectMapper}'s JSON of it.
+         */
+        public BlockedAttemptEvent event(UUID id, long count, long lastMillis) {
+            return new BlockedAttemptEvent(
+                    id,
+                    ip,
+                    method,
+                    path,
+                    target,
+                    Instant.ofEpochMilli(timestampMillis),
+                    Instant.ofEpochMilli(lastMillis),
+                    environmentId,
+                    orgId,
+                    trafficScope,
+                    ruleId,
+                    reason.name(),
+                    count,
+                    policyId);
         }
 
         /** An upper estimate of the heap this attempt holds while it waits. */

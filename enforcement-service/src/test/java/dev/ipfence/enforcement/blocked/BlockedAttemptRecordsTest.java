@@ -122,21 +122,7 @@ class BlockedAttemptRecordsTest {
     }
 
     private static byte[] mapperBytes(ObjectMapper mapper, UUID id, Attempt a, long count, long last) {
-        BlockedAttemptEvent event = new BlockedAttemptEvent(
-                id,
-                a.ip(),
-                a.method(),
-                a.path(),
-                a.target(),
-                Instant.ofEpochMilli(a.timestampMillis()),
-                Instant.ofEpochMilli(last),
-                a.environmentId(),
-                a.orgId(),
-                a.trafficScope(),
-                a.ruleId(),
-                a.reason().name(),
-                count,
-                a.policyId());
+        BlockedAttemptEvent event = a.event(id, count, last);
         try {
             return mapper.writeValueAsBytes(event);
         } catch (JsonProcessingException e) {
