@@ -41,7 +41,7 @@ public final class LatestRecords {
             byKey.put(record.key(), new Held(held == null ? null : held.applied(), newest, record));
             return;
         }
-        if (event instanceof RuleEvent.Tombstone) {
+        if (event instanceof RuleEvent.Tombstone || event instanceof RuleEvent.KeyTombstone) {
             // the store forgets the key (entity, version, quarantine): so does the checkpoint, which
             // would otherwise keep every key ever deleted while the replica starts from checkpoints
             byKey.remove(record.key());

@@ -58,8 +58,8 @@ final class Quarantine {
                 : refused;
         UUID failsClosed = failsClosed(rejected, holdings);
         records.put(
-                // under the id it names, however spelled: the entity's next valid record ends it
-                refusedId == null ? rejected.key() : refusedId.toString(),
+                // under its key as written: only a later record of that key replaces it on the topic
+                rejected.key(),
                 new QuarantinedRecord(
                         rejected.key(),
                         rejected.entityType(),
@@ -77,10 +77,7 @@ final class Quarantine {
         return records.isEmpty();
     }
 
-    /**
-     * Whether the last record of {@code key} is quarantined; {@code key} as a valid record has it
-     * (an id in its canonical form).
-     */
+    /** Whether the last record of {@code key} is quarantined. */
     boolean holds(String key) {
         return records.containsKey(key);
     }

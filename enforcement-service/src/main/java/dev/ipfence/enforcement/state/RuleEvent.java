@@ -92,6 +92,12 @@ public sealed interface RuleEvent {
     }
 
     /**
+     * A tombstone under a key that is not an entity id as rule-service writes it: on the topic it
+     * ends only the records of that key, which were refused, so here it ends only their quarantine.
+     */
+    record KeyTombstone(String key) implements RuleEvent {}
+
+    /**
      * A record that cannot be applied, with what could still be read of it: the entity type, its
      * organization and the scope it belongs to (each null when unreadable).
      */

@@ -44,21 +44,20 @@ public final class RuleEventReader {
 
     /** One record: {@code value} is the event data, or null for a tombstone. */
     public RuleEvent read(String key, byte[] value) {
-        UUID id;
-        try {
-            id = UUID.fromString(key);
-        } catch (RuntimeException e) {
-            return rejected(key, value, "the record key \"" + key + "\" is not an entity id");
-        }
-        if (!key.equals(id.toString())) {
-            // Kafka compacts by the key as written, the store by the id it names: records of one
-            // entity under two spellings would outlive each other (a tombstone under one would
-            // delete the entity here while compaction keeps its record under the other)
-            return refused(
-                    id,
+        // Kafka compacts by the key as written, the store by the id it names: a key is taken only
+        // as UUID.toString writes the id (UUID.fromString also reads capitals and short forms such
+        // as 0-0-0-0-0), else a tombstone under another spelling would delete the entity here while
+        // compaction keeps its record under its own key
+        UUID id = canonicalId(key);
+        if (id == null) {
+            if (value == null) {
+                return new RuleEvent.KeyTombstone(key);
+            }
+            return rejected(
                     key,
                     value,
-                    "the record key \"" + key + "\" is not an entity id as rule-service writes it (" + id + ")");
+                    "the record key \"" + key + "\" is not an entity id as rule-service writes it"
+                            + " (lower-case, 8-4-4-4-12 hex digits)");
         }
         if (value == null) {
             return new RuleEvent.Tombstone(id);
@@ -66,17 +65,26 @@ public final class RuleEventReader {
         try {
             return readEvent(id, value);
         } catch (IOException | RuntimeException e) {
-            return refused(id, key, value, e.getMessage() == null ? e.toString() : e.getMessage());
+            RuleEvent.Rejected rejected = rejected(key, value, e.getMessage() == null ? e.toString() : e.getMessage());
+            if ("apiKey".equals(rejected.entityType())) {
+                // a key whose record cannot be read is refused, it does not close any decision
+                return new RuleEvent.ApiKeyChange(id, 0, false, null, rejected.reason());
+            }
+            return rejected;
         }
     }
 
-    private RuleEvent refused(UUID id, String key, byte[] value, String reason) {
-        RuleEvent.Rejected rejected = rejected(key, value, reason);
-        if ("apiKey".equals(rejected.entityType())) {
-            // a key whose record cannot be read is refused, it does not close any decision
-            return new RuleEvent.ApiKeyChange(id, 0, false, null, rejected.reason());
+    /** The id {@code key} names in its canonical form (lower-case 8-4-4-4-12), else null. */
+    static UUID canonicalId(String key) {
+        if (key == null || key.length() != 36) {
+            return null;
         }
-        return rejected;
+        try {
+            UUID id = UUID.fromString(key);
+            return key.equals(id.toString()) ? id : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** Streamed: the entity is bound straight from the parser and "previous" is skipped unread. */

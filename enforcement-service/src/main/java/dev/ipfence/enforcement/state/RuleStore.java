@@ -158,7 +158,8 @@ public class RuleStore {
             release(tombstone);
         } else if (event instanceof RuleEvent.Rejected rejected) {
             quarantine.add(rejected, source.get(), clock.instant(), holdings);
-        } else {
+        } else if (!(event instanceof RuleEvent.ApiKeyChange key && key.problem() != null)) {
+            // a valid record of the key (an API key's record unreadable is not one)
             release(event);
         }
         return true;

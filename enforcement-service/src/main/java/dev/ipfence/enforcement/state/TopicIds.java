@@ -37,8 +37,9 @@ final class TopicIds {
         config.put(
                 AdminClientConfig.CLIENT_ID_CONFIG,
                 "enforcement-topic-ids-" + ProcessHandle.current().pid());
-        Admin admin = Admin.create(config);
+        Admin admin = null;
         try {
+            admin = Admin.create(config);
             TopicDescription description = admin.describeTopics(
                             List.of(topic), new DescribeTopicsOptions().timeoutMs((int) TIMEOUT.toMillis()))
                     .allTopicNames()
@@ -56,8 +57,10 @@ final class TopicIds {
             LOG.warnf("Could not read the id of topic %s: %s", topic, e.toString());
             return null;
         } finally {
-            // without a bound, close waits for calls still under way (up to the admin API's timeout)
-            admin.close(CLOSE_TIMEOUT);
+            if (admin != null) {
+                // without a bound, close waits for calls still under way (up to the admin API's timeout)
+                admin.close(CLOSE_TIMEOUT);
+            }
         }
     }
 

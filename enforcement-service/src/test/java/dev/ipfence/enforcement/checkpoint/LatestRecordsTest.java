@@ -46,6 +46,18 @@ class LatestRecordsTest {
     }
 
     @Test
+    void aTombstoneUnderAKeyThatIsNoIdLeavesNothingOfThatKeyOnly() {
+        String other = id.toString().toUpperCase(java.util.Locale.ROOT);
+        offer(new RuleEvent.RuleChange(id, 5, null, null));
+        latest.offer(
+                new CheckpointRecord(0, offset++, other, new byte[0]),
+                new RuleEvent.Rejected(other, null, null, null, "not an entity id"));
+        assertThat(held()).containsExactly(0L, 1L);
+        latest.offer(new CheckpointRecord(0, offset++, other, null), new RuleEvent.KeyTombstone(other));
+        assertThat(held()).containsExactly(0L);
+    }
+
+    @Test
     void takesAnUnreadableApiKeyRecordWhateverTheVersionBefore() {
         offer(new RuleEvent.ApiKeyChange(id, 3, false, null, null));
         offer(new RuleEvent.ApiKeyChange(id, 0, false, null, "unreadable"));

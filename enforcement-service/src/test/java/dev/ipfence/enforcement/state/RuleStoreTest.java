@@ -186,16 +186,32 @@ class RuleStoreTest {
     }
 
     @Test
-    void aRecordUnderAnotherSpellingOfAnIdChangesNothingAndClosesTheScopeOfWhatItNames() {
+    void aTombstoneUnderAnotherSpellingOfAnIdDeletesNothing() {
+        first.create();
+        Rule deny = first.put(Scope.ENVIRONMENT, "10.0.0.0/8", Action.DENY);
+        UUID zero = new UUID(0, 0);
+        send(zero.toString(), RuleRecords.environment(zero, first.org, first.project, 1));
+        store.publish();
+        // UUID.fromString reads both as the ids, but compaction keeps the records under their own
+        // keys: deleting the rule here would let 10.0.0.0/8 in until the next full replay
+        send(deny.id().toString().toUpperCase(java.util.Locale.ROOT), null);
+        send("0-0-0-0-0", null);
+        store.publish();
+
+        assertThat(first.decide(first.env, "10.1.1.1")).isEqualTo(deny);
+        assertThat(store.snapshot().environment(zero)).isNotNull();
+        assertThat(store.snapshot().quarantined()).isEmpty();
+    }
+
+    @Test
+    void aRecordUnderAnotherSpellingOfAnIdIsQuarantinedUntilItsOwnKeyIsDeleted() {
         first.create();
         second.create();
         Rule deny = first.put(Scope.ENVIRONMENT, "10.0.0.0/8", Action.DENY);
         second.put(Scope.ENVIRONMENT, "10.0.0.0/8", Action.DENY);
         store.publish();
-        // a tombstone under the id in capitals: compaction keeps the rule's record under its own
-        // key, so deleting the rule here would let 10.0.0.0/8 in until the next full replay
         String upperCase = deny.id().toString().toUpperCase(java.util.Locale.ROOT);
-        send(upperCase, null);
+        send(upperCase, RuleRecords.deletedRule(deny, first.org, 2));
         store.publish();
 
         assertThat(first.decide(first.env, "10.1.1.1")).isEqualTo(Decider.RULES_UNAVAILABLE);
@@ -204,26 +220,51 @@ class RuleStoreTest {
         assertThat(store.snapshot().quarantined()).singleElement().satisfies(record -> {
             assertThat(record.key()).isEqualTo(upperCase);
             assertThat(record.failsClosed()).isEqualTo(first.env);
-            assertThat(record.reason()).contains(deny.id().toString());
+            assertThat(record.reason()).contains("not an entity id as rule-service writes it");
         });
 
-        // a record under a short spelling of an id the store holds (UUID.fromString accepts it)
-        UUID zero = new UUID(0, 0);
-        send(zero.toString(), RuleRecords.environment(zero, second.org, second.project, 1));
-        send("0-0-0-0-0", null);
+        // the rule's own records are another key: they do not end it
+        send(deny.id().toString(), RuleRecords.rule(deny, first.org, 3));
         store.publish();
-        assertThat(store.snapshot().environment(zero)).isNotNull();
-        assertThat(store.snapshot().quarantined())
-                .extracting(QuarantinedRecord::key)
-                .containsExactly(upperCase, "0-0-0-0-0");
+        assertThat(first.decide(first.env, "10.1.1.1")).isEqualTo(Decider.RULES_UNAVAILABLE);
 
-        // the rule's own next record, under its canonical key, applies and ends the quarantine
-        send(deny.id().toString(), RuleRecords.rule(deny, first.org, 2));
+        // a tombstone under the same key removes the refused record from the topic, and here
+        send(upperCase, null);
         store.publish();
+        assertThat(store.snapshot().quarantined()).isEmpty();
         assertThat(first.decide(first.env, "10.1.1.1")).isEqualTo(deny);
+    }
+
+    @Test
+    void aRefusedRecordNeverEndsTheQuarantineOfAnother() {
+        first.create();
+        first.put(Scope.ENVIRONMENT, "10.0.0.0/8", Action.ALLOW);
+        Rule deny = first.rule(Scope.ENVIRONMENT, "10.1.1.1/32", Action.DENY);
+        send(
+                deny.id().toString(),
+                RuleRecords.ruleEdited(
+                        deny,
+                        first.org,
+                        1,
+                        event -> ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("entity"))
+                                .put("expiresAt", "+294260-01-01T00:00:00Z")));
+        store.publish();
+        assertThat(first.decide(first.env, "10.1.1.1")).isEqualTo(Decider.RULES_UNAVAILABLE);
+
+        // under another spelling of its id: garbage, an API key's record, a tombstone; under its
+        // own key: an API key's record that cannot be read
+        String upperCase = deny.id().toString().toUpperCase(java.util.Locale.ROOT);
+        byte[] apiKey = "{\"entityType\":\"apiKey\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        send(upperCase, "garbage".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        send(upperCase, apiKey);
+        send(upperCase, null);
+        send(deny.id().toString(), apiKey);
+        store.publish();
+
+        assertThat(first.decide(first.env, "10.1.1.1")).isEqualTo(Decider.RULES_UNAVAILABLE);
         assertThat(store.snapshot().quarantined())
                 .extracting(QuarantinedRecord::key)
-                .containsExactly("0-0-0-0-0");
+                .containsExactly(deny.id().toString());
     }
 
     @Test

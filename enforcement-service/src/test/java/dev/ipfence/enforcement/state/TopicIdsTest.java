@@ -2,6 +2,7 @@ package dev.ipfence.enforcement.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +13,13 @@ class TopicIdsTest {
         Uuid id = Uuid.randomUuid();
 
         assertThat(TopicIds.known(id)).isEqualTo(id.toString());
+    }
+
+    @Test
+    void anAdminClientThatCannotBeMadeGivesNoIdInsteadOfFailingTheReplay() {
+        // no bootstrap server at all: the admin client refuses its configuration
+        assertThat(TopicIds.of(Map.of("bootstrap.servers", ""), "ipfence.rules.v1"))
+                .isNull();
     }
 
     @Test
