@@ -2,6 +2,7 @@ package dev.ipfence.audit.apikeys;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ipfence.core.events.RecordKeys;
 import dev.ipfence.core.events.Topic;
 import dev.ipfence.web.apikeys.ApiKeyTable;
 import dev.ipfence.web.topics.TopicFollower;
@@ -83,10 +84,9 @@ public class ApiKeyFollower {
 
     /** One record of the rules topic: only API key records change the table. */
     void apply(String key, byte[] value) {
-        UUID id;
-        try {
-            id = UUID.fromString(key);
-        } catch (RuntimeException e) {
+        // only an id as UUID.toString writes it names a key: compaction keeps other spellings apart
+        UUID id = RecordKeys.entityId(key);
+        if (id == null) {
             return;
         }
         if (value == null) {

@@ -1,5 +1,6 @@
 package dev.ipfence.enforcement.state;
 
+import dev.ipfence.core.events.RecordKeys;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +47,7 @@ final class Quarantine {
     }
 
     void add(RuleEvent.Rejected refused, String source, Instant at, Holdings holdings) {
-        UUID refusedId = parseUuid(refused.key());
+        UUID refusedId = RecordKeys.entityId(refused.key());
         HeldPolicies.Entity known = refusedId == null ? null : holdings.policyEntity(refusedId);
         RuleEvent.Rejected rejected = refused.entityType() == null && known != null
                 ? new RuleEvent.Rejected(
@@ -95,7 +96,8 @@ final class Quarantine {
      * knows it), an environment or project itself, else its whole organization.
      */
     static UUID failsClosed(RuleEvent.Rejected rejected, Holdings holdings) {
-        UUID id = parseUuid(rejected.key());
+        // a key that is no id names no entity here: what it closes comes from its own bytes alone
+        UUID id = RecordKeys.entityId(rejected.key());
         if (HeldPolicies.isPolicyEntity(rejected.entityType())) {
             // identity requests of the organization only (see Snapshot#vouchesForPolicies)
             HeldPolicies.Entity held = id == null ? null : holdings.policyEntity(id);
@@ -143,14 +145,6 @@ final class Quarantine {
                     rejected.orgId() == null ? "unreadable" : rejected.orgId(),
                     rejected.reason(),
                     failsClosed);
-        }
-    }
-
-    static UUID parseUuid(String key) {
-        try {
-            return UUID.fromString(key);
-        } catch (RuntimeException e) {
-            return null;
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.ipfence.core.events.AdmissionRuleState;
 import dev.ipfence.core.events.EnvironmentState;
 import dev.ipfence.core.events.PolicyGroupState;
 import dev.ipfence.core.events.PolicyState;
+import dev.ipfence.core.events.RecordKeys;
 import dev.ipfence.core.events.RuleState;
 import java.io.IOException;
 import java.util.UUID;
@@ -44,11 +45,9 @@ public final class RuleEventReader {
 
     /** One record: {@code value} is the event data, or null for a tombstone. */
     public RuleEvent read(String key, byte[] value) {
-        // Kafka compacts by the key as written, the store by the id it names: a key is taken only
-        // as UUID.toString writes the id (UUID.fromString also reads capitals and short forms such
-        // as 0-0-0-0-0), else a tombstone under another spelling would delete the entity here while
-        // compaction keeps its record under its own key
-        UUID id = canonicalId(key);
+        // a key is an id only as UUID.toString writes it: else a tombstone under another spelling
+        // of an id would delete the entity here while compaction keeps its record under its own key
+        UUID id = RecordKeys.entityId(key);
         if (id == null) {
             if (value == null) {
                 return new RuleEvent.KeyTombstone(key);
@@ -71,19 +70,6 @@ public final class RuleEventReader {
                 return new RuleEvent.ApiKeyChange(id, 0, false, null, rejected.reason());
             }
             return rejected;
-        }
-    }
-
-    /** The id {@code key} names in its canonical form (lower-case 8-4-4-4-12), else null. */
-    static UUID canonicalId(String key) {
-        if (key == null || key.length() != 36) {
-            return null;
-        }
-        try {
-            UUID id = UUID.fromString(key);
-            return key.equals(id.toString()) ? id : null;
-        } catch (RuntimeException e) {
-            return null;
         }
     }
 

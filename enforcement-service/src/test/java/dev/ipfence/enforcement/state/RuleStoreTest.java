@@ -236,6 +236,36 @@ class RuleStoreTest {
     }
 
     @Test
+    void aRecordUnderAnotherSpellingOfAnIdClosesTheSameWhicheverPartitionCameFirst() {
+        // the two keys sit on different partitions: a restart may read them in either order
+        first.create();
+        Rule allow = first.rule(Scope.ENVIRONMENT, "10.0.0.0/8", Action.ALLOW);
+        send(allow.id().toString(), RuleRecords.rule(allow, first.org, 1));
+        Rule deny = first.rule(Scope.ENVIRONMENT, "10.2.2.2/32", Action.DENY);
+        String upperCase = deny.id().toString().toUpperCase(java.util.Locale.ROOT);
+        send(deny.id().toString(), RuleRecords.rule(deny, first.org, 1));
+        send(upperCase, "garbage".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        store.publish();
+        Decision denyFirst = first.decide(first.env, "10.2.2.2");
+        Decision otherFirst = first.decide(first.env, "10.9.9.9");
+
+        store = new RuleStore(Clock.systemUTC());
+        first.create();
+        send(allow.id().toString(), RuleRecords.rule(allow, first.org, 1));
+        send(upperCase, "garbage".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        send(deny.id().toString(), RuleRecords.rule(deny, first.org, 1));
+        store.publish();
+
+        assertThat(first.decide(first.env, "10.2.2.2")).isEqualTo(denyFirst).isEqualTo(deny);
+        assertThat(first.decide(first.env, "10.9.9.9")).isEqualTo(otherFirst).isEqualTo(allow);
+        assertThat(store.snapshot().quarantined())
+                .singleElement()
+                .satisfies(record -> assertThat(record.failsClosed())
+                        .as("a key that is no id names no entity: what it closes comes from its bytes alone")
+                        .isNull());
+    }
+
+    @Test
     void aRefusedRecordNeverEndsTheQuarantineOfAnother() {
         first.create();
         first.put(Scope.ENVIRONMENT, "10.0.0.0/8", Action.ALLOW);
