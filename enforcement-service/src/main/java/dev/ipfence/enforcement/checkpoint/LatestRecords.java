@@ -50,8 +50,10 @@ public final class LatestRecords {
         long version = versionOf(event);
         if (version < 0) {
             // no version to order it (an entity type this version ignores, an unreadable API key):
-            // applied as it comes
-            byKey.put(record.key(), new Held(record, newest, null));
+            // applied as it comes, and a refused record before it stays if the store keeps it
+            // quarantined
+            CheckpointRecord refused = held == null || RuleEvent.endsQuarantine(event) ? null : held.refused();
+            byKey.put(record.key(), new Held(record, newest, refused));
         } else if (version > newest) {
             byKey.put(record.key(), new Held(record, version, null));
         }

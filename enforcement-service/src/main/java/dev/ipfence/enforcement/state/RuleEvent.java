@@ -14,6 +14,14 @@ public sealed interface RuleEvent {
     /** The record key as written. */
     String key();
 
+    /**
+     * Whether applying {@code event} ends the quarantine of its key: a record read as valid does;
+     * a refused record, or an API key's record that cannot be read (it refuses the key), does not.
+     */
+    static boolean endsQuarantine(RuleEvent event) {
+        return !(event instanceof Rejected) && !(event instanceof ApiKeyChange key && key.problem() != null);
+    }
+
     /** An environment's state; {@code state} is null when it was deleted. */
     record EnvironmentChange(UUID id, long version, EnvironmentState state) implements RuleEvent {
         @Override

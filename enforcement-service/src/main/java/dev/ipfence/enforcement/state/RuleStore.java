@@ -158,8 +158,7 @@ public class RuleStore {
             release(tombstone);
         } else if (event instanceof RuleEvent.Rejected rejected) {
             quarantine.add(rejected, source.get(), clock.instant(), holdings);
-        } else if (!(event instanceof RuleEvent.ApiKeyChange key && key.problem() != null)) {
-            // a valid record of the key (an API key's record unreadable is not one)
+        } else if (RuleEvent.endsQuarantine(event)) {
             release(event);
         }
         return true;

@@ -58,6 +58,16 @@ class LatestRecordsTest {
     }
 
     @Test
+    void keepsARefusedRecordThatAnUnreadableApiKeyRecordAfterItLeavesQuarantined() {
+        offer(new RuleEvent.RuleChange(id, 5, null, null));
+        offer(new RuleEvent.Rejected(id.toString(), "rule", null, null, "unreadable"));
+        offer(new RuleEvent.ApiKeyChange(id, 0, false, null, "unreadable"));
+        assertThat(held()).containsExactly(1L, 2L);
+        offer(new RuleEvent.RuleChange(id, 6, null, null));
+        assertThat(held()).containsExactly(3L);
+    }
+
+    @Test
     void takesAnUnreadableApiKeyRecordWhateverTheVersionBefore() {
         offer(new RuleEvent.ApiKeyChange(id, 3, false, null, null));
         offer(new RuleEvent.ApiKeyChange(id, 0, false, null, "unreadable"));

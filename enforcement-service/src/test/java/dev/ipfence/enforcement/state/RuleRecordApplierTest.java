@@ -3,11 +3,14 @@ package dev.ipfence.enforcement.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipfence.core.address.Addresses;
+import dev.ipfence.core.matcher.Liveness;
 import dev.ipfence.core.model.Action;
+import dev.ipfence.core.model.Decision;
 import dev.ipfence.core.model.Rule;
 import dev.ipfence.core.model.Scope;
 import dev.ipfence.enforcement.checkpoint.CheckpointRecord;
 import dev.ipfence.enforcement.checkpoint.LatestRecords;
+import dev.ipfence.enforcement.decisions.Decider;
 import dev.ipfence.testing.EventJson;
 import dev.ipfence.web.apikeys.ApiKeyTable;
 import java.time.Clock;
@@ -89,6 +92,76 @@ class RuleRecordApplierTest {
         assertThat(latest.records())
                 .extracting(CheckpointRecord::key)
                 .containsExactlyInAnyOrder(env.toString(), rule.id().toString());
+    }
+
+    @Test
+    void aStoreRestoredFromTheLatestRecordsDecidesAsTheStoreThatReadThem() {
+        Rule allow = rule("10.0.0.0/8");
+        allow = new Rule(
+                allow.id(),
+                allow.scope(),
+                allow.scopeId(),
+                allow.block(),
+                Action.ALLOW,
+                Set.of(),
+                true,
+                null,
+                allow.createdAt());
+        Rule deny = rule("10.1.1.1/32");
+        Rule other = rule("10.2.2.2/32");
+        String upperCase = other.id().toString().toUpperCase(java.util.Locale.ROOT);
+        byte[] apiKey = "{\"entityType\":\"apiKey\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] refusedEdit = RuleRecords.ruleEdited(
+                deny,
+                org,
+                2,
+                event -> ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("entity"))
+                        .put("expiresAt", "+294260-01-01T00:00:00Z"));
+        // a deny rule refused in a later version, then an API key's record that cannot be read under
+        // its key; garbage and a tombstone under another spelling of another rule's id
+        applier(true)
+                .apply(List.of(
+                        record(env, RuleRecords.environment(env, org, project, 1)),
+                        record(allow.id(), RuleRecords.rule(allow, org, 1)),
+                        record(deny.id(), RuleRecords.rule(deny, org, 1)),
+                        record(other.id(), RuleRecords.rule(other, org, 1)),
+                        record(deny.id(), refusedEdit),
+                        record(deny.id(), apiKey),
+                        new CheckpointRecord(
+                                0, offset++, upperCase, "garbage".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                        new CheckpointRecord(0, offset++, upperCase, null)));
+        store.publish();
+
+        RuleStore restored = new RuleStore(Clock.systemUTC());
+        new RuleRecordApplier(
+                        restored,
+                        new RuleEventReader(EventJson.MAPPER),
+                        new ApiKeyTable(EventJson.MAPPER),
+                        new LatestRecords(),
+                        false)
+                .apply(LatestRecords.inOrder(latest.records()));
+        restored.publish();
+
+        for (String ip : List.of("10.1.1.1", "10.2.2.2", "10.9.9.9", "192.0.2.1")) {
+            assertThat(decide(restored, ip)).as(ip).isEqualTo(decide(store, ip));
+        }
+        assertThat(decide(store, "10.9.9.9")).isEqualTo(Decider.RULES_UNAVAILABLE);
+        assertThat(restored.snapshot().quarantined())
+                .extracting(QuarantinedRecord::key)
+                .containsExactlyElementsOf(store.snapshot().quarantined().stream()
+                        .map(QuarantinedRecord::key)
+                        .toList());
+    }
+
+    private Decision decide(RuleStore from, String ip) {
+        Snapshot snapshot = from.snapshot();
+        return new Decider(new ChainTables(from::snapshot, 1, 1_000_000, Runnable::run))
+                .decide(
+                        snapshot,
+                        snapshot.environment(env),
+                        Addresses.parseAddress(ip),
+                        null,
+                        Liveness.micros(Instant.parse("2026-06-01T12:00:00Z")));
     }
 
     @Test
