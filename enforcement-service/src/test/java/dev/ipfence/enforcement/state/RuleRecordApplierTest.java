@@ -3,7 +3,6 @@ package dev.ipfence.enforcement.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipfence.core.address.Addresses;
-import dev.ipfence.core.matcher.Liveness;
 import dev.ipfence.core.model.Action;
 import dev.ipfence.core.model.Decision;
 import dev.ipfence.core.model.Rule;
@@ -111,12 +110,7 @@ class RuleRecordApplierTest {
         Rule other = rule("10.2.2.2/32");
         String upperCase = other.id().toString().toUpperCase(java.util.Locale.ROOT);
         byte[] apiKey = "{\"entityType\":\"apiKey\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        byte[] refusedEdit = RuleRecords.ruleEdited(
-                deny,
-                org,
-                2,
-                event -> ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("entity"))
-                        .put("expiresAt", "+294260-01-01T00:00:00Z"));
+        byte[] refusedEdit = RuleRecords.expiringBeyondTheMatcherClock(deny, org, 2);
         // a deny rule refused in a later version, then an API key's record that cannot be read under
         // its key; garbage and a tombstone under another spelling of another rule's id
         applier(true)
@@ -154,14 +148,7 @@ class RuleRecordApplierTest {
     }
 
     private Decision decide(RuleStore from, String ip) {
-        Snapshot snapshot = from.snapshot();
-        return new Decider(new ChainTables(from::snapshot, 1, 1_000_000, Runnable::run))
-                .decide(
-                        snapshot,
-                        snapshot.environment(env),
-                        Addresses.parseAddress(ip),
-                        null,
-                        Liveness.micros(Instant.parse("2026-06-01T12:00:00Z")));
+        return StoreDecisions.decide(from, env, ip);
     }
 
     @Test

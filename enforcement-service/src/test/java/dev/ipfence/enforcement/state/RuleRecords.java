@@ -78,6 +78,15 @@ final class RuleRecords {
     }
 
     /** An admission rule, policy group or policy record; {@code deleted}: its deletion, {@code state} its last state. */
+    /** {@code rule}'s record with an expiry past what the matcher's clock can hold: it is refused. */
+    static byte[] expiringBeyondTheMatcherClock(Rule rule, UUID orgId, long version) {
+        return ruleEdited(
+                rule,
+                orgId,
+                version,
+                event -> ((ObjectNode) event.get("entity")).put("expiresAt", "+294260-01-01T00:00:00Z"));
+    }
+
     static byte[] policyEntity(
             ChangeEvent.EntityType type, UUID id, UUID orgId, Object state, long version, boolean deleted) {
         return json(new ChangeEvent<>(

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipfence.core.address.Addresses;
 import dev.ipfence.core.matcher.CompiledScope;
-import dev.ipfence.core.matcher.Liveness;
 import dev.ipfence.core.model.Action;
 import dev.ipfence.core.model.Decision;
 import dev.ipfence.core.model.Rule;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** The rule store applies records, quarantines what it cannot apply, and publishes whole snapshots. */
 class RuleStoreTest {
 
-    private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+    private static final Instant NOW = StoreDecisions.NOW;
 
     private final RuleEventReader reader = new RuleEventReader(EventJson.MAPPER);
     private RuleStore store = new RuleStore(Clock.systemUTC());
@@ -67,14 +66,7 @@ class RuleStoreTest {
         }
 
         Decision decide(UUID environment, String ip) {
-            Snapshot snapshot = store.snapshot();
-            return new Decider(new ChainTables(store::snapshot, 1, 1_000_000, Runnable::run))
-                    .decide(
-                            snapshot,
-                            snapshot.environment(environment),
-                            Addresses.parseAddress(ip),
-                            null,
-                            Liveness.micros(NOW));
+            return StoreDecisions.decide(store, environment, ip);
         }
     }
 
@@ -106,14 +98,7 @@ class RuleStoreTest {
         first.put(Scope.ENVIRONMENT, "203.0.113.0/24", Action.ALLOW);
         second.put(Scope.ENVIRONMENT, "203.0.113.0/24", Action.ALLOW);
         Rule poison = first.rule(Scope.ORG, "192.0.2.1/32", Action.DENY);
-        send(
-                poison.id().toString(),
-                RuleRecords.ruleEdited(
-                        poison,
-                        first.org,
-                        1,
-                        event -> ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("entity"))
-                                .put("expiresAt", "+294260-01-01T00:00:00Z")));
+        send(poison.id().toString(), RuleRecords.expiringBeyondTheMatcherClock(poison, first.org, 1));
         store.publish();
         Rule laterDeny = second.put(Scope.ORG, "203.0.113.9/32", Action.DENY);
         store.publish();
@@ -270,14 +255,7 @@ class RuleStoreTest {
         first.create();
         first.put(Scope.ENVIRONMENT, "10.0.0.0/8", Action.ALLOW);
         Rule deny = first.rule(Scope.ENVIRONMENT, "10.1.1.1/32", Action.DENY);
-        send(
-                deny.id().toString(),
-                RuleRecords.ruleEdited(
-                        deny,
-                        first.org,
-                        1,
-                        event -> ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("entity"))
-                                .put("expiresAt", "+294260-01-01T00:00:00Z")));
+        send(deny.id().toString(), RuleRecords.expiringBeyondTheMatcherClock(deny, first.org, 1));
         store.publish();
         assertThat(first.decide(first.env, "10.1.1.1")).isEqualTo(Decider.RULES_UNAVAILABLE);
 

@@ -3,7 +3,6 @@ package dev.ipfence.enforcement.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipfence.core.address.Addresses;
-import dev.ipfence.core.matcher.Liveness;
 import dev.ipfence.core.model.Action;
 import dev.ipfence.core.model.Decision;
 import dev.ipfence.core.model.Rule;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** A replica of one shard holds exactly what a replica of all holds for its organizations. */
 class ShardedRuleStoreTest {
 
-    private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+    private static final Instant NOW = StoreDecisions.NOW;
 
     private final RuleEventReader reader = new RuleEventReader(EventJson.MAPPER);
     private final RuleStore sharded = new RuleStore(Clock.systemUTC(), new OrganizationShard(0, 2));
@@ -156,9 +155,7 @@ class ShardedRuleStoreTest {
     }
 
     private static Decision decide(RuleStore store, UUID env, String ip) {
-        Snapshot snapshot = store.snapshot();
-        return new Decider(new ChainTables(store::snapshot, 1, 1_000_000, Runnable::run))
-                .decide(snapshot, snapshot.environment(env), Addresses.parseAddress(ip), null, Liveness.micros(NOW));
+        return StoreDecisions.decide(store, env, ip);
     }
 
     private static UUID organizationOf(int shard) {
