@@ -82,7 +82,10 @@ public class ApiKeyFollower {
         }
     }
 
-    /** One record of the rules topic: only API key records change the table. */
+    /**
+     * One record of the rules topic: an API key's record changes the table; any other record under
+     * a key's id refuses that key ({@link ApiKeyTable#notAnApiKeyRecord}).
+     */
     void apply(String key, byte[] value) {
         // only an id as UUID.toString writes it names a key: compaction keeps other spellings apart
         UUID id = RecordKeys.entityId(key);
@@ -94,6 +97,7 @@ public class ApiKeyFollower {
             return;
         }
         if (!contains(value, MARK)) {
+            keys.notAnApiKeyRecord(id);
             return;
         }
         JsonNode event;
@@ -104,6 +108,7 @@ public class ApiKeyFollower {
             return;
         }
         if (event == null || !"apiKey".equals(event.path("entityType").asText(null))) {
+            keys.notAnApiKeyRecord(id);
             return;
         }
         JsonNode version = event.get("version");
@@ -112,7 +117,7 @@ public class ApiKeyFollower {
             return;
         }
         if (event.path("deleted").asBoolean(false)) {
-            keys.forget(id);
+            keys.delete(id, version.asLong());
             return;
         }
         keys.apply(id, version.asLong(), event.get("entity"));

@@ -10,21 +10,33 @@ import java.util.Map;
 /**
  * For each record key of the rules topic, the records the rule state took from it: what a
  * checkpoint holds. Replayed in order, they give the state the whole topic gives. Per key that is
- * the last record applied, and after it the last record refused since (its quarantine; the store
- * keeps the applied state under it). A versioned record no newer than one already applied for its
- * key is left out, as the rule store leaves it out, so a stale copy landing after a newer one
- * cannot roll the state back; a tombstone leaves nothing of its key. A rule is held as the rule
- * it was read as, not as its bytes, so that the checkpoint holds it parsed. One writer (the topic
- * consumer).
+ * the last versioned record applied, and after it the last record since of each kind that carries
+ * no version: refused (its quarantine), an API key's that cannot be read (the key's refusal), and
+ * any other (an entity type this version ignores). None of those replaces the versioned record:
+ * the store keeps its entity, and the API key table its version, so that a stale copy landing
+ * later cannot roll the state back. A versioned record no newer than one already applied is left
+ * out, as the rule store leaves it out; a tombstone leaves nothing of its key. A rule is held as
+ * the rule it was read as, not as its bytes, so that the checkpoint holds it parsed. One writer
+ * (the topic consumer).
  */
 public final class LatestRecords {
 
     /**
-     * @param applied the last record applied (null when only refused ones came)
+     * @param applied the last versioned record applied (null when none came)
      * @param version the newest version applied since the last tombstone, -1 for none
-     * @param refused a record refused after {@code applied}, or null
+     * @param refused a record refused after {@code applied} that still holds its key quarantined
+     * @param keyRefused an API key's record that could not be read, after {@code applied}
+     * @param unversioned the last other record without a version, after {@code applied}
      */
-    private record Held(CheckpointRecord applied, long version, CheckpointRecord refused) {}
+    private record Held(
+            CheckpointRecord applied,
+            long version,
+            CheckpointRecord refused,
+            CheckpointRecord keyRefused,
+            CheckpointRecord unversioned) {
+
+        static final Held NONE = new Held(null, -1, null, null, null);
+    }
 
     private final Map<String, Held> byKey = new HashMap<>();
 
@@ -35,27 +47,29 @@ public final class LatestRecords {
                 && RuleChangeCodec.encodable(change)) {
             record = record.asRule(change);
         }
-        Held held = byKey.get(record.key());
-        long newest = held == null ? -1 : held.version();
-        if (event instanceof RuleEvent.Rejected) {
-            byKey.put(record.key(), new Held(held == null ? null : held.applied(), newest, record));
-            return;
-        }
         if (event instanceof RuleEvent.Tombstone || event instanceof RuleEvent.KeyTombstone) {
             // the store forgets the key (entity, version, quarantine): so does the checkpoint, which
             // would otherwise keep every key ever deleted while the replica starts from checkpoints
             byKey.remove(record.key());
             return;
         }
-        long version = versionOf(event);
-        if (version < 0) {
-            // no version to order it (an entity type this version ignores, an unreadable API key):
-            // applied as it comes, and a refused record before it stays if the store keeps it
-            // quarantined
-            CheckpointRecord refused = held == null || RuleEvent.endsQuarantine(event) ? null : held.refused();
-            byKey.put(record.key(), new Held(record, newest, refused));
-        } else if (version > newest) {
-            byKey.put(record.key(), new Held(record, version, null));
+        Held held = byKey.getOrDefault(record.key(), Held.NONE);
+        if (event instanceof RuleEvent.Rejected) {
+            byKey.put(
+                    record.key(),
+                    new Held(held.applied(), held.version(), record, held.keyRefused(), held.unversioned()));
+        } else if (event instanceof RuleEvent.ApiKeyChange key && key.problem() != null) {
+            byKey.put(
+                    record.key(), new Held(held.applied(), held.version(), held.refused(), record, held.unversioned()));
+        } else {
+            long version = versionOf(event);
+            if (version < 0) {
+                // applied as it comes; it ends a quarantine the refused record held
+                CheckpointRecord refused = RuleEvent.endsQuarantine(event) ? null : held.refused();
+                byKey.put(record.key(), new Held(held.applied(), held.version(), refused, held.keyRefused(), record));
+            } else if (version > held.version()) {
+                byKey.put(record.key(), new Held(record, version, null, null, null));
+            }
         }
     }
 
@@ -67,14 +81,18 @@ public final class LatestRecords {
     public List<CheckpointRecord> records() {
         List<CheckpointRecord> records = new ArrayList<>(byKey.size());
         for (Held held : byKey.values()) {
-            if (held.applied() != null) {
-                records.add(held.applied());
-            }
-            if (held.refused() != null) {
-                records.add(held.refused());
-            }
+            addHeld(records, held.applied());
+            addHeld(records, held.refused());
+            addHeld(records, held.keyRefused());
+            addHeld(records, held.unversioned());
         }
         return records;
+    }
+
+    private static void addHeld(List<CheckpointRecord> records, CheckpointRecord record) {
+        if (record != null) {
+            records.add(record);
+        }
     }
 
     /** {@code records} sorted by partition, then offset, in a new list. */

@@ -78,19 +78,15 @@ final class HeldPolicies {
     void put(RuleEvent.PolicyEntityChange change) {
         UUID orgId = change.orgId();
         OrgPolicies held = byOrg.computeIfAbsent(orgId, k -> new OrgPolicies());
-        String type;
         if (change instanceof RuleEvent.AdmissionRuleChange rule) {
             held.admissionRules.put(rule.id(), rule.state());
-            type = "admissionRule";
         } else if (change instanceof RuleEvent.PolicyGroupChange group) {
             held.groups.put(group.id(), group.state());
-            type = "policyGroup";
         } else {
             RuleEvent.PolicyChange policy = (RuleEvent.PolicyChange) change;
             held.policies.put(policy.id(), policy.state());
-            type = "policy";
         }
-        entities.put(change.id(), new Entity(orgId, type));
+        entities.put(change.id(), new Entity(orgId, RuleEvent.entityType(change)));
         dirtyOrgs.add(orgId);
     }
 

@@ -22,6 +22,29 @@ public sealed interface RuleEvent {
         return !(event instanceof Rejected) && !(event instanceof ApiKeyChange key && key.problem() != null);
     }
 
+    /**
+     * The entity type {@code event} is a record of, as the contract names it, or null for a
+     * tombstone or a refused record.
+     */
+    static String entityType(RuleEvent event) {
+        if (event instanceof RuleChange) {
+            return "rule";
+        } else if (event instanceof EnvironmentChange) {
+            return "environment";
+        } else if (event instanceof AdmissionRuleChange) {
+            return "admissionRule";
+        } else if (event instanceof PolicyGroupChange) {
+            return "policyGroup";
+        } else if (event instanceof PolicyChange) {
+            return "policy";
+        } else if (event instanceof ApiKeyChange) {
+            return "apiKey";
+        } else if (event instanceof OtherChange other) {
+            return other.entityType();
+        }
+        return null;
+    }
+
     /** An environment's state; {@code state} is null when it was deleted. */
     record EnvironmentChange(UUID id, long version, EnvironmentState state) implements RuleEvent {
         @Override

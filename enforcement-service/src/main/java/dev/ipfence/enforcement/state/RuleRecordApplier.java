@@ -1,10 +1,12 @@
 package dev.ipfence.enforcement.state;
 
+import dev.ipfence.core.events.RecordKeys;
 import dev.ipfence.core.events.Topic;
 import dev.ipfence.enforcement.checkpoint.CheckpointRecord;
 import dev.ipfence.enforcement.checkpoint.LatestRecords;
 import dev.ipfence.web.apikeys.ApiKeyTable;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Applies records of {@code ipfence.rules.v1}, in topic order, to the {@link RuleStore} and the API
@@ -56,27 +58,46 @@ final class RuleRecordApplier {
         for (int i = 0; i < events.size(); i++) {
             CheckpointRecord record = batch.get(i);
             RuleEvent event = events.get(i);
-            boolean taken = store.apply(event, () -> topic + "-" + record.partition() + "@" + record.offset());
+            RuleEvent applied = store.apply(event, () -> topic + "-" + record.partition() + "@" + record.offset());
             applyApiKey(event);
-            if (taken && keepLatest) {
-                latest.offer(record, event);
+            if (applied != null && keepLatest) {
+                latest.offer(record, applied);
             }
         }
         applied += batch.size();
     }
 
-    /** API keys take effect at once, not with the next snapshot: a revocation counts from this record. */
+    /**
+     * API keys take effect at once, not with the next snapshot: a revocation counts from this
+     * record, and so does any other record under a key's id.
+     */
     private void applyApiKey(RuleEvent event) {
         if (event instanceof RuleEvent.ApiKeyChange change) {
             if (change.problem() != null) {
                 apiKeys.refuse(change.id(), change.problem());
             } else if (change.deleted()) {
-                apiKeys.forget(change.id());
+                apiKeys.delete(change.id(), change.version());
             } else {
                 apiKeys.apply(change.id(), change.version(), change.entity());
             }
         } else if (event instanceof RuleEvent.Tombstone tombstone) {
             apiKeys.forget(tombstone.id());
+        } else {
+            apiKeys.notAnApiKeyRecord(entityId(event));
         }
+    }
+
+    /** The id a record's key names (null for a key that is no id). */
+    private static UUID entityId(RuleEvent event) {
+        if (event instanceof RuleEvent.RuleChange change) {
+            return change.id();
+        } else if (event instanceof RuleEvent.EnvironmentChange change) {
+            return change.id();
+        } else if (event instanceof RuleEvent.PolicyEntityChange change) {
+            return change.id();
+        } else if (event instanceof RuleEvent.OtherChange change) {
+            return change.id();
+        }
+        return RecordKeys.entityId(event.key());
     }
 }

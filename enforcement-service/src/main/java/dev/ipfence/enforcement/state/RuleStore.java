@@ -1,6 +1,7 @@
 package dev.ipfence.enforcement.state;
 
 import dev.ipfence.core.events.EnvironmentState;
+import dev.ipfence.core.events.RecordKeys;
 import dev.ipfence.core.matcher.CompiledScope;
 import dev.ipfence.core.model.Rule;
 import dev.ipfence.core.model.Scope;
@@ -108,30 +109,35 @@ public class RuleStore {
 
     /**
      * Applies one record read by {@link RuleEventReader}; {@code source} says where it came from.
-     * Returns false, and changes nothing, for a record of another shard's organization, unless it
-     * names an entity held here (then the entity leaves this shard, as the replica of all moves
-     * it) or a key quarantined here (then the quarantine ends).
+     * Returns the record as applied: {@code event}, or its refusal when it is of another entity
+     * type than the entity held under its key. Returns null, and changes nothing, for a record of
+     * another shard's organization, unless it names an entity held here (then the entity leaves
+     * this shard, as the replica of all moves it) or a key quarantined here (then the quarantine
+     * ends).
      */
-    public boolean apply(RuleEvent event, String source) {
+    public RuleEvent apply(RuleEvent event, String source) {
         return apply(event, () -> source);
     }
 
     /** As {@link #apply(RuleEvent, String)}, with the source made only for a record refused. */
-    public boolean apply(RuleEvent event, Supplier<String> source) {
+    public RuleEvent apply(RuleEvent event, Supplier<String> source) {
         if (!shard.holds(event)) {
             otherShardRecords++;
             RuleEvent leaving = OrganizationShard.deletionOf(event);
             if (leaving == null || !holdsEntity(leaving)) {
                 if (quarantine.holds(event.key())) {
                     // a valid record of another shard's organization after a refused one of its
-                    // key: the quarantine ends, as in the replica of all
+                    // key: the quarantine ends, whatever its version, as this replica keeps no
+                    // versions of other shards' entities. Taken as a record of no entity, so a
+                    // checkpoint keeps the end of the quarantine, not a version to order by.
                     release(event);
-                    return true;
+                    return new RuleEvent.OtherChange(OrganizationShard.entityIdOf(event), "another shard's");
                 }
-                return false;
+                return null;
             }
             event = leaving;
         }
+        event = refusedUnderAnotherEntitysKey(event);
         if (event instanceof RuleEvent.RuleChange change) {
             if (newer(change.id(), change.version())) {
                 rules.remove(change.id());
@@ -158,10 +164,51 @@ public class RuleStore {
             release(tombstone);
         } else if (event instanceof RuleEvent.Rejected rejected) {
             quarantine.add(rejected, source.get(), clock.instant(), holdings);
+        } else if (event instanceof RuleEvent.ApiKeyChange change && change.problem() == null) {
+            // the key itself is the API key table's; a stale copy ends no quarantine here either
+            if (newer(change.id(), change.version())) {
+                release(change);
+            }
         } else if (RuleEvent.endsQuarantine(event)) {
             release(event);
         }
-        return true;
+        return event;
+    }
+
+    /**
+     * {@code event}, or its refusal when the key names an entity held here of another type (an
+     * API key's record under a rule's id, say). Compaction keeps only a key's last record, so the
+     * held entity's record will leave the topic: the entity is kept and closes what it belongs
+     * to, as after any record of it that cannot be applied, until a valid record of it follows.
+     */
+    private RuleEvent refusedUnderAnotherEntitysKey(RuleEvent event) {
+        String type = RuleEvent.entityType(event);
+        if (type == null) {
+            return event;
+        }
+        UUID id = RecordKeys.entityId(event.key());
+        String held = id == null ? null : heldEntityType(id);
+        if (held == null || held.equals(type)) {
+            return event;
+        }
+        return new RuleEvent.Rejected(
+                event.key(),
+                held,
+                null,
+                null,
+                "a record of entity type " + type + " under the key of a " + held + " held here");
+    }
+
+    /** The type of the entity held under {@code id}, or null. */
+    private String heldEntityType(UUID id) {
+        if (rules.scopeOf(id) != null) {
+            return "rule";
+        }
+        if (environments.containsKey(id)) {
+            return "environment";
+        }
+        HeldPolicies.Entity entity = policies.entity(id);
+        return entity == null ? null : entity.entityType();
     }
 
     /** Whether the rule, admission rule, policy group or policy a deletion names is held here. */

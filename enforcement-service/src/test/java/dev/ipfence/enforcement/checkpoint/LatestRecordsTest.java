@@ -62,16 +62,32 @@ class LatestRecordsTest {
         offer(new RuleEvent.RuleChange(id, 5, null, null));
         offer(new RuleEvent.Rejected(id.toString(), "rule", null, null, "unreadable"));
         offer(new RuleEvent.ApiKeyChange(id, 0, false, null, "unreadable"));
-        assertThat(held()).containsExactly(1L, 2L);
+        assertThat(held()).containsExactly(0L, 1L, 2L);
         offer(new RuleEvent.RuleChange(id, 6, null, null));
         assertThat(held()).containsExactly(3L);
     }
 
     @Test
-    void takesAnUnreadableApiKeyRecordWhateverTheVersionBefore() {
+    void keepsTheVersionBeforeAnUnreadableApiKeyRecord() {
         offer(new RuleEvent.ApiKeyChange(id, 3, false, null, null));
         offer(new RuleEvent.ApiKeyChange(id, 0, false, null, "unreadable"));
-        assertThat(held()).containsExactly(1L);
+        assertThat(held())
+                .as("the key's version, so that a stale copy after a restart is refused as before it")
+                .containsExactly(0L, 1L);
+        offer(new RuleEvent.ApiKeyChange(id, 2, false, null, null));
+        assertThat(held()).containsExactly(0L, 1L);
+        offer(new RuleEvent.ApiKeyChange(id, 4, false, null, null));
+        assertThat(held()).containsExactly(3L);
+    }
+
+    @Test
+    void aRecordWithoutVersionEndsTheQuarantineButKeepsTheVersionBeforeIt() {
+        offer(new RuleEvent.RuleChange(id, 5, null, null));
+        offer(new RuleEvent.Rejected(id.toString(), "rule", null, null, "unreadable"));
+        offer(new RuleEvent.OtherChange(id, "project"));
+        assertThat(held()).containsExactly(0L, 2L);
+        offer(new RuleEvent.RuleChange(id, 5, null, null));
+        assertThat(held()).containsExactly(0L, 2L);
     }
 
     @Test

@@ -11,7 +11,9 @@ import dev.ipfence.enforcement.checkpoint.CheckpointRecord;
 import dev.ipfence.enforcement.checkpoint.LatestRecords;
 import dev.ipfence.enforcement.decisions.Decider;
 import dev.ipfence.testing.EventJson;
+import dev.ipfence.web.apikeys.ApiKeyDirectory;
 import dev.ipfence.web.apikeys.ApiKeyTable;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -126,15 +128,7 @@ class RuleRecordApplierTest {
                         new CheckpointRecord(0, offset++, upperCase, null)));
         store.publish();
 
-        RuleStore restored = new RuleStore(Clock.systemUTC());
-        new RuleRecordApplier(
-                        restored,
-                        new RuleEventReader(EventJson.MAPPER),
-                        new ApiKeyTable(EventJson.MAPPER),
-                        new LatestRecords(),
-                        false)
-                .apply(LatestRecords.inOrder(latest.records()));
-        restored.publish();
+        RuleStore restored = restoredFromTheLatestRecords(new ApiKeyTable(EventJson.MAPPER));
 
         for (String ip : List.of("10.1.1.1", "10.2.2.2", "10.9.9.9", "192.0.2.1")) {
             assertThat(decide(restored, ip)).as(ip).isEqualTo(decide(store, ip));
@@ -145,6 +139,92 @@ class RuleRecordApplierTest {
                 .containsExactlyElementsOf(store.snapshot().quarantined().stream()
                         .map(QuarantinedRecord::key)
                         .toList());
+    }
+
+    @Test
+    void anUnreadableApiKeyRecordUnderARulesIdClosesItsScopeAndARestartKeepsTheRule() {
+        Rule deny = rule("10.1.1.1/32");
+        applier(true)
+                .apply(List.of(
+                        record(env, RuleRecords.environment(env, org, project, 1)),
+                        record(deny.id(), RuleRecords.rule(deny, org, 1)),
+                        record(deny.id(), RuleRecords.unreadableApiKey())));
+        store.publish();
+        assertThat(decide(store, "10.1.1.1")).isEqualTo(Decider.RULES_UNAVAILABLE);
+
+        RuleStore restored = restoredFromTheLatestRecords(new ApiKeyTable(EventJson.MAPPER));
+        assertThat(restored.snapshot().ruleCount()).isEqualTo(1);
+        assertThat(decide(restored, "10.1.1.1")).isEqualTo(Decider.RULES_UNAVAILABLE);
+
+        // the rule's next valid version opens the scope again, in both
+        Rule edited = rule("10.1.1.1/32");
+        byte[] next = RuleRecords.rule(
+                new Rule(
+                        deny.id(),
+                        deny.scope(),
+                        deny.scopeId(),
+                        edited.block(),
+                        Action.DENY,
+                        Set.of(),
+                        true,
+                        null,
+                        deny.createdAt()),
+                org,
+                2);
+        applier(true).apply(List.of(record(deny.id(), next)));
+        store.publish();
+        assertThat(decide(store, "10.1.1.1").reason()).isEqualTo(Decision.Reason.DENY_RULE);
+    }
+
+    @Test
+    void aRestartKeepsTheVersionOfAnApiKeyThatAnUnreadableRecordRefused() {
+        UUID key = UUID.randomUUID();
+        byte[] first = RuleRecords.apiKey(RuleRecords.apiKeyState(key, org, 1), false);
+        applier(true)
+                .apply(List.of(
+                        record(key, first),
+                        record(key, RuleRecords.apiKey(RuleRecords.apiKeyState(key, org, 2), false)),
+                        record(key, RuleRecords.unreadableApiKey())));
+        assertThat(apiKeys.lookup(key)).isInstanceOf(ApiKeyDirectory.Refused.class);
+
+        ApiKeyTable restartedKeys = new ApiKeyTable(EventJson.MAPPER);
+        RuleStore restarted = restoredFromTheLatestRecords(restartedKeys);
+        // a stale copy of the first version, delivered again after the restart
+        new RuleRecordApplier(
+                        restarted, new RuleEventReader(EventJson.MAPPER), restartedKeys, new LatestRecords(), false)
+                .apply(List.of(record(key, first)));
+        assertThat(restartedKeys.lookup(key)).isInstanceOf(ApiKeyDirectory.Refused.class);
+    }
+
+    @Test
+    void aRecordUnderAnApiKeysIdThatIsNoApiKeyRecordRefusesTheKey() {
+        UUID key = UUID.randomUUID();
+        applier(false).apply(List.of(record(key, RuleRecords.apiKey(RuleRecords.apiKeyState(key, org, 1), false))));
+        assertThat(apiKeys.lookup(key)).isInstanceOf(ApiKeyDirectory.Known.class);
+        // its revocation, garbled
+        applier(false).apply(List.of(record(key, "{\"entityType\":\"apiK".getBytes(StandardCharsets.UTF_8))));
+        assertThat(apiKeys.lookup(key)).isInstanceOf(ApiKeyDirectory.Refused.class);
+    }
+
+    @Test
+    void aStaleCopyAfterAnApiKeysDeletionDoesNotBringItBack() {
+        UUID key = UUID.randomUUID();
+        byte[] first = RuleRecords.apiKey(RuleRecords.apiKeyState(key, org, 1), false);
+        applier(false)
+                .apply(List.of(
+                        record(key, first),
+                        record(key, RuleRecords.apiKey(RuleRecords.apiKeyState(key, org, 2), true)),
+                        record(key, first)));
+        assertThat(apiKeys.lookup(key)).isInstanceOf(ApiKeyDirectory.Unknown.class);
+    }
+
+    /** A store, and {@code keys}, restored from the latest records kept so far, published. */
+    private RuleStore restoredFromTheLatestRecords(ApiKeyTable keys) {
+        RuleStore restored = new RuleStore(Clock.systemUTC());
+        new RuleRecordApplier(restored, new RuleEventReader(EventJson.MAPPER), keys, new LatestRecords(), false)
+                .apply(LatestRecords.inOrder(latest.records()));
+        restored.publish();
+        return restored;
     }
 
     private Decision decide(RuleStore from, String ip) {

@@ -2,6 +2,7 @@ package dev.ipfence.enforcement.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ipfence.core.events.ApiKeyState;
 import dev.ipfence.core.events.ChangeEvent;
 import dev.ipfence.core.events.EnvironmentState;
 import dev.ipfence.core.events.RuleState;
@@ -114,6 +115,33 @@ final class RuleRecords {
 
     static byte[] policy(dev.ipfence.core.events.PolicyState state, long version) {
         return policyEntity(ChangeEvent.EntityType.policy, state.id(), state.orgId(), state, version, false);
+    }
+
+    /** A valid API key of {@code orgId} in {@code version}. */
+    static ApiKeyState apiKeyState(UUID id, UUID orgId, long version) {
+        return new ApiKeyState(
+                id,
+                orgId,
+                "key " + version,
+                java.util.List.of("ip-access:read"),
+                "ab".repeat(32),
+                null,
+                null,
+                AT,
+                AT,
+                "tester",
+                "tester",
+                version);
+    }
+
+    /** An API key's record; {@code deleted}: its deletion, {@code state} its last state. */
+    static byte[] apiKey(ApiKeyState state, boolean deleted) {
+        return policyEntity(ChangeEvent.EntityType.apiKey, state.id(), state.orgId(), state, state.version(), deleted);
+    }
+
+    /** An API key's record that cannot be read as one: it names its type and nothing else. */
+    static byte[] unreadableApiKey() {
+        return "{\"entityType\":\"apiKey\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** A record changed as {@code change} says, on its JSON tree. */

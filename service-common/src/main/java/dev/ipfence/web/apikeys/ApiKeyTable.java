@@ -16,7 +16,8 @@ import org.jboss.logging.Logger;
  * The API keys of {@code ipfence.rules.v1} in memory: the directory of the services that follow the
  * topic. Per key the highest version wins. A record of a key that cannot be read (not the
  * contract's JSON, no org, no hash, an unknown role...) refuses that key until a valid later record
- * replaces it: a malformed record never makes a key valid. Thread-safe: one writer, many readers.
+ * replaces it: a malformed record never makes a key valid, and any other record under a key's id
+ * ends its validity. Thread-safe: one writer, many readers.
  */
 public class ApiKeyTable implements ApiKeyDirectory {
 
@@ -94,6 +95,31 @@ public class ApiKeyTable implements ApiKeyDirectory {
         LOG.errorf("API key %s is refused until a valid later record of it arrives: %s", id, reason);
         versions.merge(id, version, Math::max);
         keys.put(id, new Refused(reason));
+    }
+
+    /**
+     * A record under {@code id} that is not an API key's: another entity's, or one that cannot be
+     * read at all. A key known under that id is refused: the record may have been its revocation,
+     * and compaction keeps only this record of the id. An id that names no key is left alone.
+     */
+    public void notAnApiKeyRecord(UUID id) {
+        if (id != null && keys.get(id) instanceof Known) {
+            refuse(id, "the last record under the key's id is not a readable API key record");
+        }
+    }
+
+    /**
+     * The deletion of key {@code id} in {@code version}: the key is gone, and a record of it no
+     * newer than the deletion (a stale copy delivered again) does not bring it back. Only its
+     * tombstone forgets the versions.
+     */
+    public void delete(UUID id, long version) {
+        Long known = versions.get(id);
+        if (known != null && version <= known) {
+            return;
+        }
+        versions.put(id, version);
+        keys.remove(id);
     }
 
     /** The tombstone of an entity: if it was a key, it is gone. */

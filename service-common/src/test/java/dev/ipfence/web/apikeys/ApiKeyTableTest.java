@@ -92,6 +92,30 @@ class ApiKeyTableTest {
     }
 
     @Test
+    void aStaleCopyDeliveredAfterTheDeletionDoesNotBringTheKeyBack() {
+        table.apply(id, 1, key(1, null));
+        table.delete(id, 2);
+        table.apply(id, 1, key(1, null));
+        assertThat(table.lookup(id)).isInstanceOf(ApiKeyDirectory.Unknown.class);
+        table.forget(id);
+        table.apply(id, 1, key(1, null));
+        assertThat(table.lookup(id)).as("after the tombstone").isInstanceOf(ApiKeyDirectory.Known.class);
+    }
+
+    @Test
+    void anotherRecordUnderAKnownKeysIdRefusesIt() {
+        table.apply(id, 1, key(1, null));
+        table.notAnApiKeyRecord(id);
+        assertThat(table.lookup(id)).isInstanceOf(ApiKeyDirectory.Refused.class);
+        table.apply(id, 1, key(1, null));
+        assertThat(table.lookup(id)).as("a stale copy").isInstanceOf(ApiKeyDirectory.Refused.class);
+
+        UUID noKey = UUID.randomUUID();
+        table.notAnApiKeyRecord(noKey);
+        assertThat(table.lookup(noKey)).isInstanceOf(ApiKeyDirectory.Unknown.class);
+    }
+
+    @Test
     void anUnknownIdIsUnknown() {
         assertThat(table.lookup(UUID.randomUUID())).isInstanceOf(ApiKeyDirectory.Unknown.class);
     }
