@@ -1,6 +1,7 @@
 package dev.ipfence.enforcement.checkpoint;
 
 import dev.ipfence.enforcement.state.RuleEvent;
+import dev.ipfence.web.apikeys.ApiKeyTable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -9,68 +10,100 @@ import java.util.Map;
 
 /**
  * For each record key of the rules topic, the records the rule state took from it: what a
- * checkpoint holds. Replayed in order, they give the state the whole topic gives. Per key that is
- * the last versioned record applied, and after it the last record since of each kind that carries
- * no version: refused (its quarantine), an API key's that cannot be read (the key's refusal), and
- * any other (an entity type this version ignores). None of those replaces the versioned record:
- * the store keeps its entity, and the API key table its version, so that a stale copy landing
- * later cannot roll the state back. A versioned record no newer than one already applied is left
- * out, as the rule store leaves it out; a tombstone leaves nothing of its key. A rule is held as
- * the rule it was read as, not as its bytes, so that the checkpoint holds it parsed. One writer
- * (the topic consumer).
+ * checkpoint holds. Replayed in order, they give the state the whole topic gives. Two tracks per
+ * key, each replayed with the other's records in topic order:
+ *
+ * <ul>
+ *   <li>the rule store's: the last versioned record it applied, and after it the last record
+ *       refused since (its quarantine) and the last one without a version (an entity type this
+ *       version ignores). Neither of those replaces the versioned record: the store keeps its
+ *       entity and version, so that a stale copy landing later cannot roll the state back;
+ *   <li>the API key table's: the last record that gave the key its version, and after it the last
+ *       one that refused the key without a version (an unreadable key record, or any other record
+ *       under the key's id).
+ * </ul>
+ *
+ * A record no newer than one already taken is left out, as the store and the table leave it out;
+ * a tombstone leaves nothing of its key. A rule is held as the rule it was read as, not as its
+ * bytes, so that the checkpoint holds it parsed. One writer (the topic consumer).
  */
 public final class LatestRecords {
 
     /**
-     * @param applied the last versioned record applied (null when none came)
-     * @param version the newest version applied since the last tombstone, -1 for none
+     * @param applied the last versioned record the store applied (null when none came)
+     * @param version the newest version the store applied since the last tombstone, -1 for none
      * @param refused a record refused after {@code applied} that still holds its key quarantined
-     * @param keyRefused an API key's record that could not be read, after {@code applied}
-     * @param unversioned the last other record without a version, after {@code applied}
+     * @param unversioned the last other record without a version the store took after {@code applied}
+     * @param keyVersion the last record that gave the API key of this id its version
+     * @param keyRefusal a record that refused that key after {@code keyVersion}
      */
     private record Held(
             CheckpointRecord applied,
             long version,
             CheckpointRecord refused,
-            CheckpointRecord keyRefused,
-            CheckpointRecord unversioned) {
+            CheckpointRecord unversioned,
+            CheckpointRecord keyVersion,
+            CheckpointRecord keyRefusal) {
 
-        static final Held NONE = new Held(null, -1, null, null, null);
+        static final Held NONE = new Held(null, -1, null, null, null, null);
+
+        Held withStore(CheckpointRecord applied, long version, CheckpointRecord refused, CheckpointRecord unversioned) {
+            return new Held(applied, version, refused, unversioned, keyVersion, keyRefusal);
+        }
     }
 
     private final Map<String, Held> byKey = new HashMap<>();
 
-    /** Takes {@code record}, read as {@code event}, as the rule store applies {@code event}. */
-    public void offer(CheckpointRecord record, RuleEvent event) {
-        if (record.rule() == null
-                && event instanceof RuleEvent.RuleChange change
-                && RuleChangeCodec.encodable(change)) {
-            record = record.asRule(change);
-        }
+    /**
+     * Takes {@code record}: read as {@code event}, the rule store applied it ({@code event} is the
+     * record as the store applied it, null when the store left it out), and {@code key} is what it
+     * did to the API key table.
+     */
+    public void offer(CheckpointRecord record, RuleEvent event, ApiKeyTable.Change key) {
         if (event instanceof RuleEvent.Tombstone || event instanceof RuleEvent.KeyTombstone) {
-            // the store forgets the key (entity, version, quarantine): so does the checkpoint, which
-            // would otherwise keep every key ever deleted while the replica starts from checkpoints
+            // the store and the table forget the key (entity, version, quarantine): so does the
+            // checkpoint, which would otherwise keep every key ever deleted
             byKey.remove(record.key());
             return;
         }
         Held held = byKey.getOrDefault(record.key(), Held.NONE);
-        if (event instanceof RuleEvent.Rejected) {
-            byKey.put(
-                    record.key(),
-                    new Held(held.applied(), held.version(), record, held.keyRefused(), held.unversioned()));
-        } else if (event instanceof RuleEvent.ApiKeyChange key && key.problem() != null) {
-            byKey.put(
-                    record.key(), new Held(held.applied(), held.version(), held.refused(), record, held.unversioned()));
-        } else {
-            long version = versionOf(event);
-            if (version < 0) {
-                // applied as it comes; it ends a quarantine the refused record held
-                CheckpointRecord refused = RuleEvent.endsQuarantine(event) ? null : held.refused();
-                byKey.put(record.key(), new Held(held.applied(), held.version(), refused, held.keyRefused(), record));
-            } else if (version > held.version()) {
-                byKey.put(record.key(), new Held(record, version, null, null, null));
-            }
+        if (event != null) {
+            held = takenByStore(held, record, event);
         }
+        if (key == ApiKeyTable.Change.VERSION) {
+            held = new Held(held.applied(), held.version(), held.refused(), held.unversioned(), record, null);
+        } else if (key == ApiKeyTable.Change.REFUSAL) {
+            held = new Held(
+                    held.applied(), held.version(), held.refused(), held.unversioned(), held.keyVersion(), record);
+        }
+        if (held != Held.NONE) {
+            byKey.put(record.key(), held);
+        }
+    }
+
+    private static Held takenByStore(Held held, CheckpointRecord record, RuleEvent event) {
+        if (event instanceof RuleEvent.Rejected) {
+            return held.withStore(held.applied(), held.version(), record, held.unversioned());
+        }
+        if (event instanceof RuleEvent.ApiKeyChange change && change.problem() != null) {
+            // the key's refusal, the API key table's part: nothing of the store's
+            return held;
+        }
+        long version = versionOf(event);
+        if (version < 0) {
+            // applied as it comes; it ends a quarantine the refused record held
+            CheckpointRecord refused = RuleEvent.endsQuarantine(event) ? null : held.refused();
+            return held.withStore(held.applied(), held.version(), refused, record);
+        }
+        if (version > held.version()) {
+            if (record.rule() == null
+                    && event instanceof RuleEvent.RuleChange change
+                    && RuleChangeCodec.encodable(change)) {
+                record = record.asRule(change);
+            }
+            return held.withStore(record, version, null, null);
+        }
+        return held;
     }
 
     public void clear() {
@@ -81,18 +114,27 @@ public final class LatestRecords {
     public List<CheckpointRecord> records() {
         List<CheckpointRecord> records = new ArrayList<>(byKey.size());
         for (Held held : byKey.values()) {
-            addHeld(records, held.applied());
-            addHeld(records, held.refused());
-            addHeld(records, held.keyRefused());
-            addHeld(records, held.unversioned());
+            int from = records.size();
+            addHeld(records, from, held.applied());
+            addHeld(records, from, held.refused());
+            addHeld(records, from, held.unversioned());
+            addHeld(records, from, held.keyVersion());
+            addHeld(records, from, held.keyRefusal());
         }
         return records;
     }
 
-    private static void addHeld(List<CheckpointRecord> records, CheckpointRecord record) {
-        if (record != null) {
-            records.add(record);
+    /** Adds {@code record} unless null or already added for its key (both tracks took it). */
+    private static void addHeld(List<CheckpointRecord> records, int from, CheckpointRecord record) {
+        if (record == null) {
+            return;
         }
+        for (int i = from; i < records.size(); i++) {
+            if (records.get(i).offset() == record.offset() && records.get(i).partition() == record.partition()) {
+                return;
+            }
+        }
+        records.add(record);
     }
 
     /** {@code records} sorted by partition, then offset, in a new list. */
@@ -102,7 +144,10 @@ public final class LatestRecords {
         return sorted;
     }
 
-    /** The entity version an event carries, or -1 when it carries none that orders it. */
+    /**
+     * The version by which the rule store orders {@code event}, or -1 when it orders it by none
+     * (an API key's version is the API key table's, kept in its own track).
+     */
     static long versionOf(RuleEvent event) {
         if (event instanceof RuleEvent.RuleChange change) {
             return change.version();
@@ -110,8 +155,6 @@ public final class LatestRecords {
             return change.version();
         } else if (event instanceof RuleEvent.PolicyEntityChange change) {
             return change.version();
-        } else if (event instanceof RuleEvent.ApiKeyChange change) {
-            return change.problem() == null ? change.version() : -1;
         }
         return -1;
     }

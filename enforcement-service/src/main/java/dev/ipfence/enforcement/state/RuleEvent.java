@@ -5,6 +5,7 @@ import dev.ipfence.core.events.AdmissionRuleState;
 import dev.ipfence.core.events.EnvironmentState;
 import dev.ipfence.core.events.PolicyGroupState;
 import dev.ipfence.core.events.PolicyState;
+import dev.ipfence.core.events.RecordKeys;
 import dev.ipfence.core.model.Rule;
 import java.util.UUID;
 
@@ -43,6 +44,24 @@ public sealed interface RuleEvent {
             return other.entityType();
         }
         return null;
+    }
+
+    /** The entity id a record's key names, or null for a key that is no id ({@link RecordKeys}). */
+    static UUID entityId(RuleEvent event) {
+        if (event instanceof RuleChange change) {
+            return change.id();
+        } else if (event instanceof EnvironmentChange change) {
+            return change.id();
+        } else if (event instanceof PolicyEntityChange change) {
+            return change.id();
+        } else if (event instanceof ApiKeyChange change) {
+            return change.id();
+        } else if (event instanceof OtherChange change) {
+            return change.id();
+        } else if (event instanceof Tombstone tombstone) {
+            return tombstone.id();
+        }
+        return RecordKeys.entityId(event.key());
     }
 
     /** An environment's state; {@code state} is null when it was deleted. */

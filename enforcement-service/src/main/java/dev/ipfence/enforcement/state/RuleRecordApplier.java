@@ -1,12 +1,10 @@
 package dev.ipfence.enforcement.state;
 
-import dev.ipfence.core.events.RecordKeys;
 import dev.ipfence.core.events.Topic;
 import dev.ipfence.enforcement.checkpoint.CheckpointRecord;
 import dev.ipfence.enforcement.checkpoint.LatestRecords;
 import dev.ipfence.web.apikeys.ApiKeyTable;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Applies records of {@code ipfence.rules.v1}, in topic order, to the {@link RuleStore} and the API
@@ -59,9 +57,9 @@ final class RuleRecordApplier {
             CheckpointRecord record = batch.get(i);
             RuleEvent event = events.get(i);
             RuleEvent applied = store.apply(event, () -> topic + "-" + record.partition() + "@" + record.offset());
-            applyApiKey(event);
-            if (applied != null && keepLatest) {
-                latest.offer(record, applied);
+            ApiKeyTable.Change key = applyApiKey(event);
+            if (keepLatest && (applied != null || key != ApiKeyTable.Change.NONE)) {
+                latest.offer(record, applied, key);
             }
         }
         applied += batch.size();
@@ -71,33 +69,18 @@ final class RuleRecordApplier {
      * API keys take effect at once, not with the next snapshot: a revocation counts from this
      * record, and so does any other record under a key's id.
      */
-    private void applyApiKey(RuleEvent event) {
+    private ApiKeyTable.Change applyApiKey(RuleEvent event) {
         if (event instanceof RuleEvent.ApiKeyChange change) {
             if (change.problem() != null) {
-                apiKeys.refuse(change.id(), change.problem());
+                return apiKeys.refuse(change.id(), change.problem());
             } else if (change.deleted()) {
-                apiKeys.delete(change.id(), change.version());
-            } else {
-                apiKeys.apply(change.id(), change.version(), change.entity());
+                return apiKeys.delete(change.id(), change.version());
             }
+            return apiKeys.apply(change.id(), change.version(), change.entity());
         } else if (event instanceof RuleEvent.Tombstone tombstone) {
             apiKeys.forget(tombstone.id());
-        } else {
-            apiKeys.notAnApiKeyRecord(entityId(event));
+            return ApiKeyTable.Change.NONE;
         }
-    }
-
-    /** The id a record's key names (null for a key that is no id). */
-    private static UUID entityId(RuleEvent event) {
-        if (event instanceof RuleEvent.RuleChange change) {
-            return change.id();
-        } else if (event instanceof RuleEvent.EnvironmentChange change) {
-            return change.id();
-        } else if (event instanceof RuleEvent.PolicyEntityChange change) {
-            return change.id();
-        } else if (event instanceof RuleEvent.OtherChange change) {
-            return change.id();
-        }
-        return RecordKeys.entityId(event.key());
+        return apiKeys.notAnApiKeyRecord(RuleEvent.entityId(event));
     }
 }

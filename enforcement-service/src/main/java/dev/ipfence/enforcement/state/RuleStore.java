@@ -1,7 +1,6 @@
 package dev.ipfence.enforcement.state;
 
 import dev.ipfence.core.events.EnvironmentState;
-import dev.ipfence.core.events.RecordKeys;
 import dev.ipfence.core.matcher.CompiledScope;
 import dev.ipfence.core.model.Rule;
 import dev.ipfence.core.model.Scope;
@@ -121,6 +120,9 @@ public class RuleStore {
 
     /** As {@link #apply(RuleEvent, String)}, with the source made only for a record refused. */
     public RuleEvent apply(RuleEvent event, Supplier<String> source) {
+        // before the shard's filter: a record of another shard's organization under the key of an
+        // environment or entity held here is refused here too, as in the replica of all
+        event = refusedUnderAnotherEntitysKey(event);
         if (!shard.holds(event)) {
             otherShardRecords++;
             RuleEvent leaving = OrganizationShard.deletionOf(event);
@@ -137,7 +139,6 @@ public class RuleStore {
             }
             event = leaving;
         }
-        event = refusedUnderAnotherEntitysKey(event);
         if (event instanceof RuleEvent.RuleChange change) {
             if (newer(change.id(), change.version())) {
                 rules.remove(change.id());
@@ -164,11 +165,6 @@ public class RuleStore {
             release(tombstone);
         } else if (event instanceof RuleEvent.Rejected rejected) {
             quarantine.add(rejected, source.get(), clock.instant(), holdings);
-        } else if (event instanceof RuleEvent.ApiKeyChange change && change.problem() == null) {
-            // the key itself is the API key table's; a stale copy ends no quarantine here either
-            if (newer(change.id(), change.version())) {
-                release(change);
-            }
         } else if (RuleEvent.endsQuarantine(event)) {
             release(event);
         }
@@ -186,7 +182,7 @@ public class RuleStore {
         if (type == null) {
             return event;
         }
-        UUID id = RecordKeys.entityId(event.key());
+        UUID id = RuleEvent.entityId(event);
         String held = id == null ? null : heldEntityType(id);
         if (held == null || held.equals(type)) {
             return event;

@@ -6,6 +6,7 @@ import dev.ipfence.core.model.GeneratedRules;
 import dev.ipfence.core.model.Rule;
 import dev.ipfence.core.model.Scope;
 import dev.ipfence.enforcement.state.RuleEvent;
+import dev.ipfence.web.apikeys.ApiKeyTable;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -51,9 +52,13 @@ class LatestRecordsTest {
         offer(new RuleEvent.RuleChange(id, 5, null, null));
         latest.offer(
                 new CheckpointRecord(0, offset++, other, new byte[0]),
-                new RuleEvent.Rejected(other, null, null, null, "not an entity id"));
+                new RuleEvent.Rejected(other, null, null, null, "not an entity id"),
+                ApiKeyTable.Change.NONE);
         assertThat(held()).containsExactly(0L, 1L);
-        latest.offer(new CheckpointRecord(0, offset++, other, null), new RuleEvent.KeyTombstone(other));
+        latest.offer(
+                new CheckpointRecord(0, offset++, other, null),
+                new RuleEvent.KeyTombstone(other),
+                ApiKeyTable.Change.NONE);
         assertThat(held()).containsExactly(0L);
     }
 
@@ -61,23 +66,34 @@ class LatestRecordsTest {
     void keepsARefusedRecordThatAnUnreadableApiKeyRecordAfterItLeavesQuarantined() {
         offer(new RuleEvent.RuleChange(id, 5, null, null));
         offer(new RuleEvent.Rejected(id.toString(), "rule", null, null, "unreadable"));
-        offer(new RuleEvent.ApiKeyChange(id, 0, false, null, "unreadable"));
+        offer(new RuleEvent.ApiKeyChange(id, 0, false, null, "unreadable"), ApiKeyTable.Change.REFUSAL);
         assertThat(held()).containsExactly(0L, 1L, 2L);
         offer(new RuleEvent.RuleChange(id, 6, null, null));
-        assertThat(held()).containsExactly(3L);
+        assertThat(held()).as("the key's refusal stays: the table holds it").containsExactly(2L, 3L);
     }
 
     @Test
-    void keepsTheVersionBeforeAnUnreadableApiKeyRecord() {
-        offer(new RuleEvent.ApiKeyChange(id, 3, false, null, null));
-        offer(new RuleEvent.ApiKeyChange(id, 0, false, null, "unreadable"));
+    void keepsTheApiKeysVersionBeforeItsRefusalWhateverRecordsFollow() {
+        offer(new RuleEvent.ApiKeyChange(id, 3, false, null, null), ApiKeyTable.Change.VERSION);
+        offer(new RuleEvent.ApiKeyChange(id, 0, false, null, "unreadable"), ApiKeyTable.Change.REFUSAL);
         assertThat(held())
                 .as("the key's version, so that a stale copy after a restart is refused as before it")
                 .containsExactly(0L, 1L);
-        offer(new RuleEvent.ApiKeyChange(id, 2, false, null, null));
+        // a stale copy: the table ignores it; the store takes it as a record it does not version
+        offer(new RuleEvent.ApiKeyChange(id, 2, false, null, null), ApiKeyTable.Change.NONE);
+        assertThat(held()).containsExactly(0L, 1L, 2L);
+        // a record of another type under the key's id: the store takes it, the key keeps its version
+        offer(new RuleEvent.RuleChange(id, 7, null, null), ApiKeyTable.Change.NONE);
+        assertThat(held()).containsExactly(0L, 1L, 3L);
+        offer(new RuleEvent.ApiKeyChange(id, 4, false, null, null), ApiKeyTable.Change.VERSION);
+        assertThat(held()).containsExactly(3L, 4L);
+    }
+
+    @Test
+    void keepsWhatChangedTheApiKeyEvenWhenTheStoreLeftItOut() {
+        offer(new RuleEvent.ApiKeyChange(id, 1, false, null, null), ApiKeyTable.Change.VERSION);
+        latest.offer(new CheckpointRecord(0, offset++, id.toString(), new byte[0]), null, ApiKeyTable.Change.REFUSAL);
         assertThat(held()).containsExactly(0L, 1L);
-        offer(new RuleEvent.ApiKeyChange(id, 4, false, null, null));
-        assertThat(held()).containsExactly(3L);
     }
 
     @Test
@@ -96,9 +112,11 @@ class LatestRecordsTest {
         UUID other = UUID.randomUUID();
         RuleEvent.RuleChange change = new RuleEvent.RuleChange(rule.id(), 2, UUID.randomUUID(), rule);
         byte[] bytes = {1, 2, 3};
-        latest.offer(new CheckpointRecord(0, 0, rule.id().toString(), bytes), change);
+        latest.offer(new CheckpointRecord(0, 0, rule.id().toString(), bytes), change, ApiKeyTable.Change.NONE);
         latest.offer(
-                new CheckpointRecord(0, 1, other.toString(), bytes), new RuleEvent.RuleChange(other, 2, null, null));
+                new CheckpointRecord(0, 1, other.toString(), bytes),
+                new RuleEvent.RuleChange(other, 2, null, null),
+                ApiKeyTable.Change.NONE);
         List<CheckpointRecord> held = LatestRecords.inOrder(latest.records());
         assertThat(held.get(0).rule()).isSameAs(change);
         assertThat(held.get(0).value()).isNull();
@@ -108,7 +126,11 @@ class LatestRecordsTest {
     }
 
     private void offer(RuleEvent event) {
-        latest.offer(new CheckpointRecord(0, offset++, id.toString(), new byte[0]), event);
+        offer(event, ApiKeyTable.Change.NONE);
+    }
+
+    private void offer(RuleEvent event, ApiKeyTable.Change key) {
+        latest.offer(new CheckpointRecord(0, offset++, id.toString(), new byte[0]), event, key);
     }
 
     /** The offsets of the records held, in order. */

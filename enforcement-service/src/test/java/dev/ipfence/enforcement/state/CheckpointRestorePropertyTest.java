@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipfence.core.address.Addresses;
 import dev.ipfence.core.events.ApiKeyState;
+import dev.ipfence.core.events.ChangeEvent;
 import dev.ipfence.core.model.Action;
 import dev.ipfence.core.model.Decision;
 import dev.ipfence.core.model.Rule;
@@ -40,9 +41,11 @@ import org.junit.jupiter.api.io.TempDir;
  * A replica restarted from its own checkpoints, again and again, decides as a replica that read
  * every record once: on generated streams over a few keys of several partitions, read in another
  * interleaving of the partitions, with new and stale versions, deletions, refused and unreadable
- * records, API keys valid, invalid and unreadable, and keys that are another spelling of an id or
- * no id at all. Decisions, closed scopes, quarantined keys and API keys are compared, for the
- * replica of all organizations and for each shard of two.
+ * records, API keys valid, invalid and unreadable, records of one entity type under the id of
+ * another (rules, environments, API keys, projects), and keys that are another spelling of an id
+ * or no id at all. Decisions, closed scopes and organizations, environments, quarantined keys and
+ * the API keys a request is accepted with are compared, for the replica of all organizations and
+ * for each shard of two.
  */
 class CheckpointRestorePropertyTest {
 
@@ -256,6 +259,10 @@ class CheckpointRestorePropertyTest {
             }
         }
         assertThat(got.unavailable()).as("%s: scopes closed", where).isEqualTo(expected.unavailable());
+        assertThat(got.policiesUnavailable())
+                .as("%s: organizations closed to identities", where)
+                .isEqualTo(expected.policiesUnavailable());
+        assertThat(got.environments()).as("%s: environments", where).isEqualTo(expected.environments());
         assertThat(keys(got)).as("%s: keys quarantined", where).isEqualTo(keys(expected));
         compared.merge("quarantined", expected.quarantined().size(), Integer::sum);
         for (Tenant tenant : tenants) {
@@ -309,20 +316,52 @@ class CheckpointRestorePropertyTest {
         }
 
         void next() {
-            int entity = random.nextInt(rules.size() + apiKeys.size() + 2);
+            int entity = random.nextInt(rules.size() + apiKeys.size() + 3);
             if (entity < rules.size()) {
                 nextOfRule(rules.get(entity));
             } else if (entity < rules.size() + apiKeys.size()) {
                 UUID id = new ArrayList<>(apiKeys.keySet()).get(entity - rules.size());
                 nextOfApiKey(id, apiKeys.get(id));
+            } else if (entity == rules.size() + apiKeys.size()) {
+                nextOfEnvironment(rules.get(random.nextInt(rules.size())).tenant());
             } else {
                 nextUnderOtherKey();
             }
         }
 
+        /** An environment's next version, a stale copy, or a record of another type under its id. */
+        private void nextOfEnvironment(Tenant tenant) {
+            UUID env = tenant.environments().get(random.nextInt(2));
+            String key = env.toString();
+            switch (random.nextInt(5)) {
+                case 0 -> sendVersioned(key, RuleRecords.environment(env, tenant.org(), tenant.project(), next(key)));
+                case 1 -> sendAgain(key);
+                case 2 -> send(key, GARBAGE);
+                case 3 -> {
+                    // a rule record under the environment's id, of this tenant or of another
+                    RuleEntity other = rules.get(random.nextInt(rules.size()));
+                    send(
+                            key,
+                            RuleRecords.rule(
+                                    rule(new RuleEntity(env, other.tenant(), other.environment())),
+                                    other.tenant().org(),
+                                    1 + random.nextInt(3)));
+                }
+                default -> send(key, apiKey(env, tenant, 1 + random.nextInt(3), true));
+            }
+        }
+
+        /** A record of an entity type decisions do not need. */
+        private byte[] project(UUID id, Tenant tenant, long version) {
+            return RuleRecords.policyEntity(
+                    ChangeEvent.EntityType.project, id, tenant.org(), Map.of("id", id.toString()), version, false);
+        }
+
         private void nextOfRule(RuleEntity entity) {
             String key = entity.id().toString();
-            switch (random.nextInt(12)) {
+            switch (random.nextInt(14)) {
+                case 12 -> send(key, apiKey(entity.id(), entity.tenant(), 1 + random.nextInt(4), true));
+                case 13 -> send(key, project(entity.id(), entity.tenant(), 1 + random.nextInt(4)));
                 case 0, 1, 2, 3 ->
                     sendVersioned(
                             key, RuleRecords.rule(rule(entity), entity.tenant().org(), next(key)));
@@ -352,7 +391,16 @@ class CheckpointRestorePropertyTest {
 
         private void nextOfApiKey(UUID id, Tenant tenant) {
             String key = id.toString();
-            switch (random.nextInt(9)) {
+            switch (random.nextInt(11)) {
+                case 9 ->
+                    send(
+                            key,
+                            RuleRecords.rule(
+                                    rule(new RuleEntity(
+                                            id, tenant, tenant.environments().get(0))),
+                                    tenant.org(),
+                                    1 + random.nextInt(4)));
+                case 10 -> send(key, project(id, tenant, 1 + random.nextInt(4)));
                 case 0, 1, 2 -> sendVersioned(key, apiKey(id, tenant, next(key), true));
                 case 3 -> sendAgain(key);
                 case 4 -> send(key, apiKey(id, tenant, next(key), false));

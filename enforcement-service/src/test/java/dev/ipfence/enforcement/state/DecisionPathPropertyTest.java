@@ -455,7 +455,8 @@ class DecisionPathPropertyTest {
             Record record = log.get(i);
             latest.offer(
                     new CheckpointRecord(0, i, record.key(), record.value()),
-                    reader.read(record.key(), record.value()));
+                    reader.read(record.key(), record.value()),
+                    dev.ipfence.web.apikeys.ApiKeyTable.Change.NONE);
         }
         try {
             CheckpointFile.write(

@@ -207,6 +207,32 @@ class RuleRecordApplierTest {
     }
 
     @Test
+    void aRecordOfAnotherTypeUnderAnApiKeysIdKeepsTheKeyRefusedAfterARestart() {
+        UUID key = UUID.randomUUID();
+        byte[] valid = RuleRecords.apiKey(RuleRecords.apiKeyState(key, org, 3), false);
+        Rule underKeyId = new Rule(
+                key,
+                Scope.ENVIRONMENT,
+                env,
+                Addresses.parseNetwork("192.0.2.0/24"),
+                Action.ALLOW,
+                Set.of(),
+                true,
+                null,
+                Instant.parse("2026-06-01T00:00:00Z"));
+        applier(true).apply(List.of(record(key, valid), record(key, RuleRecords.rule(underKeyId, org, 1))));
+        assertThat(apiKeys.lookup(key)).isInstanceOf(ApiKeyDirectory.Refused.class);
+
+        ApiKeyTable restartedKeys = new ApiKeyTable(EventJson.MAPPER);
+        RuleStore restarted = restoredFromTheLatestRecords(restartedKeys);
+        assertThat(restartedKeys.lookup(key)).isInstanceOf(ApiKeyDirectory.Refused.class);
+        new RuleRecordApplier(
+                        restarted, new RuleEventReader(EventJson.MAPPER), restartedKeys, new LatestRecords(), false)
+                .apply(List.of(record(key, valid)));
+        assertThat(restartedKeys.lookup(key)).as("a stale copy").isInstanceOf(ApiKeyDirectory.Refused.class);
+    }
+
+    @Test
     void aStaleCopyAfterAnApiKeysDeletionDoesNotBringItBack() {
         UUID key = UUID.randomUUID();
         byte[] first = RuleRecords.apiKey(RuleRecords.apiKeyState(key, org, 1), false);

@@ -51,50 +51,60 @@ public class ApiKeyTable implements ApiKeyDirectory {
         versions.clear();
     }
 
+    /** What a record did to the table: what a checkpoint of it must keep of the record. */
+    public enum Change {
+        /** Nothing: a stale copy, or a record under an id that names no key. */
+        NONE,
+        /** The key's state and version are now this record's. */
+        VERSION,
+        /** The key is refused, its version unchanged. */
+        REFUSAL
+    }
+
     /** Applies the {@code entity} of an apiKey event with record key {@code id}. */
-    public void apply(UUID id, long version, JsonNode entity) {
+    public Change apply(UUID id, long version, JsonNode entity) {
         ApiKeyState state;
         try {
             state = entity == null || entity.isNull() ? null : states.readValue(entity);
         } catch (java.io.IOException | RuntimeException e) {
-            refuse(id, version, "the apiKey entity is not valid: " + e.getMessage());
-            return;
+            return refuse(id, version, "the apiKey entity is not valid: " + e.getMessage());
         }
-        apply(id, version, state);
+        return apply(id, version, state);
     }
 
     /** Applies a key's state as read from an event; an invalid one refuses the key. */
-    public void apply(UUID id, long version, ApiKeyState state) {
+    public Change apply(UUID id, long version, ApiKeyState state) {
         String problem = problem(id, state);
         if (problem != null) {
-            refuse(id, version, problem);
-            return;
+            return refuse(id, version, problem);
         }
-        Long known = versions.get(id);
-        if (known != null && version <= known) {
+        if (!newer(id, version)) {
             // a repeated or older record: it neither undoes a revoke nor mends a refused key
-            return;
+            return Change.NONE;
         }
         versions.put(id, version);
         keys.put(id, new Known(state));
+        return Change.VERSION;
     }
 
     /** A record of key {@code id} whose version could not be read either. */
-    public void refuse(UUID id, String reason) {
-        refuse(id, 0, reason);
+    public Change refuse(UUID id, String reason) {
+        return refuse(id, 0, reason);
     }
 
     /**
      * A record of key {@code id} (version {@code version}, 0 when unreadable) that cannot be
      * trusted: the key is refused until a valid record of a higher version arrives.
      */
-    public void refuse(UUID id, long version, String reason) {
+    public Change refuse(UUID id, long version, String reason) {
         if (id == null) {
-            return;
+            return Change.NONE;
         }
         LOG.errorf("API key %s is refused until a valid later record of it arrives: %s", id, reason);
+        Change change = newer(id, version) ? Change.VERSION : Change.REFUSAL;
         versions.merge(id, version, Math::max);
         keys.put(id, new Refused(reason));
+        return change;
     }
 
     /**
@@ -102,10 +112,11 @@ public class ApiKeyTable implements ApiKeyDirectory {
      * read at all. A key known under that id is refused: the record may have been its revocation,
      * and compaction keeps only this record of the id. An id that names no key is left alone.
      */
-    public void notAnApiKeyRecord(UUID id) {
+    public Change notAnApiKeyRecord(UUID id) {
         if (id != null && keys.get(id) instanceof Known) {
-            refuse(id, "the last record under the key's id is not a readable API key record");
+            return refuse(id, "the last record under the key's id is not a readable API key record");
         }
+        return Change.NONE;
     }
 
     /**
@@ -113,13 +124,18 @@ public class ApiKeyTable implements ApiKeyDirectory {
      * newer than the deletion (a stale copy delivered again) does not bring it back. Only its
      * tombstone forgets the versions.
      */
-    public void delete(UUID id, long version) {
-        Long known = versions.get(id);
-        if (known != null && version <= known) {
-            return;
+    public Change delete(UUID id, long version) {
+        if (!newer(id, version)) {
+            return Change.NONE;
         }
         versions.put(id, version);
         keys.remove(id);
+        return Change.VERSION;
+    }
+
+    private boolean newer(UUID id, long version) {
+        Long known = versions.get(id);
+        return known == null || version > known;
     }
 
     /** The tombstone of an entity: if it was a key, it is gone. */
