@@ -112,6 +112,10 @@ public final class RuleEventReader {
         if (version == null) {
             throw new IOException("the event has no version");
         }
+        if (version < 0) {
+            // a negative version would read as "none" wherever versions order records
+            throw new IOException("the event's version must be 0 or more, got " + version);
+        }
         if (entityTree != null) {
             JsonParser parser = entityTree.traverse(json);
             parser.nextToken();

@@ -120,8 +120,6 @@ public class RuleStore {
 
     /** As {@link #apply(RuleEvent, String)}, with the source made only for a record refused. */
     public RuleEvent apply(RuleEvent event, Supplier<String> source) {
-        // before the shard's filter: a record of another shard's organization under the key of an
-        // environment or entity held here is refused here too, as in the replica of all
         event = refusedUnderAnotherEntitysKey(event);
         if (!shard.holds(event)) {
             otherShardRecords++;
@@ -172,16 +170,18 @@ public class RuleStore {
     }
 
     /**
-     * {@code event}, or its refusal when the key names an entity held here of another type (an
-     * API key's record under a rule's id, say). Compaction keeps only a key's last record, so the
-     * held entity's record will leave the topic: the entity is kept and closes what it belongs
-     * to, as after any record of it that cannot be applied, until a valid record of it follows.
+     * {@code event}, or its refusal when it is an API key's record, or one of a type this version
+     * ignores, under the key of an entity held here (an unreadable API key record under a rule's
+     * id, say). Compaction keeps only a key's last record, so the held entity's record will leave
+     * the topic: the entity is kept and closes what it belongs to, as after any record of it that
+     * cannot be applied, until a valid record of it follows. A rule, environment or policy record
+     * under another entity's id is applied as it says (it has a scope of its own to decide for).
      */
     private RuleEvent refusedUnderAnotherEntitysKey(RuleEvent event) {
-        String type = RuleEvent.entityType(event);
-        if (type == null) {
+        if (!(event instanceof RuleEvent.ApiKeyChange || event instanceof RuleEvent.OtherChange)) {
             return event;
         }
+        String type = RuleEvent.entityType(event);
         UUID id = RuleEvent.entityId(event);
         String held = id == null ? null : heldEntityType(id);
         if (held == null || held.equals(type)) {

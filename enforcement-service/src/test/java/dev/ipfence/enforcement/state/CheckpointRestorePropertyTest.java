@@ -41,9 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A replica restarted from its own checkpoints, again and again, decides as a replica that read
  * every record once: on generated streams over a few keys of several partitions, read in another
  * interleaving of the partitions, with new and stale versions, deletions, refused and unreadable
- * records, API keys valid, invalid and unreadable, records of one entity type under the id of
- * another (rules, environments, API keys, projects), and keys that are another spelling of an id
- * or no id at all. Decisions, closed scopes and organizations, environments, quarantined keys and
+ * records, negative versions, API keys valid, invalid, unreadable and deleted in any version,
+ * API key and project records under the ids of rules and environments, rule and project records
+ * under the ids of API keys, and keys that are another spelling of an id or no id at all. Decisions, closed scopes and organizations, environments, quarantined keys and
  * the API keys a request is accepted with are compared, for the replica of all organizations and
  * for each shard of two.
  */
@@ -329,7 +329,7 @@ class CheckpointRestorePropertyTest {
             }
         }
 
-        /** An environment's next version, a stale copy, or a record of another type under its id. */
+        /** An environment's next version, a stale copy, garbage, or an API key's or project's record under its id. */
         private void nextOfEnvironment(Tenant tenant) {
             UUID env = tenant.environments().get(random.nextInt(2));
             String key = env.toString();
@@ -337,16 +337,7 @@ class CheckpointRestorePropertyTest {
                 case 0 -> sendVersioned(key, RuleRecords.environment(env, tenant.org(), tenant.project(), next(key)));
                 case 1 -> sendAgain(key);
                 case 2 -> send(key, GARBAGE);
-                case 3 -> {
-                    // a rule record under the environment's id, of this tenant or of another
-                    RuleEntity other = rules.get(random.nextInt(rules.size()));
-                    send(
-                            key,
-                            RuleRecords.rule(
-                                    rule(new RuleEntity(env, other.tenant(), other.environment())),
-                                    other.tenant().org(),
-                                    1 + random.nextInt(3)));
-                }
+                case 3 -> send(key, project(env, tenant, 1 + random.nextInt(3)));
                 default -> send(key, apiKey(env, tenant, 1 + random.nextInt(3), true));
             }
         }
@@ -359,7 +350,9 @@ class CheckpointRestorePropertyTest {
 
         private void nextOfRule(RuleEntity entity) {
             String key = entity.id().toString();
-            switch (random.nextInt(14)) {
+            switch (random.nextInt(15)) {
+                case 14 ->
+                    send(key, RuleRecords.rule(rule(entity), entity.tenant().org(), -1 - random.nextInt(3)));
                 case 12 -> send(key, apiKey(entity.id(), entity.tenant(), 1 + random.nextInt(4), true));
                 case 13 -> send(key, project(entity.id(), entity.tenant(), 1 + random.nextInt(4)));
                 case 0, 1, 2, 3 ->
@@ -391,7 +384,11 @@ class CheckpointRestorePropertyTest {
 
         private void nextOfApiKey(UUID id, Tenant tenant) {
             String key = id.toString();
-            switch (random.nextInt(11)) {
+            switch (random.nextInt(13)) {
+                case 11 -> send(key, apiKey(id, tenant, -1, true));
+                case 12 ->
+                    // a deletion in a version no newer than the key's
+                    send(key, RuleRecords.apiKey(apiKeyState(id, tenant, versions.getOrDefault(key, 1L), true), true));
                 case 9 ->
                     send(
                             key,

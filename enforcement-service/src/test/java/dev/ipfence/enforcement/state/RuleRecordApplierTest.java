@@ -233,6 +233,43 @@ class RuleRecordApplierTest {
     }
 
     @Test
+    void aRecordWithANegativeVersionIsRefusedLiveAndAfterARestart() {
+        Rule deny = rule("10.1.1.1/32");
+        applier(true)
+                .apply(List.of(
+                        record(env, RuleRecords.environment(env, org, project, 1)),
+                        record(deny.id(), RuleRecords.rule(deny, org, 5)),
+                        record(deny.id(), "garbage".getBytes(StandardCharsets.UTF_8)),
+                        record(deny.id(), RuleRecords.rule(deny, org, -1))));
+        store.publish();
+        assertThat(decide(store, "10.9.9.9")).isEqualTo(Decider.RULES_UNAVAILABLE);
+        RuleStore restored = restoredFromTheLatestRecords(new ApiKeyTable(EventJson.MAPPER));
+        assertThat(decide(restored, "10.9.9.9")).isEqualTo(Decider.RULES_UNAVAILABLE);
+    }
+
+    @Test
+    void aRuleRecordUnderTheIdOfAnEnvironmentDecidesForItsOwnScope() {
+        UUID other = UUID.randomUUID();
+        Rule deny = new Rule(
+                other,
+                Scope.ENVIRONMENT,
+                env,
+                Addresses.parseNetwork("10.9.9.9/32"),
+                Action.DENY,
+                Set.of(),
+                true,
+                null,
+                Instant.parse("2026-06-01T00:00:00Z"));
+        applier(true)
+                .apply(List.of(
+                        record(env, RuleRecords.environment(env, org, project, 1)),
+                        record(other, RuleRecords.environment(other, org, project, 1)),
+                        record(other, RuleRecords.rule(deny, org, 2))));
+        store.publish();
+        assertThat(decide(store, "10.9.9.9").reason()).isEqualTo(Decision.Reason.DENY_RULE);
+    }
+
+    @Test
     void aStaleCopyAfterAnApiKeysDeletionDoesNotBringItBack() {
         UUID key = UUID.randomUUID();
         byte[] first = RuleRecords.apiKey(RuleRecords.apiKeyState(key, org, 1), false);

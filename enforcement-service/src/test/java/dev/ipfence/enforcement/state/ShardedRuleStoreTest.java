@@ -121,29 +121,6 @@ class ShardedRuleStoreTest {
         assertThat(sharded.otherShardRecords()).isZero();
     }
 
-    @Test
-    void aRecordOfAnotherShardUnderTheIdOfAnEnvironmentHeldHereClosesItAsInTheReplicaOfAll() {
-        UUID mine = organizationOf(0);
-        UUID env = UUID.randomUUID();
-        send(env.toString(), RuleRecords.environment(env, mine, UUID.randomUUID(), 1));
-        // a rule record of another shard's organization under the environment's id
-        Rule underEnvId = new Rule(
-                env,
-                Scope.ENVIRONMENT,
-                UUID.randomUUID(),
-                Addresses.parseNetwork("203.0.113.0/24"),
-                Action.ALLOW,
-                Set.of(),
-                true,
-                null,
-                NOW);
-        send(env.toString(), RuleRecords.rule(underEnvId, organizationOf(1), 2));
-        whole.publish();
-        sharded.publish();
-        assertThat(decide(whole, env, "192.0.2.1")).isEqualTo(Decider.RULES_UNAVAILABLE);
-        assertThat(decide(sharded, env, "192.0.2.1")).isEqualTo(Decider.RULES_UNAVAILABLE);
-    }
-
     private void send(String key, byte[] value) {
         sharded.apply(reader.read(key, value), "test");
         whole.apply(reader.read(key, value), "test");

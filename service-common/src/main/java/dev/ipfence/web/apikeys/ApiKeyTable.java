@@ -113,24 +113,25 @@ public class ApiKeyTable implements ApiKeyDirectory {
      * and compaction keeps only this record of the id. An id that names no key is left alone.
      */
     public Change notAnApiKeyRecord(UUID id) {
-        if (id != null && keys.get(id) instanceof Known) {
-            return refuse(id, "the last record under the key's id is not a readable API key record");
+        if (id == null || !(keys.get(id) instanceof Known)) {
+            return Change.NONE;
         }
-        return Change.NONE;
+        String reason = "the last record under the key's id is not a readable API key record";
+        LOG.errorf("API key %s is refused until a valid later record of it arrives: %s", id, reason);
+        keys.put(id, new Refused(reason));
+        return Change.REFUSAL;
     }
 
     /**
-     * The deletion of key {@code id} in {@code version}: the key is gone, and a record of it no
-     * newer than the deletion (a stale copy delivered again) does not bring it back. Only its
-     * tombstone forgets the versions.
+     * The deletion of key {@code id} in {@code version}: the key is gone, whatever its version (ids
+     * are never used again), and a record of it no newer than the deletion (a stale copy delivered
+     * again) does not bring it back. Only its tombstone forgets the versions.
      */
     public Change delete(UUID id, long version) {
-        if (!newer(id, version)) {
-            return Change.NONE;
-        }
-        versions.put(id, version);
+        Change change = newer(id, version) ? Change.VERSION : Change.REFUSAL;
+        versions.merge(id, version, Math::max);
         keys.remove(id);
-        return Change.VERSION;
+        return change;
     }
 
     private boolean newer(UUID id, long version) {

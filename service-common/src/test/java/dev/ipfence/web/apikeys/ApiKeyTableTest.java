@@ -103,6 +103,25 @@ class ApiKeyTableTest {
     }
 
     @Test
+    void aDeletionRemovesTheKeyWhateverItsVersion() {
+        table.apply(id, 3, key(3, null));
+        assertThat(table.delete(id, 3)).isEqualTo(ApiKeyTable.Change.REFUSAL);
+        assertThat(table.lookup(id)).isInstanceOf(ApiKeyDirectory.Unknown.class);
+        table.apply(id, 3, key(3, null));
+        assertThat(table.lookup(id)).as("a stale copy").isInstanceOf(ApiKeyDirectory.Unknown.class);
+    }
+
+    @Test
+    void anotherRecordUnderAKeysIdRefusesItWithoutTouchingItsVersion() {
+        // no negative version comes from the topic (it is refused there), but a refusal must not
+        // set a version of its own: 0 here would hide the valid version 0 that follows
+        table.apply(id, -1, key(-1, null));
+        assertThat(table.notAnApiKeyRecord(id)).isEqualTo(ApiKeyTable.Change.REFUSAL);
+        assertThat(table.apply(id, 0, key(0, null))).isEqualTo(ApiKeyTable.Change.VERSION);
+        assertThat(table.lookup(id)).isInstanceOf(ApiKeyDirectory.Known.class);
+    }
+
+    @Test
     void anotherRecordUnderAKnownKeysIdRefusesIt() {
         table.apply(id, 1, key(1, null));
         table.notAnApiKeyRecord(id);
