@@ -57,11 +57,6 @@ public record OrganizationShard(int index, int count) {
         return orgId == null || serves(orgId);
     }
 
-    /** The id a record this shard may leave out names: that of a rule, admission rule, policy group or policy. */
-    static UUID entityIdOf(RuleEvent event) {
-        return event instanceof RuleEvent.RuleChange change ? change.id() : ((RuleEvent.PolicyEntityChange) event).id();
-    }
-
     /**
      * The deletion of the entity a rule, admission rule, policy group or policy record names, or
      * null for any other record: what a record of another shard's organization means for an entity

@@ -108,8 +108,9 @@ public class RuleStore {
 
     /**
      * Applies one record read by {@link RuleEventReader}; {@code source} says where it came from.
-     * Returns the record as applied: {@code event}, or its refusal when it is of another entity
-     * type than the entity held under its key. Returns null, and changes nothing, for a record of
+     * Returns the record as applied: {@code event}, or its refusal when it is an API key's record,
+     * or one of a type this version ignores, under the key of an entity held here (see {@link
+     * #refusedUnderAnotherEntitysKey}). Returns null, and changes nothing, for a record of
      * another shard's organization, unless it names an entity held here (then the entity leaves
      * this shard, as the replica of all moves it) or a key quarantined here (then the quarantine
      * ends).
@@ -131,7 +132,7 @@ public class RuleStore {
                     // versions of other shards' entities. Taken as a record of no entity, so a
                     // checkpoint keeps the end of the quarantine, not a version to order by.
                     release(event);
-                    return new RuleEvent.OtherChange(OrganizationShard.entityIdOf(event), "another shard's");
+                    return new RuleEvent.OtherChange(RuleEvent.entityId(event), "another shard's");
                 }
                 return null;
             }

@@ -42,12 +42,17 @@ class RuleRecordApplierTest {
     }
 
     private Rule rule(String cidr) {
+        return rule(UUID.randomUUID(), cidr, Action.DENY);
+    }
+
+    /** A rule of the environment with the given id, block and action. */
+    private Rule rule(UUID id, String cidr, Action action) {
         return new Rule(
-                UUID.randomUUID(),
+                id,
                 Scope.ENVIRONMENT,
                 env,
                 Addresses.parseNetwork(cidr),
-                Action.DENY,
+                action,
                 Set.of(),
                 true,
                 null,
@@ -97,17 +102,7 @@ class RuleRecordApplierTest {
 
     @Test
     void aStoreRestoredFromTheLatestRecordsDecidesAsTheStoreThatReadThem() {
-        Rule allow = rule("10.0.0.0/8");
-        allow = new Rule(
-                allow.id(),
-                allow.scope(),
-                allow.scopeId(),
-                allow.block(),
-                Action.ALLOW,
-                Set.of(),
-                true,
-                null,
-                allow.createdAt());
+        Rule allow = rule(UUID.randomUUID(), "10.0.0.0/8", Action.ALLOW);
         Rule deny = rule("10.1.1.1/32");
         Rule other = rule("10.2.2.2/32");
         String upperCase = other.id().toString().toUpperCase(java.util.Locale.ROOT);
@@ -156,22 +151,8 @@ class RuleRecordApplierTest {
         assertThat(restored.snapshot().ruleCount()).isEqualTo(1);
         assertThat(decide(restored, "10.1.1.1")).isEqualTo(Decider.RULES_UNAVAILABLE);
 
-        // the rule's next valid version opens the scope again, in both
-        Rule edited = rule("10.1.1.1/32");
-        byte[] next = RuleRecords.rule(
-                new Rule(
-                        deny.id(),
-                        deny.scope(),
-                        deny.scopeId(),
-                        edited.block(),
-                        Action.DENY,
-                        Set.of(),
-                        true,
-                        null,
-                        deny.createdAt()),
-                org,
-                2);
-        applier(true).apply(List.of(record(deny.id(), next)));
+        // the rule's next valid version opens the scope again
+        applier(true).apply(List.of(record(deny.id(), RuleRecords.rule(deny, org, 2))));
         store.publish();
         assertThat(decide(store, "10.1.1.1").reason()).isEqualTo(Decision.Reason.DENY_RULE);
     }
@@ -210,16 +191,7 @@ class RuleRecordApplierTest {
     void aRecordOfAnotherTypeUnderAnApiKeysIdKeepsTheKeyRefusedAfterARestart() {
         UUID key = UUID.randomUUID();
         byte[] valid = RuleRecords.apiKey(RuleRecords.apiKeyState(key, org, 3), false);
-        Rule underKeyId = new Rule(
-                key,
-                Scope.ENVIRONMENT,
-                env,
-                Addresses.parseNetwork("192.0.2.0/24"),
-                Action.ALLOW,
-                Set.of(),
-                true,
-                null,
-                Instant.parse("2026-06-01T00:00:00Z"));
+        Rule underKeyId = rule(key, "192.0.2.0/24", Action.ALLOW);
         applier(true).apply(List.of(record(key, valid), record(key, RuleRecords.rule(underKeyId, org, 1))));
         assertThat(apiKeys.lookup(key)).isInstanceOf(ApiKeyDirectory.Refused.class);
 
@@ -250,16 +222,7 @@ class RuleRecordApplierTest {
     @Test
     void aRuleRecordUnderTheIdOfAnEnvironmentDecidesForItsOwnScope() {
         UUID other = UUID.randomUUID();
-        Rule deny = new Rule(
-                other,
-                Scope.ENVIRONMENT,
-                env,
-                Addresses.parseNetwork("10.9.9.9/32"),
-                Action.DENY,
-                Set.of(),
-                true,
-                null,
-                Instant.parse("2026-06-01T00:00:00Z"));
+        Rule deny = rule(other, "10.9.9.9/32", Action.DENY);
         applier(true)
                 .apply(List.of(
                         record(env, RuleRecords.environment(env, org, project, 1)),

@@ -57,7 +57,7 @@ public class ApiKeyTable implements ApiKeyDirectory {
         NONE,
         /** The key's state and version are now this record's. */
         VERSION,
-        /** The key is refused, its version unchanged. */
+        /** The key is refused (or, by a stale deletion, gone), its version unchanged. */
         REFUSAL
     }
 
