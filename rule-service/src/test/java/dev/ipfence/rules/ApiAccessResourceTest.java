@@ -9,9 +9,12 @@ import static org.hamcrest.Matchers.startsWith;
 
 import dev.ipfence.testing.IpfenceServers;
 import dev.ipfence.testing.TestTokens;
+import dev.ipfence.web.auth.JwtPayload;
+import dev.ipfence.web.auth.VerifiedTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,6 +27,9 @@ import org.junit.jupiter.api.Test;
 class ApiAccessResourceTest {
 
     private static final UUID ORG = UUID.randomUUID();
+
+    @Inject
+    VerifiedTokens verifiedTokens;
 
     @Test
     void validTokenReachesTheApiWithItsOrganizationSubjectAndRoles() {
@@ -57,6 +63,40 @@ class ApiAccessResourceTest {
         String token =
                 TestTokens.builder().org(ORG).expiredAgo(Duration.ofMinutes(10)).sign();
         assertRejected(token, "The token has expired.", "It expired at ");
+    }
+
+    @Test
+    void aVerifiedTokenIsKeptUntilItExpiresAndThenRefused() throws InterruptedException {
+        String token =
+                TestTokens.builder().org(ORG).expiresIn(Duration.ofSeconds(3)).sign();
+        Instant expiry =
+                Instant.ofEpochSecond(((Number) JwtPayload.claims(token).get("exp")).longValue());
+
+        given().auth().oauth2(token).when().get("/api/me").then().statusCode(200);
+        assertThat(verifiedTokens.find(token, Map.of())).isNotNull();
+        given().auth().oauth2(token).when().get("/api/me").then().statusCode(200);
+
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), expiry).toMillis()) + 200);
+        assertRejected(token, "The token has expired.", "It expired at ");
+        assertThat(verifiedTokens.find(token, Map.of())).isNull();
+    }
+
+    @Test
+    void aKeptIdentityAnswersBeforeTheTokenIsVerified() {
+        String token = TestTokens.builder().org(ORG).subject("kept").sign();
+        given().auth().oauth2(token).when().get("/api/me").then().statusCode(200);
+        // a string no verification accepts: only the kept identity can answer for it
+        String unverifiable = "kept-" + UUID.randomUUID();
+        verifiedTokens.remember(unverifiable, Instant.now().plusSeconds(60), verifiedTokens.find(token, Map.of()));
+
+        given().auth()
+                .oauth2(unverifiable)
+                .when()
+                .get("/api/me")
+                .then()
+                .statusCode(200)
+                .body("orgId", equalTo(ORG.toString()))
+                .body("subject", equalTo("kept"));
     }
 
     @Test

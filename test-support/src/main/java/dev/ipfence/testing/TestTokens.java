@@ -91,6 +91,12 @@ public final class TestTokens {
             return this;
         }
 
+        /** Expires {@code in} from now ({@code exp}, whole seconds). */
+        public Builder expiresIn(Duration in) {
+            this.expiresAt = Instant.now().plus(in);
+            return this;
+        }
+
         /** Not valid before {@code from} ({@code nbf}); issued then too, so only {@code nbf} and {@code iat} tell. */
         public Builder notBefore(Instant from) {
             this.notBefore = from;

@@ -26,4 +26,15 @@ public interface AuthConfig {
     /** How many (cause, address) pairs the rejection log remembers; beyond, it remembers causes only. */
     @WithDefault("10000")
     int rejectionLogMaxAddresses();
+
+    /**
+     * A verified bearer token is accepted again without verifying it for at most this long, never
+     * past its expiry ({@link VerifiedTokens}); 0 verifies every request.
+     */
+    @WithDefault("30s")
+    Duration tokenCacheTtl();
+
+    /** How many verified bearer tokens are kept for {@link #tokenCacheTtl()}; 0 keeps none. */
+    @WithDefault("10000")
+    int tokenCacheMaxSize();
 }
