@@ -84,7 +84,7 @@ public final class ReplayProfile {
         }
         List<CheckpointRecord> records = new ArrayList<>(count);
         for (int i = 0; i < parsed.size(); i++) {
-            records.add(new CheckpointRecord(0, i, keys.get(i), null, (RuleEvent.RuleChange) parsed.get(i)));
+            records.add(new CheckpointRecord(0, i, keys.get(i), null, parsed.get(i), CheckpointRecord.AppliedTo.STORE));
         }
         Checkpoint checkpoint =
                 new Checkpoint("ipfence.rules.v1", "topic-id", "0/1", Instant.now(), Map.of(0, (long) count), records);

@@ -1,5 +1,6 @@
 package dev.ipfence.enforcement.checkpoint;
 
+import dev.ipfence.enforcement.state.OrganizationShard;
 import dev.ipfence.enforcement.state.RuleEvent;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -27,6 +28,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
@@ -36,12 +38,16 @@ import java.util.zip.CheckedOutputStream;
  * IPFCKPT}, the format version, the topic name and id, the shard, the time the state was current
  * (epoch milliseconds), the partition count with each partition's next offset, the record count
  * with each record as one length-prefixed frame, and last the CRC-32C of everything before it. A
- * frame holds the record's partition, offset and key, then its kind: a rule (the parsed rule, see
- * {@link RuleChangeCodec}: a start from the checkpoint reads no JSON and parses no address), a
- * value as on the topic (environments, policies, API keys, deletions, refused records), or a
- * tombstone. Written to a temporary name, forced to the disk and renamed over the old file: a
- * reader sees the old file or the new one. Anything that does not read back exactly (another
- * version or checksum, a missing or extra byte, a field out of bounds) is refused.
+ * frame holds the record's partition, offset and key, what it is applied to (the rule store, the
+ * API key table or both: what kept it, see {@link LatestRecords}), then its kind: a rule (the
+ * parsed rule, see {@link RuleChangeCodec}: a start from the checkpoint reads no JSON and parses
+ * no address), the deletion of a rule or policy entity as the store applied it (see {@link
+ * DeletionCodec}), or a value as on the topic (environments, policies, API keys, refused
+ * records); never a tombstone, which leaves nothing of its key. Written to a temporary name,
+ * forced to the disk and renamed over the old file: a reader sees the old file or the new one.
+ * Anything that does not read back exactly (another version or checksum, a missing or extra byte,
+ * a field out of bounds, records out of order, a rule or deletion of another shard's
+ * organization) is refused.
  */
 public final class CheckpointFile {
 
@@ -49,18 +55,25 @@ public final class CheckpointFile {
     /**
      * Raised whenever what a checkpoint must hold changes, not only its layout: a file written by
      * an older version may lack records this one needs (5: the API key table's records of a key
-     * beside the rule store's), so it is ignored once and the topic replayed.
+     * beside the rule store's; 6: deletions as the store applied them, see {@link DeletionCodec},
+     * an entity of each kind under one id, and what each record is applied to), so it is ignored
+     * once and the topic replayed.
      */
-    static final int FORMAT_VERSION = 5;
+    static final int FORMAT_VERSION = 6;
 
     private static final byte[] MAGIC = "IPFCKPT".getBytes(StandardCharsets.US_ASCII);
-    private static final int MAX_KEY_BYTES = 1024;
+    /** As large as a record the broker takes (a key refused for its form is kept quarantined). */
+    private static final int MAX_KEY_BYTES = 64 * 1024 * 1024;
+
     private static final int MAX_VALUE_BYTES = 64 * 1024 * 1024;
     private static final int MAX_PARTITIONS = 100_000;
     private static final int MAX_FRAME_BYTES = MAX_VALUE_BYTES + MAX_KEY_BYTES + 64;
-    private static final byte TOMBSTONE = 0;
     private static final byte VALUE = 1;
     private static final byte RULE = 2;
+    private static final byte DELETION = 3;
+    private static final byte TO_STORE = 1;
+    private static final byte TO_KEYS = 2;
+    private static final byte TO_BOTH = 3;
 
     private CheckpointFile() {}
 
@@ -120,16 +133,26 @@ public final class CheckpointFile {
         frame.writeInt(record.partition());
         frame.writeLong(record.offset());
         byte[] key = record.key().getBytes(StandardCharsets.UTF_8);
-        frame.writeShort(key.length);
+        frame.writeInt(key.length);
         frame.write(key);
-        if (record.rule() != null) {
+        frame.writeByte(
+                switch (record.appliedTo()) {
+                    case STORE -> TO_STORE;
+                    case KEYS -> TO_KEYS;
+                    case BOTH -> TO_BOTH;
+                });
+        if (record.parsed() instanceof RuleEvent.RuleChange change && change.rule() != null) {
             frame.writeByte(RULE);
-            RuleChangeCodec.write(record.rule(), frame);
+            RuleChangeCodec.write(change, frame);
+        } else if (record.parsed() != null) {
+            frame.writeByte(DELETION);
+            DeletionCodec.write(record.parsed(), frame);
         } else if (record.value() != null) {
             frame.writeByte(VALUE);
             frame.write(record.value());
         } else {
-            frame.writeByte(TOMBSTONE);
+            // a tombstone ends everything of its key: nothing of it is left to hold
+            throw new IllegalArgumentException("a checkpoint holds no tombstone (key " + record.key() + ")");
         }
     }
 
@@ -191,6 +214,7 @@ public final class CheckpointFile {
                     throw new CheckpointException("partition " + partition + " offset " + offset + " is invalid");
                 }
             }
+            OrganizationShard owner = shard(shard);
             int count = bounded(in.readInt(), Integer.MAX_VALUE - 8, "record count");
             List<CheckpointRecord> records = new ArrayList<>(Math.min(count, 1 << 20));
             RuleChangeCodec rules = new RuleChangeCodec();
@@ -201,7 +225,12 @@ public final class CheckpointFile {
                     frame = new byte[Math.max(length, frame.length * 2)];
                 }
                 in.readFully(frame, 0, length);
-                records.add(readFrame(ByteBuffer.wrap(frame, 0, length), i, offsets, rules));
+                CheckpointRecord record = readFrame(ByteBuffer.wrap(frame, 0, length), i, offsets, rules, owner);
+                if (!records.isEmpty() && !follows(record, records.get(records.size() - 1))) {
+                    throw new CheckpointException("record " + i + " at partition " + record.partition() + " offset "
+                            + record.offset() + " does not follow the record before it");
+                }
+                records.add(record);
             }
             long computed = crc.getValue();
             long stored = new DataInputStream(buffered).readLong();
@@ -219,8 +248,43 @@ public final class CheckpointFile {
         }
     }
 
+    /** Whether {@code record} comes after {@code before} in the order records are written. */
+    private static boolean follows(CheckpointRecord record, CheckpointRecord before) {
+        return record.partition() > before.partition()
+                || record.partition() == before.partition() && record.offset() > before.offset();
+    }
+
+    /** The shard a header names, as {@link OrganizationShard#toString()} writes it. */
+    private static OrganizationShard shard(String text) throws CheckpointException {
+        int slash = text.indexOf('/');
+        try {
+            return new OrganizationShard(
+                    Integer.parseInt(text.substring(0, slash)), Integer.parseInt(text.substring(slash + 1)));
+        } catch (RuntimeException e) {
+            throw new CheckpointException("shard " + text + " is invalid", e);
+        }
+    }
+
+    /**
+     * {@code event}, held parsed, unless it names an organization of another shard than {@code
+     * owner}: the store applies no such record as a rule or deletion, so the file is not one this
+     * service wrote.
+     */
+    private static <T extends RuleEvent> T ofShard(T event, OrganizationShard owner, int index)
+            throws CheckpointException {
+        UUID orgId = event instanceof RuleEvent.RuleChange change
+                ? change.orgId()
+                : ((RuleEvent.PolicyEntityChange) event).orgId();
+        if (orgId != null && !owner.serves(orgId)) {
+            throw new CheckpointException(
+                    "record " + index + " names organization " + orgId + " of another shard than " + owner);
+        }
+        return event;
+    }
+
     private static CheckpointRecord readFrame(
-            ByteBuffer frame, int index, Map<Integer, Long> offsets, RuleChangeCodec rules) throws CheckpointException {
+            ByteBuffer frame, int index, Map<Integer, Long> offsets, RuleChangeCodec rules, OrganizationShard owner)
+            throws CheckpointException {
         try {
             int partition = frame.getInt();
             long offset = frame.getLong();
@@ -229,30 +293,38 @@ public final class CheckpointFile {
                 throw new CheckpointException("record " + index + " at partition " + partition + " offset " + offset
                         + " is outside the checkpoint");
             }
-            int keyLength =
-                    bounded(frame.getShort() & 0xFFFF, Math.min(MAX_KEY_BYTES, frame.remaining()), "key length");
+            int keyLength = bounded(frame.getInt(), Math.min(MAX_KEY_BYTES, frame.remaining()), "key length");
             String key = new String(frame.array(), frame.position(), keyLength, StandardCharsets.UTF_8);
             frame.position(frame.position() + keyLength);
+            byte to = frame.get();
+            CheckpointRecord.AppliedTo appliedTo = switch (to) {
+                case TO_STORE -> CheckpointRecord.AppliedTo.STORE;
+                case TO_KEYS -> CheckpointRecord.AppliedTo.KEYS;
+                case TO_BOTH -> CheckpointRecord.AppliedTo.BOTH;
+                default -> throw new CheckpointException("record " + index + " is applied to unknown " + to);
+            };
             byte kind = frame.get();
             return switch (kind) {
                 case RULE -> {
-                    RuleEvent.RuleChange change = rules.read(frame);
+                    RuleEvent.RuleChange change = ofShard(rules.read(frame), owner, index);
                     if (!key.equals(change.id().toString())) {
                         throw new CheckpointException(
                                 "record " + index + " holds rule " + change.id() + " under key " + key);
                     }
-                    yield new CheckpointRecord(partition, offset, key, null, change);
+                    yield new CheckpointRecord(partition, offset, key, null, change, appliedTo);
+                }
+                case DELETION -> {
+                    RuleEvent deletion = ofShard(DeletionCodec.read(frame), owner, index);
+                    if (!key.equals(deletion.key())) {
+                        throw new CheckpointException(
+                                "record " + index + " holds the deletion of " + deletion.key() + " under key " + key);
+                    }
+                    yield new CheckpointRecord(partition, offset, key, null, deletion, appliedTo);
                 }
                 case VALUE -> {
                     byte[] value = new byte[frame.remaining()];
                     frame.get(value);
-                    yield new CheckpointRecord(partition, offset, key, value);
-                }
-                case TOMBSTONE -> {
-                    if (frame.hasRemaining()) {
-                        throw new CheckpointException("record " + index + " is a tombstone with bytes after it");
-                    }
-                    yield new CheckpointRecord(partition, offset, key, null);
+                    yield new CheckpointRecord(partition, offset, key, value, null, appliedTo);
                 }
                 default -> throw new CheckpointException("record " + index + " is of unknown kind " + kind);
             };

@@ -14,41 +14,69 @@ import java.util.Map;
  * key, each replayed with the other's records in topic order:
  *
  * <ul>
- *   <li>the rule store's: the last versioned record it applied, and after it the last record
- *       refused since (its quarantine) and the last one without a version (an entity type this
- *       version ignores). Neither of those replaces the versioned record: the store keeps its
- *       entity and version, so that a stale copy landing later cannot roll the state back;
+ *   <li>the rule store's: for each kind of entity it holds (rule, environment, policy entity), the
+ *       last versioned record of that kind it applied, and after the newest of them the last
+ *       record refused since (its quarantine) and the last one without a version (an entity type
+ *       this version ignores). The store keeps an entity of each kind under one id, ordered by one
+ *       version, so a record of one kind under another's id leaves that other entity held, and so
+ *       does the checkpoint. Neither a refused nor an unversioned record replaces a versioned one:
+ *       the store keeps its entity and version, so that a stale copy landing later cannot roll the
+ *       state back;
  *   <li>the API key table's: the last record that gave the key its version, and after it the last
  *       one that refused the key without a version (an unreadable key record, or any other record
  *       under the key's id).
  * </ul>
  *
  * A record no newer than one already taken is left out, as the store and the table leave it out;
- * a tombstone leaves nothing of its key. A rule is held as the rule it was read as, not as its
- * bytes, so that the checkpoint holds it parsed. One writer (the topic consumer).
+ * a tombstone leaves nothing of its key. A rule or a deletion is held as the event the store
+ * applied, not as its bytes ({@link CheckpointRecord#heldAs}). Each record held says which tracks
+ * hold it ({@link CheckpointRecord.AppliedTo}): a start from the checkpoint gives it to those
+ * only, as a record the key table still needs may be one the store has left behind. One writer
+ * (the topic consumer).
  */
 public final class LatestRecords {
 
     /**
-     * @param applied the last versioned record the store applied (null when none came)
+     * @param rule the last rule record the store applied (null when none came)
+     * @param environment the last environment record the store applied
+     * @param policyEntity the last admission rule, policy group or policy record the store applied
      * @param version the newest version the store applied since the last tombstone, -1 for none
-     * @param refused a record refused after {@code applied} that still holds its key quarantined
-     * @param unversioned the last other record without a version the store took after {@code applied}
+     * @param refused a record refused after the newest versioned record that holds its key quarantined
+     * @param unversioned the last other record without a version the store took after the newest versioned one
      * @param keyVersion the last record that gave the API key of this id its version
      * @param keyRefusal a record that refused that key after {@code keyVersion}
      */
     private record Held(
-            CheckpointRecord applied,
+            CheckpointRecord rule,
+            CheckpointRecord environment,
+            CheckpointRecord policyEntity,
             long version,
             CheckpointRecord refused,
             CheckpointRecord unversioned,
             CheckpointRecord keyVersion,
             CheckpointRecord keyRefusal) {
 
-        static final Held NONE = new Held(null, -1, null, null, null, null);
+        static final Held NONE = new Held(null, null, null, -1, null, null, null, null);
 
-        Held withStore(CheckpointRecord applied, long version, CheckpointRecord refused, CheckpointRecord unversioned) {
-            return new Held(applied, version, refused, unversioned, keyVersion, keyRefusal);
+        Held withQuarantine(CheckpointRecord refused, CheckpointRecord unversioned) {
+            return new Held(rule, environment, policyEntity, version, refused, unversioned, keyVersion, keyRefusal);
+        }
+
+        /** {@code record}, applied in {@code version}, as the last of its kind; it ends the quarantine. */
+        Held withApplied(CheckpointRecord record, RuleEvent event, long version) {
+            return new Held(
+                    event instanceof RuleEvent.RuleChange ? record : rule,
+                    event instanceof RuleEvent.EnvironmentChange ? record : environment,
+                    event instanceof RuleEvent.PolicyEntityChange ? record : policyEntity,
+                    version,
+                    null,
+                    null,
+                    keyVersion,
+                    keyRefusal);
+        }
+
+        Held withKey(CheckpointRecord keyVersion, CheckpointRecord keyRefusal) {
+            return new Held(rule, environment, policyEntity, version, refused, unversioned, keyVersion, keyRefusal);
         }
     }
 
@@ -61,7 +89,7 @@ public final class LatestRecords {
      */
     public void offer(CheckpointRecord record, RuleEvent event, ApiKeyTable.Change key) {
         if (event instanceof RuleEvent.Tombstone || event instanceof RuleEvent.KeyTombstone) {
-            // the store and the table forget the key (entity, version, quarantine): so does the
+            // the store and the table forget the key (entities, version, quarantine): so does the
             // checkpoint, which would otherwise keep every key ever deleted
             byKey.remove(record.key());
             return;
@@ -71,10 +99,9 @@ public final class LatestRecords {
             held = takenByStore(held, record, event);
         }
         if (key == ApiKeyTable.Change.VERSION) {
-            held = new Held(held.applied(), held.version(), held.refused(), held.unversioned(), record, null);
+            held = held.withKey(record.appliedTo(CheckpointRecord.AppliedTo.KEYS), null);
         } else if (key == ApiKeyTable.Change.REFUSAL) {
-            held = new Held(
-                    held.applied(), held.version(), held.refused(), held.unversioned(), held.keyVersion(), record);
+            held = held.withKey(held.keyVersion(), record.appliedTo(CheckpointRecord.AppliedTo.KEYS));
         }
         if (held != Held.NONE) {
             byKey.put(record.key(), held);
@@ -83,7 +110,7 @@ public final class LatestRecords {
 
     private static Held takenByStore(Held held, CheckpointRecord record, RuleEvent event) {
         if (event instanceof RuleEvent.Rejected) {
-            return held.withStore(held.applied(), held.version(), record, held.unversioned());
+            return held.withQuarantine(record.appliedTo(CheckpointRecord.AppliedTo.STORE), held.unversioned());
         }
         if (event instanceof RuleEvent.ApiKeyChange change && change.problem() != null) {
             // the key's refusal, the API key table's part: nothing of the store's
@@ -93,15 +120,11 @@ public final class LatestRecords {
         if (version < 0) {
             // applied as it comes; it ends a quarantine the refused record held
             CheckpointRecord refused = RuleEvent.endsQuarantine(event) ? null : held.refused();
-            return held.withStore(held.applied(), held.version(), refused, record);
+            return held.withQuarantine(refused, record.appliedTo(CheckpointRecord.AppliedTo.STORE));
         }
         if (version > held.version()) {
-            if (record.rule() == null
-                    && event instanceof RuleEvent.RuleChange change
-                    && RuleChangeCodec.encodable(change)) {
-                record = record.asRule(change);
-            }
-            return held.withStore(record, version, null, null);
+            // as the store applied it: a rule parsed, and a rule that left this shard as its deletion
+            return held.withApplied(record.heldAs(event), event, version);
         }
         return held;
     }
@@ -115,7 +138,9 @@ public final class LatestRecords {
         List<CheckpointRecord> records = new ArrayList<>(byKey.size());
         for (Held held : byKey.values()) {
             int from = records.size();
-            addHeld(records, from, held.applied());
+            addHeld(records, from, held.rule());
+            addHeld(records, from, held.environment());
+            addHeld(records, from, held.policyEntity());
             addHeld(records, from, held.refused());
             addHeld(records, from, held.unversioned());
             addHeld(records, from, held.keyVersion());
@@ -124,13 +149,18 @@ public final class LatestRecords {
         return records;
     }
 
-    /** Adds {@code record} unless null or already added for its key (both tracks took it). */
+    /**
+     * Adds {@code record} unless null; when it is already added for its key (both tracks hold it),
+     * that one is applied to both.
+     */
     private static void addHeld(List<CheckpointRecord> records, int from, CheckpointRecord record) {
         if (record == null) {
             return;
         }
         for (int i = from; i < records.size(); i++) {
-            if (records.get(i).offset() == record.offset() && records.get(i).partition() == record.partition()) {
+            CheckpointRecord added = records.get(i);
+            if (added.offset() == record.offset() && added.partition() == record.partition()) {
+                records.set(i, added.appliedTo(added.appliedTo().and(record.appliedTo())));
                 return;
             }
         }

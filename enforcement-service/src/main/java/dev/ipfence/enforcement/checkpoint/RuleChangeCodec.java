@@ -86,6 +86,9 @@ final class RuleChangeCodec {
     RuleEvent.RuleChange read(ByteBuffer in) throws CheckpointException {
         try {
             long version = in.getLong();
+            if (version < 0) {
+                throw new CheckpointException("a rule record's version is " + version);
+            }
             UUID id = readUuid(in);
             UUID orgId = bool(in.get()) ? shared(readUuid(in)) : null;
             Scope scope = switch (in.get()) {

@@ -46,7 +46,8 @@ final class RuleRecordApplier {
 
     /**
      * Reading runs on all cores for a large batch (a rule a checkpoint holds parsed is not read
-     * again); applying stays in record order.
+     * again); applying stays in record order. A record of the topic goes to the store and the key
+     * table; one of a checkpoint only to what kept it.
      */
     void apply(List<CheckpointRecord> batch) {
         List<RuleEvent> events = (batch.size() > PARALLEL_READ_FROM ? batch.parallelStream() : batch.stream())
@@ -56,8 +57,10 @@ final class RuleRecordApplier {
         for (int i = 0; i < events.size(); i++) {
             CheckpointRecord record = batch.get(i);
             RuleEvent event = events.get(i);
-            RuleEvent applied = store.apply(event, () -> topic + "-" + record.partition() + "@" + record.offset());
-            ApiKeyTable.Change key = applyApiKey(event);
+            RuleEvent applied = record.appliedTo().store()
+                    ? store.apply(event, () -> topic + "-" + record.partition() + "@" + record.offset())
+                    : null;
+            ApiKeyTable.Change key = record.appliedTo().keys() ? applyApiKey(event) : ApiKeyTable.Change.NONE;
             if (keepLatest && (applied != null || key != ApiKeyTable.Change.NONE)) {
                 latest.offer(record, applied, key);
             }

@@ -35,9 +35,9 @@ class CheckpointerTest {
                 checkpointer().load(TOPIC, CheckpointFileTest.TOPIC_ID, "0/1", Map.of(), written.nextOffsets());
         assertThat(loaded).isNotNull();
         assertThat(loaded.records())
-                .extracting(CheckpointRecord::rule)
+                .extracting(CheckpointRecord::parsed)
                 .isEqualTo(
-                        written.records().stream().map(CheckpointRecord::rule).toList());
+                        written.records().stream().map(CheckpointRecord::parsed).toList());
         assertThat(ignored("unreadable") + ignored("mismatch")).isZero();
     }
 

@@ -107,22 +107,64 @@ class LatestRecordsTest {
     }
 
     @Test
-    void holdsARuleAsTheRuleItWasReadAsAndEveryOtherRecordAsItsBytes() {
+    void holdsARuleAndADeletionAsTheStoreAppliedThemAndEveryOtherRecordAsItsBytes() {
         Rule rule = GeneratedRules.rules(new Random(31), Scope.ENVIRONMENT, 1).get(0);
-        UUID other = UUID.randomUUID();
+        UUID deleted = UUID.randomUUID();
+        UUID env = UUID.randomUUID();
         RuleEvent.RuleChange change = new RuleEvent.RuleChange(rule.id(), 2, UUID.randomUUID(), rule);
+        // a record of another shard's organization, applied by a replica of one shard as the
+        // deletion of the rule it held: the checkpoint must hold the deletion, not those bytes
+        RuleEvent.RuleChange deletion = new RuleEvent.RuleChange(deleted, 2, null, null);
         byte[] bytes = {1, 2, 3};
         latest.offer(new CheckpointRecord(0, 0, rule.id().toString(), bytes), change, ApiKeyTable.Change.NONE);
+        latest.offer(new CheckpointRecord(0, 1, deleted.toString(), bytes), deletion, ApiKeyTable.Change.NONE);
         latest.offer(
-                new CheckpointRecord(0, 1, other.toString(), bytes),
-                new RuleEvent.RuleChange(other, 2, null, null),
+                new CheckpointRecord(0, 2, env.toString(), bytes),
+                new RuleEvent.EnvironmentChange(env, 1, null),
                 ApiKeyTable.Change.NONE);
         List<CheckpointRecord> held = LatestRecords.inOrder(latest.records());
-        assertThat(held.get(0).rule()).isSameAs(change);
+        assertThat(held.get(0).parsed()).isSameAs(change);
         assertThat(held.get(0).value()).isNull();
         assertThat(held.get(0).key()).isEqualTo(rule.id().toString());
-        assertThat(held.get(1).rule()).as("a deletion is kept as on the topic").isNull();
-        assertThat(held.get(1).value()).isSameAs(bytes);
+        assertThat(held.get(1).parsed()).isSameAs(deletion);
+        assertThat(held.get(1).value()).isNull();
+        assertThat(held.get(2).parsed())
+                .as("an environment is kept as on the topic")
+                .isNull();
+        assertThat(held.get(2).value()).isSameAs(bytes);
+    }
+
+    @Test
+    void keepsARecordOfEachKindUnderOneIdAsTheStoreHoldsThem() {
+        offer(new RuleEvent.RuleChange(id, 1, null, null));
+        offer(new RuleEvent.EnvironmentChange(id, 2, null));
+        offer(new RuleEvent.PolicyChange(id, 3, null, null));
+        assertThat(held()).containsExactly(0L, 1L, 2L);
+        // a stale rule record: the store orders every kind by one version
+        offer(new RuleEvent.RuleChange(id, 3, null, null));
+        assertThat(held()).containsExactly(0L, 1L, 2L);
+        offer(new RuleEvent.RuleChange(id, 4, null, null));
+        assertThat(held()).containsExactly(1L, 2L, 4L);
+    }
+
+    @Test
+    void saysWhichTracksHoldEachRecord() {
+        // an API key's record the store refused (a rule is held under its id) and the table took
+        offer(new RuleEvent.RuleChange(id, 1, null, null));
+        offer(
+                new RuleEvent.Rejected(id.toString(), "rule", null, null, "an API key under a rule's id"),
+                ApiKeyTable.Change.VERSION);
+        assertThat(appliedTo()).containsExactly(CheckpointRecord.AppliedTo.STORE, CheckpointRecord.AppliedTo.BOTH);
+        // the rule's next version ends the quarantine: the table alone still needs the record
+        offer(new RuleEvent.RuleChange(id, 2, null, null));
+        assertThat(held()).containsExactly(1L, 2L);
+        assertThat(appliedTo()).containsExactly(CheckpointRecord.AppliedTo.KEYS, CheckpointRecord.AppliedTo.STORE);
+    }
+
+    private List<CheckpointRecord.AppliedTo> appliedTo() {
+        return LatestRecords.inOrder(latest.records()).stream()
+                .map(CheckpointRecord::appliedTo)
+                .toList();
     }
 
     private void offer(RuleEvent event) {

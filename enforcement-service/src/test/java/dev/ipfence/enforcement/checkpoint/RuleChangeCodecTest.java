@@ -37,7 +37,8 @@ class RuleChangeCodecTest {
         for (Scope scope : Scope.values()) {
             for (Rule rule : GeneratedRules.rules(random, scope, 500)) {
                 UUID orgId = random.nextInt(10) == 0 ? null : GeneratedRules.uuid(random);
-                RuleEvent.RuleChange change = new RuleEvent.RuleChange(rule.id(), random.nextLong(), orgId, rule);
+                RuleEvent.RuleChange change =
+                        new RuleEvent.RuleChange(rule.id(), random.nextLong() & Long.MAX_VALUE, orgId, rule);
                 assertThat(new RuleChangeCodec().read(ByteBuffer.wrap(encoded(change))))
                         .isEqualTo(change);
                 expiring += rule.expiresAt() != null ? 1 : 0;

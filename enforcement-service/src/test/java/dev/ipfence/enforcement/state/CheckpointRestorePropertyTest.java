@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ipfence.core.address.Addresses;
 import dev.ipfence.core.events.ApiKeyState;
 import dev.ipfence.core.events.ChangeEvent;
+import dev.ipfence.core.events.PolicyState;
 import dev.ipfence.core.model.Action;
 import dev.ipfence.core.model.Decision;
 import dev.ipfence.core.model.Rule;
 import dev.ipfence.core.model.Scope;
+import dev.ipfence.core.policy.Policies;
 import dev.ipfence.enforcement.checkpoint.Checkpoint;
 import dev.ipfence.enforcement.checkpoint.CheckpointException;
 import dev.ipfence.enforcement.checkpoint.CheckpointFile;
@@ -41,11 +43,14 @@ import org.junit.jupiter.api.io.TempDir;
  * A replica restarted from its own checkpoints, again and again, decides as a replica that read
  * every record once: on generated streams over a few keys of several partitions, read in another
  * interleaving of the partitions, with new and stale versions, deletions, refused and unreadable
- * records, negative versions, API keys valid, invalid, unreadable and deleted in any version,
- * API key and project records under the ids of rules and environments, rule and project records
- * under the ids of API keys, and keys that are another spelling of an id or no id at all. Decisions, closed scopes and organizations, environments, quarantined keys and
- * the API keys a request is accepted with are compared, for the replica of all organizations and
- * for each shard of two.
+ * records, negative versions, API keys valid, invalid, unreadable and deleted in any version, API
+ * key, project and rule records under the ids of rules and environments, rule and project records
+ * under the ids of API keys, environments deleted, rules and access policies moved to another
+ * tenant's organization (then, on a replica of one shard, a stale copy must not bring them back),
+ * and keys that are another spelling of an id or no id at all. Decisions, closed scopes and
+ * organizations, environments, quarantined keys, each organization's policies and the API keys a
+ * request is accepted with are compared, for the replica of all organizations and for each shard
+ * of two.
  */
 class CheckpointRestorePropertyTest {
 
@@ -130,7 +135,7 @@ class CheckpointRestorePropertyTest {
                     topic.send(env.toString(), RuleRecords.environment(env, tenant.org(), tenant.project(), 1));
                 }
             }
-            Stream records = new Stream(random, rules, apiKeyIds, topic);
+            Stream records = new Stream(random, rules, apiKeyIds, tenants, topic);
             List<OrganizationShard> shards =
                     List.of(OrganizationShard.ALL, new OrganizationShard(0, 2), new OrganizationShard(1, 2));
             List<Replica> whole = new ArrayList<>();
@@ -188,6 +193,7 @@ class CheckpointRestorePropertyTest {
                         "OTHER_SHARD",
                         "key accepted",
                         "key rejected",
+                        "policies",
                         "quarantined");
     }
 
@@ -274,6 +280,13 @@ class CheckpointRestorePropertyTest {
             }
         }
         assertThat(got.ruleCount()).as("%s: rules held", where).isEqualTo(expected.ruleCount());
+        for (Tenant tenant : tenants) {
+            Set<PolicyState> want = policiesOf(expected, tenant.org());
+            assertThat(policiesOf(got, tenant.org()))
+                    .as("%s: policies of %s", where, tenant.org())
+                    .isEqualTo(want);
+            compared.merge(want.isEmpty() ? "no policies" : "policies", 1, Integer::sum);
+        }
         Set<UUID> ids = new HashSet<>(apiKeyIds);
         rules.forEach(rule -> ids.add(rule.id()));
         for (UUID id : ids) {
@@ -291,6 +304,14 @@ class CheckpointRestorePropertyTest {
         return entry instanceof ApiKeyDirectory.Known known ? known.state() : "rejected";
     }
 
+    private static Set<PolicyState> policiesOf(Snapshot snapshot, UUID org) {
+        return snapshot.policies()
+                .get(org)
+                .map(compiled ->
+                        (Set<PolicyState>) new HashSet<>(compiled.source().policies()))
+                .getOrElse(Set.of());
+    }
+
     private static Set<String> keys(Snapshot snapshot) {
         return snapshot.quarantined().stream().map(QuarantinedRecord::key).collect(Collectors.toSet());
     }
@@ -304,19 +325,23 @@ class CheckpointRestorePropertyTest {
         private final Random random;
         private final List<RuleEntity> rules;
         private final Map<UUID, Tenant> apiKeys;
+        private final List<Tenant> tenants;
+        private final List<UUID> policies;
         private final Topic topic;
         private final Map<String, Long> versions = new HashMap<>();
         private final Map<String, List<byte[]>> sent = new HashMap<>();
 
-        Stream(Random random, List<RuleEntity> rules, Map<UUID, Tenant> apiKeys, Topic topic) {
+        Stream(Random random, List<RuleEntity> rules, Map<UUID, Tenant> apiKeys, List<Tenant> tenants, Topic topic) {
             this.random = random;
             this.rules = rules;
             this.apiKeys = apiKeys;
+            this.tenants = tenants;
             this.topic = topic;
+            this.policies = List.of(uuid(random), uuid(random));
         }
 
         void next() {
-            int entity = random.nextInt(rules.size() + apiKeys.size() + 3);
+            int entity = random.nextInt(rules.size() + apiKeys.size() + 4);
             if (entity < rules.size()) {
                 nextOfRule(rules.get(entity));
             } else if (entity < rules.size() + apiKeys.size()) {
@@ -324,17 +349,36 @@ class CheckpointRestorePropertyTest {
                 nextOfApiKey(id, apiKeys.get(id));
             } else if (entity == rules.size() + apiKeys.size()) {
                 nextOfEnvironment(rules.get(random.nextInt(rules.size())).tenant());
+            } else if (entity == rules.size() + apiKeys.size() + 1) {
+                nextOfPolicy(policies.get(random.nextInt(policies.size())));
             } else {
                 nextUnderOtherKey();
             }
         }
 
-        /** An environment's next version, a stale copy, garbage, or an API key's or project's record under its id. */
+        /**
+         * An environment's next version, a stale copy, its deletion, garbage, or an API key's,
+         * project's or rule's record under its id.
+         */
         private void nextOfEnvironment(Tenant tenant) {
             UUID env = tenant.environments().get(random.nextInt(2));
             String key = env.toString();
-            switch (random.nextInt(5)) {
+            switch (random.nextInt(7)) {
                 case 0 -> sendVersioned(key, RuleRecords.environment(env, tenant.org(), tenant.project(), next(key)));
+                case 5 -> {
+                    send(key, RuleRecords.deletedEnvironment(env, tenant.org(), tenant.project(), next(key)));
+                    if (random.nextBoolean()) {
+                        send(key, null);
+                    }
+                }
+                case 6 ->
+                    send(
+                            key,
+                            RuleRecords.rule(
+                                    rule(new RuleEntity(
+                                            env, tenant, tenant.environments().get(random.nextInt(2)))),
+                                    tenant.org(),
+                                    1 + random.nextInt(4)));
                 case 1 -> sendAgain(key);
                 case 2 -> send(key, GARBAGE);
                 case 3 -> send(key, project(env, tenant, 1 + random.nextInt(3)));
@@ -350,7 +394,21 @@ class CheckpointRestorePropertyTest {
 
         private void nextOfRule(RuleEntity entity) {
             String key = entity.id().toString();
-            switch (random.nextInt(15)) {
+            switch (random.nextInt(16)) {
+                case 15 -> {
+                    // a newer record naming the other tenant: rule-service never moves a rule, but a
+                    // malformed or hand-made record may, and a stale copy may follow it
+                    Tenant other = tenants.get(tenants.get(0).equals(entity.tenant()) ? 1 : 0);
+                    sendVersioned(
+                            key,
+                            RuleRecords.rule(
+                                    rule(new RuleEntity(
+                                            entity.id(),
+                                            other,
+                                            other.environments().get(0))),
+                                    other.org(),
+                                    next(key)));
+                }
                 case 14 ->
                     send(key, RuleRecords.rule(rule(entity), entity.tenant().org(), -1 - random.nextInt(3)));
                 case 12 -> send(key, apiKey(entity.id(), entity.tenant(), 1 + random.nextInt(4), true));
@@ -380,6 +438,47 @@ class CheckpointRestorePropertyTest {
                 case 9 -> send(key, GARBAGE);
                 default -> send(key, UNREADABLE_API_KEY);
             }
+        }
+
+        /**
+         * An access policy's next version (allowing or denying every user), a stale copy, its
+         * deletion, a tombstone, garbage, or a newer version naming the other tenant's organization.
+         */
+        private void nextOfPolicy(UUID id) {
+            String key = id.toString();
+            Tenant tenant = tenants.get(Math.floorMod(id.hashCode(), tenants.size()));
+            switch (random.nextInt(7)) {
+                case 0, 1 -> sendVersioned(key, RuleRecords.policy(policy(id, tenant), next(key)));
+                case 2 -> sendAgain(key);
+                case 3 ->
+                    sendVersioned(
+                            key,
+                            RuleRecords.policy(
+                                    policy(id, tenants.get(0).equals(tenant) ? tenants.get(1) : tenants.get(0)),
+                                    next(key)));
+                case 4 ->
+                    send(
+                            key,
+                            RuleRecords.policyEntity(
+                                    ChangeEvent.EntityType.policy,
+                                    id,
+                                    tenant.org(),
+                                    policy(id, tenant),
+                                    next(key),
+                                    true));
+                case 5 -> send(key, null);
+                default -> send(key, GARBAGE);
+            }
+        }
+
+        private PolicyState policy(UUID id, Tenant tenant) {
+            Policies.PolicyBuilder builder = Policies.policy();
+            builder.id = id;
+            builder.orgId = tenant.org();
+            builder.resources.add("res-1");
+            builder.allUsers = true;
+            builder.action = random.nextBoolean();
+            return builder.build();
         }
 
         private void nextOfApiKey(UUID id, Tenant tenant) {

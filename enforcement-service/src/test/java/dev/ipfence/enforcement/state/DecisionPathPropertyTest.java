@@ -152,7 +152,10 @@ class DecisionPathPropertyTest {
                     if (restarts % 2 == 1) {
                         from = random.nextInt(log.size() + 1);
                         for (CheckpointRecord record : checkpointed(log, from)) {
-                            parsedRules += record.rule() != null ? 1 : 0;
+                            parsedRules +=
+                                    record.parsed() instanceof RuleEvent.RuleChange change && change.rule() != null
+                                            ? 1
+                                            : 0;
                             store.apply(record.read(reader), "checkpoint");
                         }
                         checkpointRestarts++;

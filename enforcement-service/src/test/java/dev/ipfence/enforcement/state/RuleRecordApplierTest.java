@@ -233,6 +233,51 @@ class RuleRecordApplierTest {
     }
 
     @Test
+    void aDenyRuleStaysAfterARestartWhenARecordOfAnotherKindFollowsUnderItsId() {
+        Rule deny = rule("10.1.1.1/32");
+        // an environment's record under the rule's id, in a newer version: the store holds both
+        applier(true)
+                .apply(List.of(
+                        record(env, RuleRecords.environment(env, org, project, 1)),
+                        record(deny.id(), RuleRecords.rule(deny, org, 1)),
+                        record(deny.id(), RuleRecords.environment(deny.id(), org, project, 2))));
+        store.publish();
+        assertThat(decide(store, "10.1.1.1").reason()).isEqualTo(Decision.Reason.DENY_RULE);
+
+        RuleStore restored = restoredFromTheLatestRecords(new ApiKeyTable(EventJson.MAPPER));
+        assertThat(decide(restored, "10.1.1.1")).isEqualTo(decide(store, "10.1.1.1"));
+    }
+
+    @Test
+    void aRecordKeptOnlyForTheApiKeyTableDoesNotReachTheStoreAfterARestart() {
+        UUID other = UUID.randomUUID();
+        Rule allowed = rule(UUID.randomUUID(), "198.51.100.0/24", Action.ALLOW);
+        Rule stale = rule(other, "10.9.9.9/32", Action.ALLOW);
+        applier(true)
+                .apply(List.of(
+                        record(env, RuleRecords.environment(env, org, project, 1)),
+                        record(allowed.id(), RuleRecords.rule(allowed, org, 1)),
+                        record(other, RuleRecords.environment(other, org, project, 1)),
+                        // an API key's record under the environment's id: the store refuses it, the
+                        // key table takes the key's version
+                        record(other, RuleRecords.apiKey(RuleRecords.apiKeyState(other, org, 2), false)),
+                        // a rule's record under that id, no newer than the environment: the store
+                        // leaves it out, the key table takes it as the key's refusal
+                        record(other, RuleRecords.rule(stale, org, 1)),
+                        // the environment's next version ends the quarantine
+                        record(other, RuleRecords.environment(other, org, project, 2))));
+        store.publish();
+        assertThat(decide(store, "10.9.9.9").reason()).isEqualTo(Decision.Reason.NOT_ALLOWLISTED);
+
+        ApiKeyTable keys = new ApiKeyTable(EventJson.MAPPER);
+        RuleStore restored = restoredFromTheLatestRecords(keys);
+        assertThat(decide(restored, "10.9.9.9"))
+                .as("the rule record went to the key table only")
+                .isEqualTo(decide(store, "10.9.9.9"));
+        assertThat(keys.lookup(other)).isNotInstanceOf(ApiKeyDirectory.Known.class);
+    }
+
+    @Test
     void aStaleCopyAfterAnApiKeysDeletionDoesNotBringItBack() {
         UUID key = UUID.randomUUID();
         byte[] first = RuleRecords.apiKey(RuleRecords.apiKeyState(key, org, 1), false);

@@ -53,18 +53,27 @@ final class RuleRecords {
     }
 
     static byte[] environment(UUID id, UUID orgId, UUID projectId, long version) {
+        return environment(id, orgId, projectId, version, false);
+    }
+
+    /** The record of an environment's deletion, with its last state. */
+    static byte[] deletedEnvironment(UUID id, UUID orgId, UUID projectId, long version) {
+        return environment(id, orgId, projectId, version, true);
+    }
+
+    private static byte[] environment(UUID id, UUID orgId, UUID projectId, long version, boolean deleted) {
         EnvironmentState env = new EnvironmentState(id, orgId, projectId, "env", AT, AT, "tester", "tester", version);
         return json(new ChangeEvent<>(
                 ChangeEvent.EntityType.environment,
-                ChangeEvent.Change.created,
+                deleted ? ChangeEvent.Change.deleted : ChangeEvent.Change.created,
                 id,
                 orgId,
                 version,
-                false,
+                deleted,
                 "tester",
                 AT,
                 env,
-                null));
+                deleted ? env : null));
     }
 
     /** A rule record changed as {@code change} says, on its JSON tree (fields added, removed, set to nonsense). */

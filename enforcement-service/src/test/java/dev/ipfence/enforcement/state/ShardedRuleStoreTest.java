@@ -3,19 +3,30 @@ package dev.ipfence.enforcement.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipfence.core.address.Addresses;
+import dev.ipfence.core.events.PolicyState;
 import dev.ipfence.core.model.Action;
 import dev.ipfence.core.model.Decision;
 import dev.ipfence.core.model.Rule;
 import dev.ipfence.core.model.Scope;
+import dev.ipfence.core.policy.Policies;
+import dev.ipfence.enforcement.checkpoint.Checkpoint;
+import dev.ipfence.enforcement.checkpoint.CheckpointFile;
+import dev.ipfence.enforcement.checkpoint.CheckpointRecord;
+import dev.ipfence.enforcement.checkpoint.LatestRecords;
 import dev.ipfence.enforcement.decisions.Decider;
 import dev.ipfence.testing.EventJson;
+import dev.ipfence.web.apikeys.ApiKeyTable;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A replica of one shard holds exactly what a replica of all holds for its organizations. */
 class ShardedRuleStoreTest {
@@ -57,6 +68,102 @@ class ShardedRuleStoreTest {
         assertThat(decide(sharded, env, "203.0.113.5").action()).isEqualTo(Action.DENY);
         assertThat(sharded.snapshot().ruleCount()).isEqualTo(1);
         assertThat(decide(sharded, theirEnv, "203.0.113.5")).isEqualTo(Decider.OTHER_SHARD);
+    }
+
+    @Test
+    void aRuleThatLeftThisShardStaysGoneAfterARestartFromTheCheckpointWhenAStaleCopyFollows(@TempDir Path dir)
+            throws Exception {
+        UUID mine = organizationOf(0);
+        UUID theirs = organizationOf(1);
+        UUID env = UUID.randomUUID();
+        UUID theirEnv = UUID.randomUUID();
+        Rule leaving = allow(env, "203.0.113.0/24");
+        // the environment keeps an allow list without the rule: what it does not allow is denied
+        Rule staying = allow(env, "198.51.100.0/24");
+        byte[] first = RuleRecords.rule(leaving, mine, 1);
+        RuleStore restored = readThenRestarted(
+                dir,
+                List.of(
+                        Map.entry(env.toString(), RuleRecords.environment(env, mine, UUID.randomUUID(), 1)),
+                        Map.entry(theirEnv.toString(), RuleRecords.environment(theirEnv, theirs, UUID.randomUUID(), 1)),
+                        Map.entry(leaving.id().toString(), first),
+                        Map.entry(staying.id().toString(), RuleRecords.rule(staying, mine, 1)),
+                        // a newer record of the allow rule naming the other shard's organization
+                        // (malformed or hand-made): this shard applies it as the rule's deletion
+                        Map.entry(
+                                leaving.id().toString(),
+                                RuleRecords.rule(movedTo(leaving, theirEnv, Action.ALLOW), theirs, 2))));
+        // the first version again, delivered after the restart (a producer's retry, a replay)
+        restored.apply(reader.read(leaving.id().toString(), first), "test");
+        whole.apply(reader.read(leaving.id().toString(), first), "test");
+        restored.publish();
+        whole.publish();
+
+        assertThat(decide(whole, env, "203.0.113.5").action()).isEqualTo(Action.DENY);
+        assertThat(decide(restored, env, "203.0.113.5"))
+                .as("the allow rule stays gone after the restart")
+                .isEqualTo(decide(whole, env, "203.0.113.5"));
+        assertThat(restored.snapshot().ruleCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aPolicyThatLeftThisShardStaysGoneAfterARestartFromTheCheckpointWhenAStaleCopyFollows(@TempDir Path dir)
+            throws Exception {
+        UUID mine = organizationOf(0);
+        UUID theirs = organizationOf(1);
+        UUID env = UUID.randomUUID();
+        Policies.PolicyBuilder builder = Policies.policy();
+        builder.orgId = mine;
+        builder.resources.add("res-1");
+        builder.allUsers = true;
+        PolicyState policy = builder.build();
+        builder.orgId = theirs;
+        byte[] first = RuleRecords.policy(policy, 1);
+        RuleStore restored = readThenRestarted(
+                dir,
+                List.of(
+                        Map.entry(env.toString(), RuleRecords.environment(env, mine, UUID.randomUUID(), 1)),
+                        Map.entry(policy.id().toString(), first),
+                        Map.entry(policy.id().toString(), RuleRecords.policy(builder.build(), 2))));
+        restored.apply(reader.read(policy.id().toString(), first), "test");
+        sharded.apply(reader.read(policy.id().toString(), first), "test");
+        restored.publish();
+        sharded.publish();
+
+        assertThat(sharded.snapshot().policies().keySet())
+                .as("without a restart")
+                .isEmpty();
+        assertThat(restored.snapshot().policies().keySet())
+                .as("the policy that allowed every user stays gone after the restart")
+                .isEmpty();
+    }
+
+    /**
+     * A replica of shard 0 ({@link #sharded}) that read {@code records} (key and value, in this
+     * order) and kept their latest for a checkpoint, restarted from that checkpoint written to
+     * {@code dir}. {@link #whole} reads them too.
+     */
+    private RuleStore readThenRestarted(Path dir, List<Map.Entry<String, byte[]>> records) throws Exception {
+        List<CheckpointRecord> topic = new ArrayList<>();
+        for (Map.Entry<String, byte[]> record : records) {
+            topic.add(new CheckpointRecord(0, topic.size(), record.getKey(), record.getValue()));
+        }
+        LatestRecords latest = new LatestRecords();
+        new RuleRecordApplier(sharded, reader, new ApiKeyTable(EventJson.MAPPER), latest, true).apply(topic);
+        topic.forEach(record -> whole.apply(record.read(reader), "test"));
+        CheckpointFile.write(
+                dir,
+                new Checkpoint(
+                        "ipfence.rules.v1",
+                        "topic-id",
+                        sharded.shard().toString(),
+                        NOW,
+                        Map.of(0, (long) topic.size()),
+                        LatestRecords.inOrder(latest.records())));
+        RuleStore restored = new RuleStore(Clock.systemUTC(), sharded.shard());
+        new RuleRecordApplier(restored, reader, new ApiKeyTable(EventJson.MAPPER), new LatestRecords(), false)
+                .apply(CheckpointFile.read(dir).records());
+        return restored;
     }
 
     @Test
