@@ -22,6 +22,7 @@ final class DeletionCodec {
     private static final byte ADMISSION_RULE = 2;
     private static final byte POLICY_GROUP = 3;
     private static final byte POLICY = 4;
+    // the organization flag, as RuleChangeCodec writes it
     private static final byte ABSENT = 0;
     private static final byte PRESENT = 1;
 
@@ -53,15 +54,8 @@ final class DeletionCodec {
             orgId = change.orgId();
         }
         out.writeLong(version);
-        out.writeLong(id.getMostSignificantBits());
-        out.writeLong(id.getLeastSignificantBits());
-        if (orgId == null) {
-            out.writeByte(ABSENT);
-        } else {
-            out.writeByte(PRESENT);
-            out.writeLong(orgId.getMostSignificantBits());
-            out.writeLong(orgId.getLeastSignificantBits());
-        }
+        RuleChangeCodec.writeUuid(id, out);
+        RuleChangeCodec.writeNullableUuid(orgId, out);
     }
 
     private static byte typeCode(RuleEvent.PolicyEntityChange change) {
@@ -76,10 +70,10 @@ final class DeletionCodec {
         try {
             byte type = in.get();
             long version = in.getLong();
-            UUID id = new UUID(in.getLong(), in.getLong());
+            UUID id = RuleChangeCodec.readUuid(in);
             UUID orgId = switch (in.get()) {
                 case ABSENT -> null;
-                case PRESENT -> new UUID(in.getLong(), in.getLong());
+                case PRESENT -> RuleChangeCodec.readUuid(in);
                 default -> throw new CheckpointException("a deletion's organization flag is invalid");
             };
             if (version < 0) {

@@ -146,12 +146,12 @@ final class RuleChangeCodec {
         return known == null ? uuid : known;
     }
 
-    private static void writeUuid(UUID uuid, DataOutput out) throws IOException {
+    static void writeUuid(UUID uuid, DataOutput out) throws IOException {
         out.writeLong(uuid.getMostSignificantBits());
         out.writeLong(uuid.getLeastSignificantBits());
     }
 
-    private static void writeNullableUuid(UUID uuid, DataOutput out) throws IOException {
+    static void writeNullableUuid(UUID uuid, DataOutput out) throws IOException {
         if (uuid == null) {
             out.writeByte(ABSENT);
         } else {
@@ -170,7 +170,7 @@ final class RuleChangeCodec {
         }
     }
 
-    private static UUID readUuid(ByteBuffer in) {
+    static UUID readUuid(ByteBuffer in) {
         return new UUID(in.getLong(), in.getLong());
     }
 

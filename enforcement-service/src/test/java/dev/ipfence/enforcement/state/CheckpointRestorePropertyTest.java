@@ -442,13 +442,20 @@ class CheckpointRestorePropertyTest {
 
         /**
          * An access policy's next version (allowing or denying every user), a stale copy, its
-         * deletion, a tombstone, garbage, or a newer version naming the other tenant's organization.
+         * deletion, a tombstone, garbage, a newer version naming the other tenant's organization,
+         * or a policy's record under the id of a rule or an environment.
          */
         private void nextOfPolicy(UUID id) {
             String key = id.toString();
             Tenant tenant = tenants.get(Math.floorMod(id.hashCode(), tenants.size()));
-            switch (random.nextInt(7)) {
+            switch (random.nextInt(8)) {
                 case 0, 1 -> sendVersioned(key, RuleRecords.policy(policy(id, tenant), next(key)));
+                case 7 -> {
+                    // a policy's record under the id of a rule or an environment
+                    RuleEntity rule = rules.get(random.nextInt(rules.size()));
+                    UUID other = random.nextBoolean() ? rule.id() : rule.environment();
+                    send(other.toString(), RuleRecords.policy(policy(other, rule.tenant()), 1 + random.nextInt(4)));
+                }
                 case 2 -> sendAgain(key);
                 case 3 ->
                     sendVersioned(
@@ -475,7 +482,8 @@ class CheckpointRestorePropertyTest {
             Policies.PolicyBuilder builder = Policies.policy();
             builder.id = id;
             builder.orgId = tenant.org();
-            builder.resources.add("res-1");
+            // a resource of its own, so that a stale copy differs from the version after it
+            builder.resources.add("res-" + random.nextInt(1_000_000));
             builder.allUsers = true;
             builder.action = random.nextBoolean();
             return builder.build();
