@@ -71,15 +71,40 @@ WARMUP="${WARMUP_SECONDS:-10}"
 "${CLIENT_CPU[@]}" wrk -t1 -c16 -d"${WARMUP}s" -s "$OUT/clients.lua" "http://127.0.0.1:$NGINX_PORT/auth" > /dev/null
 "${CLIENT_CPU[@]}" wrk -t1 -c16 -d"${WARMUP}s" -s "$OUT/clients.lua" "http://127.0.0.1:$BARE_PORT/auth" > /dev/null
 
+# the serving threads' scheduler counters (/proc/<pid>/task/<tid>/schedstat: ns on a core, ns
+# runnable but waiting for one, times run), summed over the threads of PID whose name matches
+schedstat() {
+  local task sum=(0 0 0) fields
+  for task in /proc/"$1"/task/*; do
+    if grep -q "$2" "$task/comm" 2> /dev/null; then
+      read -r -a fields < "$task/schedstat"
+      sum=($((sum[0] + fields[0])) $((sum[1] + fields[1])) $((sum[2] + fields[2])))
+    fi
+  done
+  echo "${sum[@]}"
+}
+# one measured run of NAME at URL, served by the threads of SERVER matching THREADS; then how long
+# those threads waited for a core while they had work (what a request behind them waits too)
+measure() {
+  local before after
+  before=($(schedstat "$3" "$4"))
+  "${CLIENT_CPU[@]}" wrk -t1 -c16 -d"${SECONDS_PER_RUN}s" --latency -s "$OUT/clients.lua" "$2" | tee "$OUT/$1.txt"
+  after=($(schedstat "$3" "$4"))
+  awk -v ran=$((after[0] - before[0])) -v waited=$((after[1] - before[1])) -v slices=$((after[2] - before[2])) \
+    'BEGIN { printf "serving threads: on a core %.0f ms, runnable but waiting for a core %.0f ms (%.1f%%), %d slices, %.1f us waited per slice\n",
+             ran / 1e6, waited / 1e6, 100 * waited / (ran + waited), slices, waited / 1e3 / (slices ? slices : 1) }' \
+    | tee -a "$OUT/$1.txt"
+}
+NGINX_WORKER=$(pgrep -P "$NGINX_PID" | head -1)
 echo "== ipfence forward-auth, $RULES rules =="
-"${CLIENT_CPU[@]}" wrk -t1 -c16 -d"${SECONDS_PER_RUN}s" --latency -s "$OUT/clients.lua" "$URL" | tee "$OUT/ipfence.txt"
+measure ipfence "$URL" "$PID" '^vert.x-eventloo'
 echo "== ipfence forward-auth port, $RULES rules =="
-"${CLIENT_CPU[@]}" wrk -t1 -c16 -d"${SECONDS_PER_RUN}s" --latency -s "$OUT/clients.lua" "$FA_URL" | tee "$OUT/ipfence-port.txt"
+measure ipfence-port "$FA_URL" "$PID" '^vert.x-eventloo'
 echo "== nginx geo, $RULES rules =="
-"${CLIENT_CPU[@]}" wrk -t1 -c16 -d"${SECONDS_PER_RUN}s" --latency -s "$OUT/clients.lua" "http://127.0.0.1:$NGINX_PORT/auth" | tee "$OUT/nginx.txt"
+measure nginx "http://127.0.0.1:$NGINX_PORT/auth" "$NGINX_WORKER" 'nginx'
 
 echo "== bare Vert.x with the same matcher, $RULES rules =="
-"${CLIENT_CPU[@]}" wrk -t1 -c16 -d"${SECONDS_PER_RUN}s" --latency -s "$OUT/clients.lua" "http://127.0.0.1:$BARE_PORT/auth" | tee "$OUT/bare.txt"
+measure bare "http://127.0.0.1:$BARE_PORT/auth" "$BARE_PID" '^vert.x-eventloo'
 
 kill "$NGINX_PID" "$BARE_PID" 2> /dev/null || true
 # one more run of NAME at URL under Java Flight Recorder (1 ms samples), not measured; per frame:
