@@ -82,11 +82,6 @@ public record CheckpointRecord(
         return target == appliedTo ? this : new CheckpointRecord(partition, offset, key, value, parsed, target);
     }
 
-    /** Whether this is a tombstone (no value and nothing parsed). */
-    public boolean tombstone() {
-        return value == null && parsed == null;
-    }
-
     /** The event this record is: what it holds parsed, else its value read by {@code reader}. */
     public RuleEvent read(RuleEventReader reader) {
         return parsed != null ? parsed : reader.read(key, value);

@@ -58,7 +58,6 @@ class CheckpointFileTest {
                 assertThat(got.value()).isEqualTo(want.value());
                 assertThat(got.parsed()).isEqualTo(want.parsed());
                 assertThat(got.appliedTo()).isEqualTo(want.appliedTo());
-                assertThat(got.tombstone()).isEqualTo(want.tombstone());
             }
         }
     }
