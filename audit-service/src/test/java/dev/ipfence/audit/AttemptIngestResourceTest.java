@@ -19,17 +19,23 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -220,6 +226,58 @@ class AttemptIngestResourceTest {
         await(() -> Metrics.value(failing) == 0, "failing_seconds back to 0");
     }
 
+    @Test
+    void aBatchWaitingOnOneEnvironmentHoldsUpOnlyTheConsumerOfItsPartitions() {
+        int partitions = Topic.BLOCKED_ATTEMPTS.partitions();
+        UUID[] byPartition = new UUID[partitions];
+        for (int found = 0; found < partitions; ) {
+            UUID env = events.environment();
+            int partition = partitionOf(env, partitions);
+            if (byPartition[partition] == null) {
+                byPartition[partition] = env;
+                found++;
+            }
+        }
+        UUID stuck = byPartition[0];
+        Instant window = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(10));
+        pool.preparedQuery("insert into attempt_window (environment_id, window_start, detailed_rows, folded_rows)"
+                        + " values ($1, $2, 0, 0)")
+                .execute(Tuple.of(stuck, window.atOffset(ZoneOffset.UTC)))
+                .await()
+                .atMost(Duration.ofSeconds(30));
+        SqlConnection holder = pool.getConnection().await().atMost(Duration.ofSeconds(30));
+        Transaction lock = holder.begin().await().atMost(Duration.ofSeconds(30));
+        try {
+            holder.preparedQuery("select 1 from attempt_window where environment_id = $1 for update")
+                    .execute(Tuple.of(stuck))
+                    .await()
+                    .atMost(Duration.ofSeconds(30));
+            events.blockedAttempt(stuck, "198.51.100.1", window.plusSeconds(1), "NOT_ALLOWLISTED", null, 1);
+            await(() -> waitingOnALock() > 0, "a batch waiting on the locked window");
+
+            for (int p = 1; p < partitions; p++) {
+                events.blockedAttempt(
+                        byPartition[p], "198.51.100.2", window.plusSeconds(2), "NOT_ALLOWLISTED", null, 1);
+            }
+            // three consumers share the six partitions: the one holding partition 0 waits, the
+            // other two store the events of their four partitions meanwhile
+            await(
+                    () -> Arrays.stream(byPartition, 1, partitions)
+                                    .filter(env -> stored(env) == 1)
+                                    .count()
+                            >= partitions - 2,
+                    "the other consumers' environments stored");
+            assertThat(stored(stuck)).isZero();
+            assertThat(waitingOnALock()).isPositive();
+        } finally {
+            lock.rollback().await().atMost(Duration.ofSeconds(30));
+            holder.close().await().atMost(Duration.ofSeconds(30));
+        }
+        await(
+                () -> Arrays.stream(byPartition).allMatch(env -> stored(env) == 1),
+                "every environment's event stored once the lock is gone");
+    }
+
     private String json(UUID env, Instant at) {
         BlockedAttemptEvent event = new BlockedAttemptEvent(
                 UUID.randomUUID(),
@@ -240,6 +298,33 @@ class AttemptIngestResourceTest {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private long stored(UUID env) {
+        return pool.preparedQuery("select count(*) from blocked_attempt where environment_id = $1")
+                .execute(Tuple.of(env))
+                .await()
+                .atMost(Duration.ofSeconds(30))
+                .iterator()
+                .next()
+                .getLong(0);
+    }
+
+    private long waitingOnALock() {
+        return pool.query("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                        + " and query like '%attempt_window%'")
+                .execute()
+                .await()
+                .atMost(Duration.ofSeconds(30))
+                .iterator()
+                .next()
+                .getLong(0);
+    }
+
+    /** The partition the producer's default partitioner gives a key. */
+    private static int partitionOf(UUID env, int partitions) {
+        byte[] key = env.toString().getBytes(StandardCharsets.UTF_8);
+        return Utils.toPositive(Utils.murmur2(key)) % partitions;
     }
 
     private static byte[] bytes(String text) {

@@ -1,6 +1,7 @@
 package dev.ipfence.audit;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasKey;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ServiceEndpointsResourceTest extends ServiceEndpointsContract {
 
     @Test
-    void readinessIsUpWithPostgresAndBothConsumersChecked() {
+    void readinessIsUpWithPostgresAndEveryConsumerChecked() {
         given().when()
                 .get("/q/health/ready")
                 .then()
@@ -30,7 +31,10 @@ class ServiceEndpointsResourceTest extends ServiceEndpointsContract {
                                 "SmallRye Reactive Messaging - readiness check"))
                 .body(
                         "checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data",
-                        hasKey("ipfence.blocked-attempts.v1"))
+                        allOf(
+                                hasKey("ipfence.blocked-attempts.v1$1"),
+                                hasKey("ipfence.blocked-attempts.v1$2"),
+                                hasKey("ipfence.blocked-attempts.v1$3")))
                 .body(
                         "checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data",
                         hasKey("ipfence.rules.v1"));

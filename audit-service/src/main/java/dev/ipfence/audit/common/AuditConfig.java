@@ -42,7 +42,8 @@ public interface AuditConfig {
 
         /**
          * Consumers of the blocked-attempts topic in one service, each storing its share of the
-         * partitions in its own transactions; the channel's {@code partitions} attribute reads it.
+         * partitions in its own transactions, side by side; the channel's {@code concurrency}
+         * attribute reads it (one copy of the channel per consumer).
          */
         @WithDefault("3")
         int consumers();
