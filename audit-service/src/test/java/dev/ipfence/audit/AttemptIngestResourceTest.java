@@ -246,31 +246,34 @@ class AttemptIngestResourceTest {
                 .await()
                 .atMost(Duration.ofSeconds(30));
         SqlConnection holder = pool.getConnection().await().atMost(Duration.ofSeconds(30));
-        Transaction lock = holder.begin().await().atMost(Duration.ofSeconds(30));
         try {
-            holder.preparedQuery("select 1 from attempt_window where environment_id = $1 for update")
-                    .execute(Tuple.of(stuck))
-                    .await()
-                    .atMost(Duration.ofSeconds(30));
-            events.blockedAttempt(stuck, "198.51.100.1", window.plusSeconds(1), "NOT_ALLOWLISTED", null, 1);
-            await(() -> waitingOnALock() > 0, "a batch waiting on the locked window");
+            Transaction lock = holder.begin().await().atMost(Duration.ofSeconds(30));
+            try {
+                holder.preparedQuery("select 1 from attempt_window where environment_id = $1 for update")
+                        .execute(Tuple.of(stuck))
+                        .await()
+                        .atMost(Duration.ofSeconds(30));
+                events.blockedAttempt(stuck, "198.51.100.1", window.plusSeconds(1), "NOT_ALLOWLISTED", null, 1);
+                await(() -> waitingOnALock() > 0, "a batch waiting on the locked window");
 
-            for (int p = 1; p < partitions; p++) {
-                events.blockedAttempt(
-                        byPartition[p], "198.51.100.2", window.plusSeconds(2), "NOT_ALLOWLISTED", null, 1);
+                for (int p = 1; p < partitions; p++) {
+                    events.blockedAttempt(
+                            byPartition[p], "198.51.100.2", window.plusSeconds(2), "NOT_ALLOWLISTED", null, 1);
+                }
+                // three consumers share the six partitions: the one holding partition 0 waits, the
+                // other two store the events of their four partitions meanwhile
+                await(
+                        () -> Arrays.stream(byPartition, 1, partitions)
+                                        .filter(env -> stored(env) == 1)
+                                        .count()
+                                >= partitions - 2,
+                        "the other consumers' environments stored");
+                assertThat(stored(stuck)).isZero();
+                assertThat(waitingOnALock()).isPositive();
+            } finally {
+                lock.rollback().await().atMost(Duration.ofSeconds(30));
             }
-            // three consumers share the six partitions: the one holding partition 0 waits, the
-            // other two store the events of their four partitions meanwhile
-            await(
-                    () -> Arrays.stream(byPartition, 1, partitions)
-                                    .filter(env -> stored(env) == 1)
-                                    .count()
-                            >= partitions - 2,
-                    "the other consumers' environments stored");
-            assertThat(stored(stuck)).isZero();
-            assertThat(waitingOnALock()).isPositive();
         } finally {
-            lock.rollback().await().atMost(Duration.ofSeconds(30));
             holder.close().await().atMost(Duration.ofSeconds(30));
         }
         await(

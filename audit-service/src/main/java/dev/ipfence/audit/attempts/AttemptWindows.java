@@ -2,6 +2,7 @@ package dev.ipfence.audit.attempts;
 
 import dev.ipfence.audit.attempts.FloodFolding.WindowCount;
 import dev.ipfence.audit.attempts.FloodFolding.WindowKey;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,15 +17,22 @@ import java.util.UUID;
 
 /**
  * The {@code attempt_window} rows: how many rows each environment has per window, as received and
- * folded. A batch locks the rows of its windows first (two transactions that meet on a window wait
- * for each other) and adds what it stored at the end.
+ * folded. A batch locks the rows of its windows first, creating those missing, in one order (two
+ * transactions that meet on a window, even a new one, wait for each other instead of both
+ * counting it, and never deadlock on each other's windows), and adds what it stored at the end.
  */
 final class AttemptWindows {
+
+    private static final String CREATE = "insert into attempt_window (environment_id, window_start,"
+            + " detailed_rows, folded_rows)"
+            + " select w.environment_id, w.window_start, 0, 0"
+            + " from unnest(?::text[]::uuid[], ?::text[]::timestamptz[]) as w (environment_id, window_start)"
+            + " order by 1, 2 on conflict (environment_id, window_start) do nothing";
 
     private static final String LOCK = "select a.environment_id, a.window_start, a.detailed_rows, a.folded_rows"
             + " from unnest(?::text[]::uuid[], ?::text[]::timestamptz[]) as w (environment_id, window_start)"
             + " join attempt_window a on a.environment_id = w.environment_id and a.window_start = w.window_start"
-            + " for update of a";
+            + " order by a.environment_id, a.window_start for update of a";
 
     private static final String ADD = "insert into attempt_window (environment_id, window_start,"
             + " detailed_rows, folded_rows)"
@@ -38,7 +46,7 @@ final class AttemptWindows {
 
     private AttemptWindows() {}
 
-    /** Locks the windows that exist and returns their counts (a window missing has none yet). */
+    /** Locks the windows, created with no rows where missing, and returns their counts. */
     static Map<WindowKey, WindowCount> lock(Connection connection, Collection<WindowKey> windows) throws SQLException {
         List<String> environments = new ArrayList<>(windows.size());
         List<String> starts = new ArrayList<>(windows.size());
@@ -46,10 +54,17 @@ final class AttemptWindows {
             environments.add(key.environmentId().toString());
             starts.add(key.start().toString());
         }
+        Array environmentArray = connection.createArrayOf("text", environments.toArray());
+        Array startArray = connection.createArrayOf("text", starts.toArray());
+        try (PreparedStatement create = connection.prepareStatement(CREATE)) {
+            create.setArray(1, environmentArray);
+            create.setArray(2, startArray);
+            create.executeUpdate();
+        }
         Map<WindowKey, WindowCount> counts = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement(LOCK)) {
-            select.setArray(1, connection.createArrayOf("text", environments.toArray()));
-            select.setArray(2, connection.createArrayOf("text", starts.toArray()));
+            select.setArray(1, environmentArray);
+            select.setArray(2, startArray);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     counts.put(

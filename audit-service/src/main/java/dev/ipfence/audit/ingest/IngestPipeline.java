@@ -86,11 +86,12 @@ public final class IngestPipeline<T> {
         if (items.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        IngestStatus.Attempt attempt = new IngestStatus.Attempt();
         return Uni.createFrom()
                 .deferred(() -> store.store(items))
                 .onFailure(StoreFailures::isTransient)
                 .invoke(e -> {
-                    status.failed();
+                    status.failed(attempt);
                     LOG.warnf(
                             "Storing %d records of %s failed, retrying with back-off: %s",
                             items.size(), topic, StoreFailures.describe(e));
@@ -99,14 +100,16 @@ public final class IngestPipeline<T> {
                 .retry()
                 .withBackOff(backoff.initial(), backoff.max())
                 .indefinitely()
-                .invoke(status::succeeded)
+                .invoke(() -> status.over(attempt))
+                .onCancellation()
+                .invoke(() -> status.over(attempt))
                 .onFailure()
-                .recoverWithUni(e -> isolate(items, e));
+                .recoverWithUni(e -> isolate(attempt, items, e));
     }
 
     /** Stores what it can of a batch that failed for one of its records, and dead-letters that one. */
-    private Uni<Void> isolate(List<Item<T>> items, Throwable failure) {
-        status.succeeded(); // the database answered: it is the data that is at fault
+    private Uni<Void> isolate(IngestStatus.Attempt attempt, List<Item<T>> items, Throwable failure) {
+        status.over(attempt); // the database answered: it is the data that is at fault
         if (items.size() == 1) {
             return deadLetter(items.get(0).source(), "the database refused it: " + StoreFailures.describe(failure));
         }
@@ -117,11 +120,12 @@ public final class IngestPipeline<T> {
     }
 
     private Uni<Void> deadLetter(SourceRecord record, String reason) {
+        IngestStatus.Attempt attempt = new IngestStatus.Attempt();
         return Uni.createFrom()
                 .deferred(() -> deadLetters.send(record, reason))
                 .onFailure()
                 .invoke(e -> {
-                    status.failed();
+                    status.failed(attempt);
                     LOG.warnf(
                             "Dead-lettering %s failed, retrying with back-off: %s", record, StoreFailures.describe(e));
                 })
@@ -129,6 +133,8 @@ public final class IngestPipeline<T> {
                 .retry()
                 .withBackOff(backoff.initial(), backoff.max())
                 .indefinitely()
-                .invoke(status::succeeded);
+                .invoke(() -> status.over(attempt))
+                .onCancellation()
+                .invoke(() -> status.over(attempt));
     }
 }

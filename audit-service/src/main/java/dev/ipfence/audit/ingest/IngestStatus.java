@@ -3,20 +3,24 @@ package dev.ipfence.audit.ingest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
  * Whether a topic's ingest is stuck retrying, for metrics: {@code ipfence_audit_ingest_failing_seconds{topic}}
- * is 0 while batches are stored, else how long the batch at hand has been failing;
- * {@code ipfence_audit_ingest_retries_total{topic}} counts the failed attempts.
+ * is 0 while batches are stored, else how long the longest-failing batch has been failing;
+ * {@code ipfence_audit_ingest_retries_total{topic}} counts the failed attempts. Several consumers
+ * store batches at once, so each batch's trouble is kept apart: one consumer storing does not
+ * hide another that keeps failing.
  */
 public final class IngestStatus {
 
-    private static final long OK = Long.MIN_VALUE;
+    /** One batch (or dead letter) being stored, from its first failure to its success. */
+    public static final class Attempt {}
 
     private final LongSupplier nanos;
-    private final AtomicLong failingSince = new AtomicLong(OK);
+    private final Map<Attempt, Long> failingSince = new ConcurrentHashMap<>();
     private final Counter retries;
 
     public IngestStatus(String topic, MeterRegistry registry, LongSupplier nanos) {
@@ -26,7 +30,7 @@ public final class IngestStatus {
                 .tag("topic", topic)
                 .register(registry);
         Gauge.builder("ipfence.audit.ingest.failing.seconds", this, IngestStatus::failingSeconds)
-                .description("How long the batch being stored has been failing; 0 while storing works")
+                .description("How long the batch failing the longest has been failing; 0 while storing works")
                 .tag("topic", topic)
                 .register(registry);
     }
@@ -35,17 +39,22 @@ public final class IngestStatus {
         this(topic, registry, System::nanoTime);
     }
 
-    void failed() {
-        failingSince.compareAndSet(OK, nanos.getAsLong());
+    void failed(Attempt attempt) {
+        failingSince.putIfAbsent(attempt, nanos.getAsLong());
         retries.increment();
     }
 
-    void succeeded() {
-        failingSince.set(OK);
+    /** The attempt is over: stored, handed on, or given up with the stream (cancelled). */
+    void over(Attempt attempt) {
+        failingSince.remove(attempt);
     }
 
     public double failingSeconds() {
-        long since = failingSince.get();
-        return since == OK ? 0 : Math.max(1, nanos.getAsLong() - since) / 1e9;
+        long now = nanos.getAsLong();
+        long longest = 0;
+        for (long since : failingSince.values()) {
+            longest = Math.max(longest, Math.max(1, now - since));
+        }
+        return longest / 1e9;
     }
 }

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -141,6 +142,29 @@ class AttemptStoreTest {
                         .next()
                         .getLong(0))
                 .isZero();
+    }
+
+    @Test
+    void aBatchStoredTwiceAtOnceIsCountedOnce() {
+        // a partition moved to another consumer while its batch was being stored: the new owner
+        // stores the same records from the last committed offset at the same time, in a window
+        // that has no row yet
+        List<Item<AttemptRow>> batch = new ArrayList<>();
+        long attempts = 0;
+        for (int i = 0; i < 60; i++) {
+            String ip = i % 3 == 0 ? "198.51.100." + i : "2001:db8:0:" + (i % 7) + "::" + i;
+            batch.add(event(ip, i + 1, i));
+            attempts += i + 1;
+        }
+        double storedBefore = stored();
+        Uni.join()
+                .all(store.store(batch), store.store(batch))
+                .andCollectFailures()
+                .await()
+                .atMost(WAIT);
+        assertThat(stored() - storedBefore).isEqualTo(60);
+        assertTotals(attempts, 60);
+        assertThat(rowCount()).isEqualTo(20 + 5 + 1);
     }
 
     private void assertTotals(long attempts, long events) {

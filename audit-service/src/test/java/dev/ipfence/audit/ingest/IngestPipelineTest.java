@@ -11,8 +11,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +29,7 @@ class IngestPipelineTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final AtomicLong clock = new AtomicLong(1_000_000_000L);
     private final IngestStatus status = new IngestStatus(TOPIC, registry, clock::get);
-    private final List<String> stored = new ArrayList<>();
+    private final List<String> stored = new CopyOnWriteArrayList<>();
     private final Map<String, String> deadLetters = new java.util.LinkedHashMap<>();
 
     /** Reads a record's text; "bad..." breaks the contract, "tombstone" is nothing to do. */
@@ -86,6 +90,30 @@ class IngestPipelineTest {
     }
 
     @Test
+    void aBatchThatKeepsFailingStaysInTheMetricsWhileAnotherConsumersBatchesAreStored() {
+        AtomicBoolean databaseBack = new AtomicBoolean();
+        IngestPipeline<String> pipeline = pipeline(items -> {
+            if (items.get(0).value().startsWith("stuck") && !databaseBack.get()) {
+                return Uni.createFrom().failure(new IOException("lock timeout"));
+            }
+            return storeAll(items);
+        });
+        CompletableFuture<Void> stuck =
+                pipeline.process(records("stuck-1", "stuck-2")).subscribeAsCompletionStage();
+        await(() -> retries() >= 2);
+        clock.addAndGet(30_000_000_000L);
+
+        process(pipeline, "a", "b"); // another consumer's batch, stored meanwhile
+        assertThat(stored).containsExactly("a", "b");
+        assertThat(status.failingSeconds()).isEqualTo(30.0);
+
+        databaseBack.set(true);
+        stuck.join();
+        assertThat(stored).containsExactly("a", "b", "stuck-1", "stuck-2");
+        assertThat(status.failingSeconds()).isZero();
+    }
+
+    @Test
     void aPermanentFailureIsolatesTheRecordAtFaultDeadLettersItAndStoresTheRest() {
         AtomicInteger transactions = new AtomicInteger();
         IngestPipeline<String> pipeline = pipeline(items -> {
@@ -132,12 +160,31 @@ class IngestPipelineTest {
         return new IngestPipeline<>(TOPIC, reader, store, sink, FAST, status);
     }
 
+    private double retries() {
+        return registry.get("ipfence.audit.ingest.retries")
+                .tag("topic", TOPIC)
+                .counter()
+                .count();
+    }
+
+    private static void await(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 10 s").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
     private static void process(IngestPipeline<String> pipeline, String... values) {
+        pipeline.process(records(values)).await().atMost(Duration.ofSeconds(10));
+    }
+
+    private static List<SourceRecord> records(String... values) {
         List<SourceRecord> records = new ArrayList<>();
         for (int i = 0; i < values.length; i++) {
             records.add(new SourceRecord(
                     TOPIC, 0, i, "key", values[i].getBytes(StandardCharsets.UTF_8), new RecordHeaders()));
         }
-        pipeline.process(records).await().atMost(Duration.ofSeconds(10));
+        return records;
     }
 }
