@@ -16,8 +16,10 @@ import java.util.function.LongSupplier;
  */
 public final class IngestStatus {
 
-    /** One batch (or dead letter) being stored, from its first failure to its success. */
-    public static final class Attempt {}
+    /** One batch (or dead letter) being stored, from its first failure to its end. */
+    public static final class Attempt {
+        private volatile boolean over;
+    }
 
     private final LongSupplier nanos;
     private final Map<Attempt, Long> failingSince = new ConcurrentHashMap<>();
@@ -40,12 +42,18 @@ public final class IngestStatus {
     }
 
     void failed(Attempt attempt) {
-        failingSince.putIfAbsent(attempt, nanos.getAsLong());
         retries.increment();
+        if (!attempt.over) {
+            failingSince.putIfAbsent(attempt, nanos.getAsLong());
+            if (attempt.over) { // ended meanwhile (a failure racing a cancellation): never left behind
+                failingSince.remove(attempt);
+            }
+        }
     }
 
     /** The attempt is over: stored, handed on, or given up with the stream (cancelled). */
     void over(Attempt attempt) {
+        attempt.over = true;
         failingSince.remove(attempt);
     }
 
