@@ -7,7 +7,8 @@
 #                                                  bulk import of 10,000 entries, 5 runs; the services' jars from
 #                                                  ROOT/<service>/target/quarkus-app (default: this tree)
 #   ./benchmarks/system.sh bulk [RUNS] [ROOT]     bulk import of 10,000 entries into rule-service alone (default 20
-#                                                  runs); RULE_SERVICE_JAVA_OPTIONS go to its JVM
+#                                                  runs): p50/p99 of the last half and rule-service's CPU per import
+#                                                  over it; RULE_SERVICE_JAVA_OPTIONS go to its JVM
 #   ./benchmarks/system.sh kafka-hop [RECORDS]      Kafka alone: send -> acknowledged and send -> read, consumers with
 #                                                  fetch.max.wait.ms 500 and 5 (default 300 records)
 #   ./benchmarks/system.sh cold-start [RULES] [HEAP] [RESTARTS] [ROOT]
@@ -31,5 +32,5 @@ case "${1:-}" in
   kafka-hop) "${JAVA[@]}" dev.ipfence.bench.system.KafkaHop "${2:-300}" ;;
   cold-start) "${JAVA[@]}" dev.ipfence.bench.system.ColdStartBenchmark "${2:-1000000}" "${5:-$PWD}" "${3:-4g}" "${4:-1}" ;;
   soak) "${JAVA[@]}" dev.ipfence.bench.system.Soak "${2:-600}" "$PWD" ;;
-  *) sed -n '2,19p' "$0"; exit 2 ;;
+  *) sed -n '2,20p' "$0"; exit 2 ;;
 esac

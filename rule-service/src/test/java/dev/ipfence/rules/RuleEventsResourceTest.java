@@ -30,6 +30,8 @@ class RuleEventsResourceTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final String LABEL_V2 = "v2 \u2014 caf\u00e9 \u6771\u4eac \ud83d\udeab";
+
     private final Api api = new Api();
 
     @Test
@@ -38,7 +40,8 @@ class RuleEventsResourceTest {
         UUID env = api.environment(project, "e");
         UUID rule = api.rule("environments/" + env, Map.of("cidr", "192.0.2.0/24", "label", "v1"));
         String base = "/api/environments/" + env + "/ip-access-rules/" + rule;
-        api.admin().body(Map.of("label", "v2")).put(base).then().statusCode(200);
+        // outside ASCII, and beyond the Basic Multilingual Plane: the payload must reach Kafka as written
+        api.admin().body(Map.of("label", LABEL_V2)).put(base).then().statusCode(200);
         api.admin().delete(base).then().statusCode(204);
 
         List<ConsumerRecord<String, byte[]>> records = readFor(Set.of(project, env, rule), 6);
@@ -60,7 +63,7 @@ class RuleEventsResourceTest {
         assertThat(created.get("previous").isNull()).isTrue();
         JsonNode updated = data(ofRule.get(1));
         assertThat(updated.get("version").asLong()).isEqualTo(2);
-        assertThat(updated.get("entity").get("label").asText()).isEqualTo("v2");
+        assertThat(updated.get("entity").get("label").asText()).isEqualTo(LABEL_V2);
         assertThat(updated.get("previous").get("label").asText()).isEqualTo("v1");
         JsonNode deleted = data(ofRule.get(2));
         assertThat(deleted.get("deleted").asBoolean()).isTrue();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ipfence.testing.ServiceProcess;
 import dev.ipfence.testing.TestTokens;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,18 +31,31 @@ public final class BulkImport {
         Map<String, String> environment = javaOptions.isEmpty() ? Map.of() : Map.of("JAVA_TOOL_OPTIONS", javaOptions);
         try (ServiceProcess rules = ServiceProcess.start(root, "rule-service", "ipfence_rules", environment)) {
             List<Long> times = new ArrayList<>();
+            Duration cpuBeforeLastHalf = Duration.ZERO;
             for (int i = 0; i < runs; i++) {
+                if (i == runs / 2) {
+                    cpuBeforeLastHalf = cpu(rules);
+                }
                 // an organization of its own for each run, so the runs stay within its rule quota
                 times.addAll(run(new Http(TestTokens.admin(UUID.randomUUID())), rules, 1));
             }
+            Duration cpuOfLastHalf = cpu(rules).minus(cpuBeforeLastHalf);
             System.out.printf("bulk import of 10,000 entries, ms per run: %s%n", times);
             System.out.printf(
-                    "last half: %s%n",
+                    "last half: %s; rule-service's CPU %.0f ms per import (its relay included)%n",
                     Percentiles.of(times.subList(runs / 2, runs).stream()
                             .map(Long::doubleValue)
-                            .toList()));
+                            .toList()),
+                    cpuOfLastHalf.toNanos() / 1e6 / (runs - runs / 2));
         }
         System.exit(0);
+    }
+
+    /** The CPU time rule-service's process has used so far, all its threads together. */
+    private static Duration cpu(ServiceProcess service) {
+        return ProcessHandle.of(service.pid())
+                .flatMap(process -> process.info().totalCpuDuration())
+                .orElseThrow(() -> new IllegalStateException("no CPU time for process " + service.pid()));
     }
 
     /** Milliseconds of each of {@code runs} imports, from the start of the POST to its answer. */

@@ -6,6 +6,7 @@ import dev.ipfence.rules.outbox.ChangeEvents;
 import dev.ipfence.rules.outbox.Outbox;
 import dev.ipfence.rules.quota.QuotaService;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,15 +53,31 @@ public class BulkImportService {
                     }
                     BulkResponse response = new BulkResponse(created.size(), skipped, plan.errors());
                     return quotas.takeRulesAtScope(tx, scope.orgId(), scope.scope(), scope.scopeId(), created.size())
-                            .flatMap(ok -> rules.insert(tx, created))
-                            .flatMap(ok -> outbox.record(
-                                    tx,
-                                    created.stream()
-                                            .map(rule -> ChangeEvents.RULE.created(rule, actor, now))
-                                            .toList()))
+                            .flatMap(ok -> insertWithEvents(tx, created, actor, now))
                             .flatMap(ok -> quotas.takeRulesOfOrganization(
                                     tx, scope.orgId(), scope.scope(), scope.scopeId(), created.size()))
                             .replaceWith(response);
                 }));
+    }
+
+    /**
+     * The rules' insert is sent first; their events are serialized while PostgreSQL runs it, and
+     * sent behind it on the same connection. A connection runs its statements in the order they
+     * were sent, so the events are still written after their rows ({@link Outbox#record}). If the
+     * insert fails, the events' statement fails after it, in an aborted transaction; the combination
+     * reports the first failure to arrive, the insert's, and the transaction is rolled back.
+     */
+    private Uni<Void> insertWithEvents(SqlConnection tx, List<RuleState> created, String actor, Instant now) {
+        return Uni.combine()
+                .all()
+                .unis(
+                        rules.insert(tx, created),
+                        Uni.createFrom()
+                                .deferred(() -> outbox.record(
+                                        tx,
+                                        created.stream()
+                                                .map(rule -> ChangeEvents.RULE.created(rule, actor, now))
+                                                .toList())))
+                .discardItems();
     }
 }

@@ -16,7 +16,7 @@ final class RuleStates {
 
     static RuleState created(ScopeRef scope, RuleInput.Spec spec, String actor, Instant now) {
         return state(
-                UUID.randomUUID(),
+                RuleIds.next(),
                 scope.orgId(),
                 scope.scope().wireName(),
                 scope.scopeId(),

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ipfence.core.events.ChangeEvent;
 import dev.ipfence.core.events.Topic;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -48,7 +50,7 @@ public class Outbox {
         String[] keys = new String[n];
         String[] types = new String[n];
         Boolean[] tombstones = new Boolean[n];
-        String[] payloads = new String[n];
+        Buffer[] payloads = new Buffer[n];
         for (int i = 0; i < n; i++) {
             ChangeEvent<?> event = events.get(i);
             eventIds[i] = UUID.randomUUID();
@@ -56,12 +58,14 @@ public class Outbox {
             keys[i] = event.id().toString();
             types[i] = event.cloudEventType();
             tombstones[i] = event.deleted();
-            payloads[i] = serialize(event);
+            payloads[i] = Buffer.buffer(serializeToUtf8(event));
         }
-        // one statement for any number of events; unnest yields them, and the sequence numbers them, in order
+        // one statement for any number of events; unnest yields them, and the sequence numbers them, in order.
+        // The payloads travel as the UTF-8 bytes Jackson writes: as text[] every character would be encoded again.
         return tx.preparedQuery("insert into outbox (event_id, topic, record_key, event_type, subject, tombstone,"
-                        + " payload) select event_id, topic, record_key, event_type, record_key, tombstone, payload"
-                        + " from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[])"
+                        + " payload) select event_id, topic, record_key, event_type, record_key, tombstone,"
+                        + " convert_from(payload, 'UTF8')"
+                        + " from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::bytea[])"
                         + " as e(event_id, topic, record_key, event_type, tombstone, payload)")
                 .execute(Tuple.of(eventIds, topics, keys, types, tombstones, payloads))
                 .replaceWithVoid();
@@ -98,8 +102,12 @@ public class Outbox {
     }
 
     private String serialize(ChangeEvent<?> event) {
+        return new String(serializeToUtf8(event), StandardCharsets.UTF_8);
+    }
+
+    private byte[] serializeToUtf8(ChangeEvent<?> event) {
         try {
-            return json.writeValueAsString(event);
+            return json.writeValueAsBytes(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(
                     "event of " + event.entityType() + " " + event.id() + " is not serializable", e);
