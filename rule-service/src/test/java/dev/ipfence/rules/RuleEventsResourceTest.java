@@ -13,6 +13,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -64,6 +65,9 @@ class RuleEventsResourceTest {
         JsonNode updated = data(ofRule.get(1));
         assertThat(updated.get("version").asLong()).isEqualTo(2);
         assertThat(updated.get("entity").get("label").asText()).isEqualTo(LABEL_V2);
+        assertThat(new String(ofRule.get(1).value(), StandardCharsets.UTF_8))
+                .as("the label's characters as UTF-8 in the record, none escaped")
+                .contains(LABEL_V2);
         assertThat(updated.get("previous").get("label").asText()).isEqualTo("v1");
         JsonNode deleted = data(ofRule.get(2));
         assertThat(deleted.get("deleted").asBoolean()).isTrue();

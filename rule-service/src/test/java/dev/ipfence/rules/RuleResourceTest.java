@@ -221,6 +221,15 @@ class RuleResourceTest {
                         .post(base)
                         .then(),
                 "label");
+        // half of a surrogate pair, escaped in the JSON: no character, so PostgreSQL and the event would differ
+        api.admin()
+                .body("{\"cidr\": \"10.0.0.0/8\", \"label\": \"a\\ud800b\"}")
+                .post(base)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItem("label"))
+                .body("errors.message", hasItem("not valid Unicode: a lone surrogate U+D800 at position 1"));
         assertBadField(
                 api.admin()
                         .body(Map.of("cidr", "10.0.0.0/8", "ttl", -1))

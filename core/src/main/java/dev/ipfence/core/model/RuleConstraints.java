@@ -65,12 +65,6 @@ public final class RuleConstraints {
         if (label.length() > MAX_LABEL_LENGTH) {
             return Optional.of("at most " + MAX_LABEL_LENGTH + " characters, got " + label.length());
         }
-        for (int i = 0; i < label.length(); i++) {
-            if (Character.isISOControl(label.charAt(i))) {
-                return Optional.of("control characters are not allowed (found U+"
-                        + String.format("%04X", (int) label.charAt(i)) + " at position " + i + ")");
-            }
-        }
-        return Optional.empty();
+        return TextCharacters.problem(label, false);
     }
 }

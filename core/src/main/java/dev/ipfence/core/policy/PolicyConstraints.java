@@ -6,6 +6,7 @@ import dev.ipfence.core.address.IpBlock;
 import dev.ipfence.core.events.AdmissionRuleState;
 import dev.ipfence.core.events.PolicyGroupState;
 import dev.ipfence.core.events.PolicyState;
+import dev.ipfence.core.model.TextCharacters;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -203,20 +204,9 @@ public final class PolicyConstraints {
         if (text.length() > maxLength) {
             return List.of(new Violation(field, "at most " + maxLength + " characters, got " + text.length()));
         }
-        for (int i = 0; i < text.length(); i++) {
-            if (Character.isISOControl(text.charAt(i)) && !(field.equals("description") && isLineBreak(text, i))) {
-                return List.of(new Violation(
-                        field,
-                        "control characters are not allowed (found U+" + String.format("%04X", (int) text.charAt(i))
-                                + " at position " + i + ")"));
-            }
-        }
-        return List.of();
-    }
-
-    private static boolean isLineBreak(String text, int i) {
-        char c = text.charAt(i);
-        return c == '\n' || c == '\r' || c == '\t';
+        return TextCharacters.problem(text, field.equals("description"))
+                .map(problem -> List.of(new Violation(field, problem)))
+                .orElse(List.of());
     }
 
     private static Violation tooMany(String field, int size) {

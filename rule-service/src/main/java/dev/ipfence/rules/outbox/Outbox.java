@@ -1,7 +1,9 @@
 package dev.ipfence.rules.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.ipfence.core.events.ChangeEvent;
 import dev.ipfence.core.events.Topic;
 import io.smallrye.mutiny.Uni;
@@ -26,12 +28,14 @@ import org.hibernate.reactive.mutiny.Mutiny;
 public class Outbox {
 
     private final Pool pool;
-    private final ObjectMapper json;
+    /** Characters beyond the Basic Multilingual Plane as their four UTF-8 bytes, not as escaped halves. */
+    private final ObjectWriter events;
+
     private final OutboxRelay relay;
 
     public Outbox(Pool pool, ObjectMapper json, OutboxRelay relay) {
         this.pool = pool;
-        this.json = json;
+        this.events = json.writer().with(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
         this.relay = relay;
     }
 
@@ -107,7 +111,7 @@ public class Outbox {
 
     private byte[] serializeToUtf8(ChangeEvent<?> event) {
         try {
-            return json.writeValueAsBytes(event);
+            return events.writeValueAsBytes(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(
                     "event of " + event.entityType() + " " + event.id() + " is not serializable", e);
