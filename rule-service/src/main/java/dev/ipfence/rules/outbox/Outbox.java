@@ -29,13 +29,13 @@ public class Outbox {
 
     private final Pool pool;
     /** Characters beyond the Basic Multilingual Plane as their four UTF-8 bytes, not as escaped halves. */
-    private final ObjectWriter events;
+    private final ObjectWriter eventWriter;
 
     private final OutboxRelay relay;
 
     public Outbox(Pool pool, ObjectMapper json, OutboxRelay relay) {
         this.pool = pool;
-        this.events = json.writer().with(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
+        this.eventWriter = json.writer().with(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
         this.relay = relay;
     }
 
@@ -111,7 +111,7 @@ public class Outbox {
 
     private byte[] serializeToUtf8(ChangeEvent<?> event) {
         try {
-            return events.writeValueAsBytes(event);
+            return eventWriter.writeValueAsBytes(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(
                     "event of " + event.entityType() + " " + event.id() + " is not serializable", e);
