@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -277,6 +278,13 @@ class ApiKeyResourceTest {
                 .post(KEYS)
                 .then()
                 .statusCode(400);
+        api.admin()
+                .body("{\"name\": \"ci \\ud800\", \"roles\": [\"" + TestTokens.READ + "\"]}")
+                .post(KEYS)
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("name"))
+                .body("errors[0].message", startsWith("not valid Unicode: a lone surrogate U+D800 at position 3"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 import dev.ipfence.testing.IpfenceServers;
 import dev.ipfence.testing.TestTokens;
@@ -133,6 +134,22 @@ class HierarchyResourceTest {
                 .then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("name"));
+        // half of a surrogate pair, escaped in the JSON: no character, so PostgreSQL and the event would differ
+        api.admin()
+                .body("{\"name\": \"shop \\udeab\"}")
+                .post("/api/projects")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors", hasSize(1))
+                .body("errors[0].field", equalTo("name"))
+                .body("errors[0].message", startsWith("not valid Unicode: a lone surrogate U+DEAB at position 5"));
+        api.admin()
+                .body("{\"name\": \"shop \\ud83d\\udeab\"}")
+                .post("/api/projects")
+                .then()
+                .statusCode(201)
+                .body("name", equalTo("shop \ud83d\udeab"));
         api.admin()
                 .body(Map.of("title", "x"))
                 .post("/api/projects")

@@ -12,7 +12,7 @@ public final class TextCharacters {
 
     private TextCharacters() {}
 
-    /** What is wrong with {@code text}, naming the first offending character and its position. */
+    /** What is wrong with {@code text}, naming the offending character and its position. */
     public static Optional<String> problem(String text, boolean lineBreaksAllowed) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -20,6 +20,14 @@ public final class TextCharacters {
                 return Optional.of(
                         "control characters are not allowed (found " + codePoint(c) + " at position " + i + ")");
             }
+        }
+        return loneSurrogate(text);
+    }
+
+    /** The first half of a surrogate pair in {@code text} that has no other half, if any. */
+    public static Optional<String> loneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {

@@ -2,6 +2,7 @@ package dev.ipfence.rules.apikeys;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.ipfence.rules.hierarchy.HierarchyApi;
+import dev.ipfence.web.WholeCharacters;
 import dev.ipfence.web.apikeys.ApiKeySecrets;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -24,6 +25,7 @@ public final class ApiKeyApi {
             @NotBlank(message = "is required")
             @Size(max = 100, message = "must be at most 100 characters")
             @Pattern(regexp = HierarchyApi.NAME_PATTERN, message = "must not contain control characters")
+            @WholeCharacters
             String name,
 
             @NotEmpty(message = "must name at least one of ip-access:read, ip-access:write")

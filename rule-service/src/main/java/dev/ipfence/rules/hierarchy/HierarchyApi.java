@@ -2,6 +2,7 @@ package dev.ipfence.rules.hierarchy;
 
 import dev.ipfence.core.events.EnvironmentState;
 import dev.ipfence.core.events.ProjectState;
+import dev.ipfence.web.WholeCharacters;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -30,6 +31,7 @@ public final class HierarchyApi {
             @NotBlank(message = "is required")
             @Size(max = 100, message = "must be at most 100 characters")
             @Pattern(regexp = NAME_PATTERN, message = NAME_MESSAGE)
+            @WholeCharacters
             String name) {}
 
     @Schema(requiredProperties = {"id", "name", "createdAt", "updatedAt", "version"})
