@@ -24,9 +24,15 @@ final class RuleCountsInDatabase {
     private static final String ORGANIZATION = "select (select count(*) from ip_rule where org_id = $1),"
             + " (select used from ip_rule_count_by_org where org_id = $1)";
 
+    /** Claims on the organization's count that outlived their transaction (each is settled at commit). */
+    private static final String CLAIMS_LEFT = "select count(*) from ip_rule_count_claim where org_id = $1";
+
     private RuleCountsInDatabase() {}
 
-    /** Asserts that the organization's counters equal {@code count(*)}, and returns how many rules it holds. */
+    /**
+     * Asserts that the organization's counters equal {@code count(*)} and that no claim on them is
+     * left, and returns how many rules it holds.
+     */
     static long assertCountersMatch(Pool pool, UUID org) {
         List<String> off = new ArrayList<>();
         for (Row row :
@@ -40,6 +46,15 @@ final class RuleCountsInDatabase {
                 .atMost(Duration.ofSeconds(30))
                 .iterator()
                 .next();
+        assertThat(pool.preparedQuery(CLAIMS_LEFT)
+                        .execute(Tuple.of(org))
+                        .await()
+                        .atMost(Duration.ofSeconds(30))
+                        .iterator()
+                        .next()
+                        .getLong(0))
+                .as("claims on the organization's count left after their transactions")
+                .isZero();
         long rules = row.getLong(0);
         Long counted = row.getLong(1);
         if (rules == 0) {

@@ -34,7 +34,7 @@ public class BulkImportService {
         Instant now = validated.at();
         BulkPlan plan = validated.value();
         // the scope's rule count, locked first, makes the duplicate test below see every rule of the scope
-        return outbox.inTransaction(tx -> scopes.hold(tx, scope)
+        return quotas.refusingRulesAtCommit(outbox.inTransaction(tx -> scopes.hold(tx, scope)
                 .flatMap(ok -> quotas.lockRulesAtScope(tx, scope.orgId(), scope.scope(), scope.scopeId()))
                 .flatMap(ok -> rules.findByNetworks(tx, scope.orgId(), scope.scope(), scope.scopeId(), plan.networks()))
                 .flatMap(existing -> {
@@ -54,10 +54,9 @@ public class BulkImportService {
                     BulkResponse response = new BulkResponse(created.size(), skipped, plan.errors());
                     return quotas.takeRulesAtScope(tx, scope.orgId(), scope.scope(), scope.scopeId(), created.size())
                             .flatMap(ok -> insertWithEvents(tx, created, actor, now))
-                            .flatMap(ok -> quotas.takeRulesOfOrganization(
-                                    tx, scope.orgId(), scope.scope(), scope.scopeId(), created.size()))
+                            .flatMap(ok -> quotas.takeRulesOfOrganization(tx, scope.orgId(), created.size()))
                             .replaceWith(response);
-                }));
+                })));
     }
 
     /**

@@ -54,12 +54,12 @@ public class RuleService {
     public Uni<RuleState> create(ScopeRef scope, Validated<RuleInput.Spec> spec, String actor) {
         Instant now = spec.at();
         RuleState rule = RuleStates.created(scope, spec.value(), actor, now);
-        return outbox.inTransaction(tx -> scopes.hold(tx, scope)
+        return quotas.refusingRulesAtCommit(outbox.inTransaction(tx -> scopes.hold(tx, scope)
                 .flatMap(ok -> quotas.takeRulesAtScope(tx, scope.orgId(), scope.scope(), scope.scopeId(), 1))
                 .flatMap(ok -> rules.insert(tx, List.of(rule)))
                 .flatMap(ok -> outbox.record(tx, List.of(ChangeEvents.RULE.created(rule, actor, now))))
-                .flatMap(ok -> quotas.takeRulesOfOrganization(tx, scope.orgId(), scope.scope(), scope.scopeId(), 1))
-                .replaceWith(rule));
+                .flatMap(ok -> quotas.takeRulesOfOrganization(tx, scope.orgId(), 1))
+                .replaceWith(rule)));
     }
 
     public Uni<RuleState> update(

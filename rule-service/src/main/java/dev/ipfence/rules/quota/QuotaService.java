@@ -82,6 +82,10 @@ public class QuotaService {
         Quota.check(1, List.of(quota.at(current)));
     }
 
+    private Quota rulesOfOrganization() {
+        return new Quota("ipfence.rules.quota.rules", config.quota().rules(), "The organization", "rules");
+    }
+
     private static String lockKey(Kind kind, UUID orgId) {
         return "ipfence.quota." + kind.name().toLowerCase() + ":" + orgId;
     }
@@ -107,37 +111,45 @@ public class QuotaService {
         }
         return counters.addAtScope(tx, orgId, scope, scopeId, adding, config.maxRulesPerScope())
                 .flatMap(used ->
-                        used != null ? Uni.createFrom().voidItem() : refuseRules(tx, orgId, scope, scopeId, adding, 0));
+                        used != null ? Uni.createFrom().voidItem() : refuseRules(tx, orgId, scope, scopeId, adding));
     }
 
     /**
      * Takes {@code adding} rules, already taken at their scope, from the organization's quota
-     * ({@code ipfence.rules.quota.rules}): the last statement before commit, because every rule
-     * write of the organization waits for this row lock.
+     * ({@code ipfence.rules.quota.rules}) when the transaction commits: every rule write of the
+     * organization waits for that count, so it is locked only while PostgreSQL commits. Run the
+     * transaction through {@link #refusingRulesAtCommit}, which turns a COMMIT that found no room
+     * into the quota's refusal.
      */
-    public Uni<Void> takeRulesOfOrganization(SqlClient tx, UUID orgId, Scope scope, UUID scopeId, int adding) {
+    public Uni<Void> takeRulesOfOrganization(SqlClient tx, UUID orgId, int adding) {
         if (adding == 0) {
             return Uni.createFrom().voidItem();
         }
-        return counters.addInOrganization(tx, orgId, adding, config.quota().rules())
-                .flatMap(used -> used != null
-                        ? Uni.createFrom().voidItem()
-                        : refuseRules(tx, orgId, scope, scopeId, adding, adding));
+        return counters.claimInOrganization(tx, orgId, adding, config.quota().rules());
     }
 
-    /** Fails with the limit that left the least room, {@code takenAtScope} being this transaction's own. */
-    private Uni<Void> refuseRules(SqlClient tx, UUID orgId, Scope scope, UUID scopeId, int adding, int takenAtScope) {
-        Quota organization =
-                new Quota("ipfence.rules.quota.rules", config.quota().rules(), "The organization", "rules");
+    /**
+     * {@code transaction}, whose COMMIT failed for want of room in the organization's rule quota
+     * ({@link #takeRulesOfOrganization}), fails with the quota's refusal instead. The scope's own
+     * cap had room, or the claim would not have been made.
+     */
+    public <T> Uni<T> refusingRulesAtCommit(Uni<T> transaction) {
+        return transaction.onFailure(e -> RuleCounters.refusedClaim(e) != null).transform(e -> {
+            RuleCounters.RefusedClaim refused = RuleCounters.refusedClaim(e);
+            return Quota.refusal(refused.adding(), List.of(rulesOfOrganization().at(refused.organization())));
+        });
+    }
+
+    /** Fails with the limit that left the least room. */
+    private Uni<Void> refuseRules(SqlClient tx, UUID orgId, Scope scope, UUID scopeId, int adding) {
+        Quota organization = rulesOfOrganization();
         Quota perScope = new Quota(
                 "ipfence.rules.max-rules-per-scope",
                 config.maxRulesPerScope(),
                 "The " + scope.wireName() + " scope",
                 "rules");
         return counters.read(tx, orgId, scope, scopeId).map(counts -> {
-            throw Quota.refusal(
-                    adding,
-                    List.of(organization.at(counts.organization()), perScope.at(counts.scope() - takenAtScope)));
+            throw Quota.refusal(adding, List.of(organization.at(counts.organization()), perScope.at(counts.scope())));
         });
     }
 }

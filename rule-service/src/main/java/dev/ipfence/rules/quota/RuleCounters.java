@@ -4,6 +4,7 @@ import dev.ipfence.core.model.Scope;
 import dev.ipfence.rules.common.SqlTemplates;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.templates.RowMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
@@ -11,10 +12,13 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The rule counters of each organization and each of its scopes (migration {@code V6}). A create
- * adds to them with one conditional upsert each, in its own transaction: it succeeds only while
- * the new count stays within the limit, and its row lock holds the count until commit. Deletes are
- * counted off by the database's trigger, whatever their path.
+ * The rule counters of each organization and each of its scopes (migrations {@code V6}, {@code V8}).
+ * A create adds to its scope's count with one conditional upsert, in its own transaction: it
+ * succeeds only while the new count stays within the limit, and its row lock holds the count until
+ * commit. To the organization's count, which every rule write of the organization waits for, it
+ * adds at commit: it leaves a claim, and the database settles the claim inside the COMMIT, or fails
+ * the COMMIT ({@link #refusedClaim}). Deletes are counted off by the database's trigger, whatever
+ * their path.
  */
 @ApplicationScoped
 public class RuleCounters {
@@ -24,10 +28,14 @@ public class RuleCounters {
             + " on conflict (org_id, scope, scope_id) do update set used = c.used + #{adding}::bigint"
             + " where c.used + #{adding}::bigint <= #{limit}::bigint returning used";
 
-    private static final String ADD_IN_ORG = "insert into ip_rule_count_by_org as c (org_id, used)"
-            + " select #{orgId}, #{adding}::bigint where #{adding}::bigint <= #{limit}::bigint"
-            + " on conflict (org_id) do update set used = c.used + #{adding}::bigint"
-            + " where c.used + #{adding}::bigint <= #{limit}::bigint returning used";
+    private static final String CLAIM_IN_ORG =
+            "insert into ip_rule_count_claim (org_id, adding, max_used) values (#{orgId}, #{adding}, #{limit})";
+
+    /**
+     * The SQLSTATE of a COMMIT whose claim did not fit ({@code V8}); the error's detail is the
+     * organization's count and the claim's rules, as two numbers.
+     */
+    static final String CLAIM_REFUSED = "IPQ01";
 
     private static final String LOCK_SCOPE = "insert into ip_rule_count_by_scope as c (org_id, scope, scope_id, used)"
             + " values (#{orgId}, #{scope}, #{scopeId}, 0)"
@@ -47,6 +55,9 @@ public class RuleCounters {
     /** How many rules an organization holds at all its scopes, and at one of them. */
     public record Counts(long organization, long scope) {}
 
+    /** A claim of {@code adding} rules that its COMMIT refused, and the count that left no room. */
+    public record RefusedClaim(long organization, long adding) {}
+
     /**
      * Adds {@code adding} to the scope's count if it stays at most {@code limit}; the new count, or
      * null when it would not (the row stays locked either way until the transaction ends).
@@ -58,9 +69,23 @@ public class RuleCounters {
         return SqlTemplates.first(tx, ADD_AT_SCOPE, parameters, USED);
     }
 
-    /** As {@link #addAtScope}, for the organization's count over all its scopes. */
-    public Uni<Long> addInOrganization(SqlClient tx, UUID orgId, long adding, long limit) {
-        return SqlTemplates.first(tx, ADD_IN_ORG, Map.of("orgId", orgId, "adding", adding, "limit", limit), USED);
+    /**
+     * Adds {@code adding} to the organization's count at commit if it stays at most {@code limit}.
+     * Takes no lock now; if it would pass the limit, the COMMIT fails ({@link #refusedClaim}) and
+     * the transaction is rolled back.
+     */
+    public Uni<Void> claimInOrganization(SqlClient tx, UUID orgId, long adding, long limit) {
+        return SqlTemplates.update(tx, CLAIM_IN_ORG, Map.of("orgId", orgId, "adding", adding, "limit", limit))
+                .replaceWithVoid();
+    }
+
+    /** The refused claim that {@code failure} reports, or null when it reports something else. */
+    public static RefusedClaim refusedClaim(Throwable failure) {
+        if (failure instanceof PgException e && CLAIM_REFUSED.equals(e.getSqlState())) {
+            String[] numbers = e.getDetail().split(" ");
+            return new RefusedClaim(Long.parseLong(numbers[0]), Long.parseLong(numbers[1]));
+        }
+        return null;
     }
 
     /**
