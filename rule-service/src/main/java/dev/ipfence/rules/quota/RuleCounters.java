@@ -81,9 +81,13 @@ public class RuleCounters {
 
     /** The refused claim that {@code failure} reports, or null when it reports something else. */
     public static RefusedClaim refusedClaim(Throwable failure) {
-        if (failure instanceof PgException e && CLAIM_REFUSED.equals(e.getSqlState())) {
+        if (failure instanceof PgException e && CLAIM_REFUSED.equals(e.getSqlState()) && e.getDetail() != null) {
             String[] numbers = e.getDetail().split(" ");
-            return new RefusedClaim(Long.parseLong(numbers[0]), Long.parseLong(numbers[1]));
+            try {
+                return new RefusedClaim(Long.parseLong(numbers[0]), Long.parseLong(numbers[1]));
+            } catch (NumberFormatException | ArrayIndexOutOfBoundsException unreadable) {
+                return null; // reported as the database error it is
+            }
         }
         return null;
     }
