@@ -1,6 +1,7 @@
 package dev.ipfence.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.uuid.Generators;
 import dev.ipfence.core.events.BlockedAttemptEvent;
 import dev.ipfence.core.events.Topic;
 import dev.ipfence.testing.DevServersProcess;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -29,11 +31,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * by side in one run: the build of another checkout (the peer, when its root is given: e.g. the
  * release before), then this build with one consumer and with the configured number. Each run
  * reports where the store's time went, by step ({@code ipfence_audit_attempts_batch_step_seconds}).
- * With {@code -Dipfence.bench.jfr=FILE} the last run records a JFR profile into FILE.
+ * With {@code -Dipfence.bench.jfr=FILE} the last run records a JFR profile into FILE. The events'
+ * ids are version 7 UUIDs, as enforcement-service makes them; {@code
+ * -Dipfence.bench.audit.random-ids=true} gives random (version 4) ids instead.
  *
  * <p>{@code java ... AuditIngestBenchmark [events] [project root] [consumers] [peer root]}
  */
 public final class AuditIngestBenchmark {
+
+    private static final boolean RANDOM_IDS = Boolean.getBoolean("ipfence.bench.audit.random-ids");
 
     /**
      * {@code stored}: audit-service's count of events it stored (replays excluded), read a second
@@ -137,12 +143,13 @@ public final class AuditIngestBenchmark {
                 262_144,
                 ProducerConfig.ACKS_CONFIG,
                 "all");
+        Supplier<UUID> ids = RANDOM_IDS ? UUID::randomUUID : Generators.timeBasedEpochGenerator()::generate;
         Instant start = Instant.now();
         try (KafkaProducer<String, byte[]> producer =
                 new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             for (long i = 0; i < events; i++) {
                 UUID env = environments[(int) (i % environments.length)];
-                UUID id = UUID.randomUUID();
+                UUID id = ids.get();
                 Instant at = start.plusMillis(i);
                 BlockedAttemptEvent event = new BlockedAttemptEvent(
                         id,
