@@ -9,16 +9,15 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.ipfence.core.events.BlockedAttemptEvent;
 import dev.ipfence.core.model.Decision;
 import dev.ipfence.enforcement.blocked.BlockedAttempts.Attempt;
+import dev.ipfence.testing.TimeOrderedIds;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -95,29 +94,9 @@ class BlockedAttemptRecordsTest {
                 Decision.Reason.NOT_ALLOWLISTED,
                 null);
         BlockedAttemptRecords records = new BlockedAttemptRecords(SERVICE_LIKE_MAPPER.getFactory());
-        long before = System.currentTimeMillis();
-        List<UUID> ids = IntStream.range(0, 20_000)
-                .mapToObj(i -> UUID.fromString(header(records.of(attempt, 1, 0), "ce_id")))
-                .toList();
-        long after = System.currentTimeMillis();
 
-        assertThat(ids).allSatisfy(id -> {
-            assertThat(id.version()).isEqualTo(7);
-            assertThat(id.variant()).isEqualTo(2);
-            assertThat(id.getMostSignificantBits() >>> 16).isBetween(before, after);
-        });
-        // rising implies distinct; audit-service's primary key then grows at its right edge
-        for (int i = 1; i < ids.size(); i++) {
-            assertThat(unsignedCompare(ids.get(i - 1), ids.get(i)))
-                    .as("id %d after id %d", i, i - 1)
-                    .isNegative();
-        }
-    }
-
-    /** PostgreSQL's order of uuid: the 16 bytes compared unsigned, first to last. */
-    private static int unsignedCompare(UUID a, UUID b) {
-        int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
-        return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+        // audit-service's primary key then grows at its right edge
+        TimeOrderedIds.assertMadeInOrder(() -> UUID.fromString(header(records.of(attempt, 1, 0), "ce_id")), 20_000);
     }
 
     /**
