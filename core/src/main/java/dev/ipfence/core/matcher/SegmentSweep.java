@@ -58,7 +58,7 @@ final class SegmentSweep {
                 boundTag[b++] = i << 1;
             }
         }
-        int[] order = sortedOrder(boundHi, boundLo, b);
+        int[] order = topHi == 0 && b <= 1 << POSITION_BITS ? ipv4Order(boundLo, b) : sortedOrder(boundHi, boundLo, b);
 
         long[] segHi = new long[b];
         long[] segLo = new long[b];
@@ -101,6 +101,27 @@ final class SegmentSweep {
         }
         offsets[segments] = used;
         return new SegmentSweep(segHi, segLo, offsets, Arrays.copyOf(members, used), segments);
+    }
+
+    /** Bits of a boundary's position in an IPv4 sort key, below its address (of 32 bits). */
+    private static final int POSITION_BITS = 29;
+
+    /**
+     * The positions of the first {@code count} IPv4 boundaries in address order, then position
+     * order (as {@link #sortedOrder(long[], long[], int)}): each boundary packed into one long,
+     * address above position, so that one primitive sort orders them without a comparator.
+     */
+    private static int[] ipv4Order(long[] address, int count) {
+        long[] keys = new long[count];
+        for (int i = 0; i < count; i++) {
+            keys[i] = address[i] << POSITION_BITS | i;
+        }
+        Arrays.sort(keys);
+        int[] order = new int[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = (int) (keys[i] & ((1L << POSITION_BITS) - 1));
+        }
+        return order;
     }
 
     /** The positions of the first {@code count} boundaries in address order. */
