@@ -94,7 +94,15 @@ public final class LatestRecords {
             byKey.remove(record.key());
             return;
         }
-        Held held = byKey.getOrDefault(record.key(), Held.NONE);
+        // one lookup of the key: what it holds is replaced, or nothing is added when nothing was taken
+        byKey.compute(record.key(), (k, before) -> {
+            Held held = taken(before == null ? Held.NONE : before, record, event, key);
+            return held == Held.NONE ? null : held;
+        });
+    }
+
+    /** What {@code held} becomes with {@code record} taken (see {@link #offer}). */
+    private static Held taken(Held held, CheckpointRecord record, RuleEvent event, ApiKeyTable.Change key) {
         if (event != null) {
             held = takenByStore(held, record, event);
         }
@@ -103,9 +111,7 @@ public final class LatestRecords {
         } else if (key == ApiKeyTable.Change.REFUSAL) {
             held = held.withKey(held.keyVersion(), record.appliedTo(CheckpointRecord.AppliedTo.KEYS));
         }
-        if (held != Held.NONE) {
-            byKey.put(record.key(), held);
-        }
+        return held;
     }
 
     private static Held takenByStore(Held held, CheckpointRecord record, RuleEvent event) {

@@ -57,26 +57,48 @@ final class HeldRules {
         return uncompilable.keySet();
     }
 
-    void put(Rule rule) {
-        UUID scopeId = rule.scopeId();
+    /**
+     * Holds {@code rule} in place of the rule held under {@code id}; null: none is held under it
+     * now. A rule under its own id takes one lookup to find what it replaces.
+     */
+    void replace(UUID id, Rule rule) {
+        if (rule == null || !rule.id().equals(id)) {
+            remove(id);
+        }
+        if (rule != null) {
+            UUID before = ruleScopes.put(rule.id(), rule.scopeId());
+            if (before != null) {
+                leaveScope(before, rule.id());
+            }
+            hold(rule.scopeId(), rule);
+        }
+    }
+
+    /** Stops holding the rule under {@code id}, if one is held. */
+    void remove(UUID id) {
+        UUID scopeId = ruleScopes.remove(id);
+        if (scopeId != null) {
+            leaveScope(scopeId, id);
+        }
+    }
+
+    /** Adds {@code rule} to its scope (its scope is already recorded in {@link #ruleScopes}). */
+    private void hold(UUID scopeId, Rule rule) {
         byScope.computeIfAbsent(scopeId, k -> new HashMap<>()).put(rule.id(), rule);
         scopeKinds.put(scopeId, rule.scope());
-        ruleScopes.put(rule.id(), scopeId);
         dirtyScopes.add(scopeId);
         count++;
     }
 
-    void remove(UUID id) {
-        UUID scopeId = ruleScopes.remove(id);
-        if (scopeId != null) {
-            Map<UUID, Rule> rules = byScope.get(scopeId);
-            rules.remove(id);
-            if (rules.isEmpty()) {
-                byScope.remove(scopeId);
-            }
-            dirtyScopes.add(scopeId);
-            count--;
+    /** Takes the rule {@code id} out of its scope {@code scopeId} (its entry in {@link #ruleScopes} is gone or replaced). */
+    private void leaveScope(UUID scopeId, UUID id) {
+        Map<UUID, Rule> rules = byScope.get(scopeId);
+        rules.remove(id);
+        if (rules.isEmpty()) {
+            byScope.remove(scopeId);
         }
+        dirtyScopes.add(scopeId);
+        count--;
     }
 
     /** How many scopes changed since the last {@link #compileChanged}. */

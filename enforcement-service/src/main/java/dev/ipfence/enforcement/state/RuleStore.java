@@ -140,10 +140,7 @@ public class RuleStore {
         }
         if (event instanceof RuleEvent.RuleChange change) {
             if (newer(change.id(), change.version())) {
-                rules.remove(change.id());
-                if (change.rule() != null) {
-                    rules.put(change.rule());
-                }
+                rules.replace(change.id(), change.rule());
                 release(change);
             }
         } else if (event instanceof RuleEvent.EnvironmentChange change) {
@@ -264,12 +261,13 @@ public class RuleStore {
         return CompiledScope.compile(scope, rules);
     }
 
+    /** Whether {@code version} is newer than any seen of {@code id}; it is then the one seen. One lookup when it is. */
     private boolean newer(UUID id, long version) {
-        Long seen = versions.get(id);
+        Long seen = versions.put(id, version);
         if (seen != null && seen >= version) {
+            versions.put(id, seen);
             return false;
         }
-        versions.put(id, version);
         return true;
     }
 
