@@ -14,6 +14,7 @@ import dev.ipfence.enforcement.state.RuleEvent;
 import dev.ipfence.enforcement.state.RuleEventReader;
 import dev.ipfence.enforcement.state.RuleStore;
 import dev.ipfence.testing.EventJson;
+import dev.ipfence.web.json.UtcInstantDeserializer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -57,7 +58,8 @@ public final class ReplayProfile {
                         null)));
             }
         }
-        RuleEventReader reader = new RuleEventReader(json);
+        // the service's ObjectMapper reads instants with the services' short way
+        RuleEventReader reader = new RuleEventReader(json.copy().registerModule(UtcInstantDeserializer.module()));
         List<RuleEvent> parsed = new ArrayList<>(count);
         for (int round = 0; round < 2; round++) {
             long t0 = System.nanoTime();

@@ -1,0 +1,24 @@
+package dev.ipfence.bench.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ipfence.enforcement.state.RuleEvent;
+import org.junit.jupiter.api.Test;
+
+/** The smoke run of the event read benchmark: both ways read the same events and instants. */
+class RuleEventReadBenchmarkTest {
+
+    @Test
+    void bothWaysReadTheSameRuleEventsAndInstants() throws Exception {
+        RuleEventReadBenchmark services = new RuleEventReadBenchmark();
+        services.setUp();
+        RuleEventReadBenchmark jackson = new RuleEventReadBenchmark();
+        jackson.setUp();
+        for (int i = 0; i < 5_000; i++) {
+            RuleEvent read = services.ruleEventServicesInstants();
+            assertThat(read).isInstanceOf(RuleEvent.RuleChange.class);
+            assertThat(read).isEqualTo(jackson.ruleEventJacksonInstants());
+            assertThat(services.instantText()).isNotNull().isEqualTo(jackson.instantFormatter());
+        }
+    }
+}
