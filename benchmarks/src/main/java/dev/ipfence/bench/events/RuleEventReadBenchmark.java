@@ -52,8 +52,19 @@ public class RuleEventReadBenchmark {
         instants = new String[COUNT];
         Instant now = Instant.parse("2026-12-01T09:30:00.123456Z");
         for (int i = 0; i < COUNT; i++) {
-            Rule rule = rules.get(i % rules.size());
             Instant at = now.plusNanos(i * 1_001_000L);
+            // created with a fraction of a second, and every third rule expiring: the instants a reader must get right
+            Rule corpus = rules.get(i % rules.size());
+            Rule rule = new Rule(
+                    corpus.id(),
+                    corpus.scope(),
+                    corpus.scopeId(),
+                    corpus.block(),
+                    corpus.action(),
+                    corpus.trafficScopes(),
+                    true,
+                    i % 3 == 0 ? at.plusSeconds(315_360_000).plusNanos(7_000) : null,
+                    at.minusNanos(123_000));
             keys[i] = rule.id().toString();
             values[i] = json.writeValueAsBytes(new ChangeEvent<>(
                     ChangeEvent.EntityType.rule,

@@ -2,7 +2,9 @@ package dev.ipfence.web.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerBase;
 import com.fasterxml.jackson.databind.deser.DefaultDeserializationContext;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.time.Instant;
@@ -58,16 +60,27 @@ class UtcInstantDeserializerTest {
     }
 
     @Test
-    void theModuleTakesThePlaceOfJacksonsForInstants() throws Exception {
-        assertThat(deserializerOf(withModule)).isInstanceOf(UtcInstantDeserializer.class);
-        assertThat(deserializerOf(jackson)).isNotInstanceOf(UtcInstantDeserializer.class);
+    void theModuleTakesThePlaceOfJacksonsForInstantsAloneAndAsProperties() throws Exception {
+        var context = ((DefaultDeserializationContext) withModule.getDeserializationContext())
+                .createInstance(withModule.getDeserializationConfig(), null, null);
+        assertThat(context.findRootValueDeserializer(withModule.constructType(Instant.class)))
+                .isInstanceOf(UtcInstantDeserializer.class);
+        BeanDeserializerBase event =
+                (BeanDeserializerBase) context.findRootValueDeserializer(withModule.constructType(Event.class));
+        assertThat(event.findProperty("timestamp").getValueDeserializer()).isInstanceOf(UtcInstantDeserializer.class);
     }
 
-    /** The deserializer {@code mapper} reads a root {@link Instant} with. */
-    static Object deserializerOf(ObjectMapper mapper) throws Exception {
-        var context = ((DefaultDeserializationContext) mapper.getDeserializationContext())
-                .createInstance(mapper.getDeserializationConfig(), null, null);
-        return context.findRootValueDeserializer(mapper.constructType(Instant.class));
+    @Test
+    void readsTheServicesFormWithoutJacksonsDeserializer() throws Exception {
+        // with no context Jackson's deserializer cannot run: only the short way reads this
+        for (String text : new String[] {"2026-12-01T09:30:00Z", "2026-12-01T09:30:00.123456789Z"}) {
+            try (JsonParser parser = withModule.createParser("[\"" + text + "\"]")) {
+                parser.nextToken();
+                parser.nextToken();
+                assertThat(new UtcInstantDeserializer().deserialize(parser, null))
+                        .isEqualTo(Instant.parse(text));
+            }
+        }
     }
 
     /** The event read, or the kind of error that refused it. */
