@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.State;
  * reads them when it replays the topic ({@link RuleEventReader}: JSON, addresses, the contract's
  * checks), with the services' reading of instants ({@link UtcInstantDeserializer}) against
  * Jackson's Java time module alone; and the instants alone, {@link UtcInstantText} against {@link
- * Instant#parse} (the formatter Jackson's module uses). 4,096 events of the matcher corpus.
+ * Instant#parse} (the formatter Jackson's module uses). 4,096 events of rules of the matcher corpus,
+ * each created with a fraction of a second and every third expiring.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
