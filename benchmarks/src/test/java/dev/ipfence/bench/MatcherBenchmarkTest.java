@@ -11,6 +11,7 @@ import dev.ipfence.core.model.Decision;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Smoke mode of the matcher benchmarks: they set up and run on a small corpus, and agree. */
 class MatcherBenchmarkTest {
@@ -70,14 +71,18 @@ class MatcherBenchmarkTest {
         assertThat(result.chainTableBytesPerRule()).isBetween(10.0, 60.0);
     }
 
-    @Test
-    void bothAddressParsersReadTheSameAddresses() {
+    @ParameterizedTest
+    @ValueSource(strings = {"IPV4", "IPV6"})
+    void bothAddressParsersReadTheSameAddressesAndNetworks(String family) {
         AddressParseBenchmark fast = new AddressParseBenchmark();
+        fast.family = family;
         fast.setUp();
         AddressParseBenchmark library = new AddressParseBenchmark();
+        library.family = family;
         library.setUp();
         for (int i = 0; i < 5_000; i++) {
             assertThat(fast.handWritten()).isEqualTo(library.library());
+            assertThat(fast.handWrittenNetwork()).isEqualTo(library.libraryNetwork());
         }
     }
 }
