@@ -35,7 +35,11 @@ public final class ReplayProfile {
     private ReplayProfile() {}
 
     public static void main(String[] args) throws Exception {
-        int count = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        run(args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000);
+    }
+
+    /** Runs both profiles over a corpus of {@code count} rules; returns the rules in the snapshot published from the checkpoint. */
+    static int run(int count) throws Exception {
         ObjectMapper json = EventJson.MAPPER;
         RuleCorpus corpus = new RuleCorpus(count, 1, 7);
         List<byte[]> events = new ArrayList<>(count);
@@ -93,6 +97,7 @@ public final class ReplayProfile {
         parsed = null;
         records = null;
         Path dir = Files.createTempDirectory("replay-profile");
+        int published = 0;
         try {
             for (int round = 0; round < 2; round++) {
                 long t0 = System.nanoTime();
@@ -107,6 +112,12 @@ public final class ReplayProfile {
                 long t3 = System.nanoTime();
                 store.publish();
                 long t4 = System.nanoTime();
+                published = store.snapshot()
+                        .scopes()
+                        .values()
+                        .toJavaStream()
+                        .mapToInt(CompiledScope::size)
+                        .sum();
                 System.out.printf(
                         "round %d, checkpoint of %d rules (%d MB): write %d ms, read %d ms, apply to the store %d ms,"
                                 + " publish (compile) %d ms%n",
@@ -122,5 +133,6 @@ public final class ReplayProfile {
             Files.deleteIfExists(dir.resolve(CheckpointFile.NAME));
             Files.deleteIfExists(dir);
         }
+        return published;
     }
 }
