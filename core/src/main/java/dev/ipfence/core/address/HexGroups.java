@@ -85,17 +85,24 @@ final class HexGroups {
         return IpAddress.ipv6(hi, lo);
     }
 
+    /** The value of each ASCII hex digit, -1 for every other character (a table: digits and letters mix at random). */
+    private static final byte[] HEX_VALUES = hexValues();
+
+    private static byte[] hexValues() {
+        byte[] values = new byte[128];
+        java.util.Arrays.fill(values, (byte) -1);
+        for (int c = '0'; c <= '9'; c++) {
+            values[c] = (byte) (c - '0');
+        }
+        for (int c = 'a'; c <= 'f'; c++) {
+            values[c] = (byte) (c - 'a' + 10);
+            values[c - 'a' + 'A'] = (byte) (c - 'a' + 10);
+        }
+        return values;
+    }
+
     private static int hex(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
+        return c < 128 ? HEX_VALUES[c] : -1;
     }
 
     /** {@code groups} or {@code groups/p} without host bits, or null to leave it to the library. */
