@@ -14,6 +14,8 @@ import dev.ipfence.bench.system.SoakLoad;
 import dev.ipfence.bench.system.Writes;
 import dev.ipfence.testing.ServiceProcess;
 import dev.ipfence.testing.TestTokens;
+import io.vertx.core.Vertx;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -111,6 +113,22 @@ class SystemBenchmarksTest {
                     .extracting(rule -> rule.block().toString())
                     .containsExactlyElementsOf(
                             geo.lines().map(line -> line.trim().split(" ")[0]).toList());
+            int barePort = freePort();
+            Vertx bare = BareForwardAuth.start(out.resolve("geo.conf"), barePort);
+            try {
+                String bareUrl = "http://127.0.0.1:" + barePort + "/";
+                assertThat(awaitStatus(bareUrl, inside, 200)).isTrue();
+                assertThat(awaitStatus(bareUrl, "11.0.0.1", 403)).isTrue();
+                assertThat(awaitStatus(bareUrl, "010.0.0.1", 403)).isTrue();
+            } finally {
+                bare.close().toCompletionStage().toCompletableFuture().join();
+            }
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 

@@ -32,9 +32,16 @@ public final class BareForwardAuth {
     private BareForwardAuth() {}
 
     public static void main(String[] args) throws Exception {
-        CompiledScope allowList = CompiledScope.compile(Scope.ENVIRONMENT, rules(Path.of(args[0])));
-        CompiledScope none = CompiledScope.compile(Scope.PROJECT, List.of());
         int port = Integer.parseInt(args[1]);
+        start(Path.of(args[0]), port);
+        System.out.println("READY " + port);
+        System.out.flush();
+    }
+
+    /** Serves the allow list of {@code geoConf} on {@code port} of 127.0.0.1; closing the returned Vert.x stops it. */
+    public static Vertx start(Path geoConf, int port) throws Exception {
+        CompiledScope allowList = CompiledScope.compile(Scope.ENVIRONMENT, rules(geoConf));
+        CompiledScope none = CompiledScope.compile(Scope.PROJECT, List.of());
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         vertx.createHttpServer()
                 .requestHandler(request -> {
@@ -56,8 +63,7 @@ public final class BareForwardAuth {
                 .toCompletionStage()
                 .toCompletableFuture()
                 .join();
-        System.out.println("READY " + port);
-        System.out.flush();
+        return vertx;
     }
 
     /** The networks of nginx's geo block ({@code "  10.1.2.0/24 1;"} per line) as environment allow rules. */
