@@ -16,6 +16,10 @@
 #                                                  (default 1,000,000; heap 4g), then RESTARTS starts from its
 #                                                  checkpoint (default 1); the jar of ROOT (default: this tree);
 #                                                  ENFORCEMENT_JAVA_OPTIONS go to its JVM
+#   ./benchmarks/system.sh cold-start-shards [RULES] [ORGANIZATIONS] [SHARDS] [HEAP] [ROOT]
+#                                                  RULES of ORGANIZATIONS on the topic (default 10,000,000 of
+#                                                  10,000), then a replica of each of SHARDS shards (default 2;
+#                                                  heap 6g) starts from the topic, then from its checkpoint
 #   ./benchmarks/system.sh soak [SECONDS]           decisions, forward-auth and rule writes together on loopback
 #                                                  (default 600 s): throughput, errors, p99, heap after GC, audit
 set -euo pipefail
@@ -31,6 +35,7 @@ case "${1:-}" in
   bulk) "${JAVA[@]}" dev.ipfence.bench.system.BulkImport "${2:-20}" "${3:-$PWD}" ;;
   kafka-hop) "${JAVA[@]}" dev.ipfence.bench.system.KafkaHop "${2:-300}" ;;
   cold-start) "${JAVA[@]}" dev.ipfence.bench.system.ColdStartBenchmark "${2:-1000000}" "${5:-$PWD}" "${3:-4g}" "${4:-1}" ;;
+  cold-start-shards) "${JAVA[@]}" dev.ipfence.bench.system.ShardedColdStart "${2:-10000000}" "${3:-10000}" "${4:-2}" "${6:-$PWD}" "${5:-6g}" ;;
   soak) "${JAVA[@]}" dev.ipfence.bench.system.Soak "${2:-600}" "$PWD" ;;
-  *) sed -n '2,20p' "$0"; exit 2 ;;
+  *) sed -n '2,24p' "$0"; exit 2 ;;
 esac

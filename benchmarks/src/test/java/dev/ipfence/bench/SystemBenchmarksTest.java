@@ -9,6 +9,7 @@ import dev.ipfence.bench.system.ForwardAuthFixture;
 import dev.ipfence.bench.system.Http;
 import dev.ipfence.bench.system.Propagation;
 import dev.ipfence.bench.system.RuleServiceBenchmarks;
+import dev.ipfence.bench.system.ShardedColdStart;
 import dev.ipfence.bench.system.Soak;
 import dev.ipfence.bench.system.SoakLoad;
 import dev.ipfence.bench.system.Writes;
@@ -77,6 +78,26 @@ class SystemBenchmarksTest {
             assertThat(heap[0]).as("heap of %s at the start", service).isPositive();
             assertThat(heap[1]).as("heap of %s at the end", service).isPositive();
         });
+    }
+
+    @Test
+    void eachShardsReplicaKeepsItsOrganizationsRulesAndStartsAgainFromItsCheckpoint() throws Exception {
+        int rules = 20_000;
+        List<ShardedColdStart.Replica> replicas = ShardedColdStart.run(rules, 20, 2, ROOT, "512m");
+        assertThat(replicas).hasSize(2);
+        assertThat(replicas.stream()
+                        .mapToLong(ShardedColdStart.Replica::generatedRules)
+                        .sum())
+                .isEqualTo(rules);
+        for (ShardedColdStart.Replica replica : replicas) {
+            assertThat(replica.generatedRules()).as("%s", replica.shard()).isPositive();
+            // its own organizations' rules (other tests' rules on the topic may add to them), not the others'
+            assertThat(replica.rulesHeld()).isBetween(replica.generatedRules(), (long) rules - 1);
+            assertThat(replica.rulesHeldAfterRestart()).isEqualTo(replica.rulesHeld());
+            assertThat(replica.checkpointUsed()).isTrue();
+            assertThat(replica.fromTopicMillis()).isPositive();
+            assertThat(replica.fromCheckpointMillis()).isPositive();
+        }
     }
 
     @Test

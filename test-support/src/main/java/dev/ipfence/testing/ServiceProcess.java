@@ -27,12 +27,21 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path log;
     private final String heap;
     private final String awaitPath;
+    private final Duration readyTimeout;
     private Process process;
     private long lastStartMillis;
 
     private ServiceProcess(
-            String name, Path jar, int port, Map<String, String> environment, Path log, String heap, String awaitPath) {
+            String name,
+            Path jar,
+            int port,
+            Map<String, String> environment,
+            Path log,
+            String heap,
+            String awaitPath,
+            Duration readyTimeout) {
         this.awaitPath = awaitPath;
+        this.readyTimeout = readyTimeout;
         this.name = name;
         this.jar = jar;
         this.port = port;
@@ -53,7 +62,18 @@ public final class ServiceProcess implements AutoCloseable {
     /** As above, with the JVM's maximum heap ({@code -Xmx}), e.g. {@code 4g} for a million rules. */
     public static ServiceProcess start(
             Path root, String service, String database, Map<String, String> extraEnvironment, String heap) {
-        return start(root, service, database, extraEnvironment, heap, "/q/health/ready");
+        return start(root, service, database, extraEnvironment, heap, "/q/health/ready", READY_TIMEOUT);
+    }
+
+    /** As above, waiting up to {@code readyTimeout} (120 s otherwise) for each start, e.g. for ten million rules. */
+    public static ServiceProcess start(
+            Path root,
+            String service,
+            String database,
+            Map<String, String> extraEnvironment,
+            String heap,
+            Duration readyTimeout) {
+        return start(root, service, database, extraEnvironment, heap, "/q/health/ready", readyTimeout);
     }
 
     /**
@@ -62,7 +82,7 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess startAlive(
             Path root, String service, String database, Map<String, String> extraEnvironment) {
-        return start(root, service, database, extraEnvironment, "512m", "/q/health/live");
+        return start(root, service, database, extraEnvironment, "512m", "/q/health/live", READY_TIMEOUT);
     }
 
     private static ServiceProcess start(
@@ -71,7 +91,8 @@ public final class ServiceProcess implements AutoCloseable {
             String database,
             Map<String, String> extraEnvironment,
             String heap,
-            String awaitPath) {
+            String awaitPath,
+            Duration readyTimeout) {
         DevServersProcess servers = DevServersProcess.shared();
         Map<String, String> env = new HashMap<>();
         int port = freePort();
@@ -92,7 +113,14 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: package " + service + " first");
         }
         ServiceProcess process = new ServiceProcess(
-                service, jar, port, env, Path.of("target", service + ".log").toAbsolutePath(), heap, awaitPath);
+                service,
+                jar,
+                port,
+                env,
+                Path.of("target", service + ".log").toAbsolutePath(),
+                heap,
+                awaitPath,
+                readyTimeout);
         process.launch();
         return process;
     }
@@ -144,7 +172,7 @@ public final class ServiceProcess implements AutoCloseable {
     private void awaitReady() {
         HttpClient client =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + readyTimeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
@@ -167,7 +195,7 @@ public final class ServiceProcess implements AutoCloseable {
             sleep(200);
         }
         throw new IllegalStateException(
-                name + " did not answer " + awaitPath + " within " + READY_TIMEOUT.toSeconds() + " s; see " + log);
+                name + " did not answer " + awaitPath + " within " + readyTimeout.toSeconds() + " s; see " + log);
     }
 
     public void stop() {

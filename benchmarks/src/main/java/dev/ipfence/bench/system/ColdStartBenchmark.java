@@ -119,24 +119,34 @@ public final class ColdStartBenchmark {
                 tail += produce(Math.max(10, rules / 100), System.nanoTime());
                 enforcement.restart();
                 fromCheckpoint.add(enforcement.lastStartMillis());
-                try (var in = Files.newInputStream(log)) {
-                    in.skipNBytes(logFrom);
-                    checkpointUsed &= new String(in.readAllBytes(), StandardCharsets.UTF_8).contains(FROM_CHECKPOINT);
-                }
+                checkpointUsed &= startedFromCheckpoint(log, logFrom);
             }
             return new Result(fromTopic, fromCheckpoint, before, tail, rulesHeld(enforcement), checkpointUsed);
         } finally {
-            try (var files = Files.list(checkpoints)) {
-                for (Path file : files.toList()) {
-                    Files.deleteIfExists(file);
-                }
+            deleteDirectory(checkpoints);
+        }
+    }
+
+    /** Deletes a checkpoint directory and its files. */
+    static void deleteDirectory(Path directory) throws java.io.IOException {
+        try (var files = Files.list(directory)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
             }
-            Files.deleteIfExists(checkpoints);
+        }
+        Files.deleteIfExists(directory);
+    }
+
+    /** The service's log says, after byte {@code logFrom}, that its last start read the checkpoint. */
+    static boolean startedFromCheckpoint(Path log, long logFrom) throws java.io.IOException {
+        try (var in = Files.newInputStream(log)) {
+            in.skipNBytes(logFrom);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).contains(FROM_CHECKPOINT);
         }
     }
 
     /** The rules the service holds, as its readiness check reports them. */
-    private static long rulesHeld(ServiceProcess service) throws Exception {
+    static long rulesHeld(ServiceProcess service) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient()
                 .send(
                         HttpRequest.newBuilder(URI.create(service.url() + "/q/health/ready"))
