@@ -1,5 +1,7 @@
 package dev.ipfence.core.address;
 
+import java.util.Arrays;
+
 /**
  * The hand-written IPv6 fast path of {@link Addresses}, beside {@link DottedQuads}: an address
  * written as hex groups ({@code 2001:db8::1}, {@code 2001:0DB8:0:0:0:0:0:1}), the form of nearly
@@ -13,6 +15,25 @@ package dev.ipfence.core.address;
 final class HexGroups {
 
     private static final int GROUPS = 8;
+
+    /**
+     * The value of each ASCII hex digit, -1 for every other character: a table rather than a
+     * branch per character class, as digits and letters come in no predictable order.
+     */
+    private static final byte[] HEX_VALUES = hexValues();
+
+    private static byte[] hexValues() {
+        byte[] values = new byte[128];
+        Arrays.fill(values, (byte) -1);
+        for (int c = '0'; c <= '9'; c++) {
+            values[c] = (byte) (c - '0');
+        }
+        for (int c = 'a'; c <= 'f'; c++) {
+            values[c] = (byte) (c - 'a' + 10);
+            values[c - 'a' + 'A'] = (byte) (c - 'a' + 10);
+        }
+        return values;
+    }
 
     private HexGroups() {}
 
@@ -83,22 +104,6 @@ final class HexGroups {
             return null;
         }
         return IpAddress.ipv6(hi, lo);
-    }
-
-    /** The value of each ASCII hex digit, -1 for every other character (a table: digits and letters mix at random). */
-    private static final byte[] HEX_VALUES = hexValues();
-
-    private static byte[] hexValues() {
-        byte[] values = new byte[128];
-        java.util.Arrays.fill(values, (byte) -1);
-        for (int c = '0'; c <= '9'; c++) {
-            values[c] = (byte) (c - '0');
-        }
-        for (int c = 'a'; c <= 'f'; c++) {
-            values[c] = (byte) (c - 'a' + 10);
-            values[c - 'a' + 'A'] = (byte) (c - 'a' + 10);
-        }
-        return values;
     }
 
     private static int hex(char c) {
