@@ -173,17 +173,7 @@ public final class ColdStartBenchmark {
                 ? UUID.randomUUID()
                 : corpus.environment.get(0).scopeId();
         Instant now = Instant.now();
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                DevServersProcess.shared().kafkaBootstrap(),
-                ProducerConfig.LINGER_MS_CONFIG,
-                20,
-                ProducerConfig.BATCH_SIZE_CONFIG,
-                524_288,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG,
-                "none");
-        try (KafkaProducer<String, byte[]> producer =
-                new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = bulkProducer()) {
             EnvironmentState state = new EnvironmentState(env, org, project, "bench", now, now, "bench", "bench", 1);
             send(
                     producer,
@@ -212,6 +202,20 @@ public final class ColdStartBenchmark {
             producer.flush();
         }
         return corpus.environment.size() + corpus.project.size() + corpus.org.size();
+    }
+
+    /** A producer to the project's broker that fills large batches, for writing a topic's worth of records. */
+    static KafkaProducer<String, byte[]> bulkProducer() {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                DevServersProcess.shared().kafkaBootstrap(),
+                ProducerConfig.LINGER_MS_CONFIG,
+                20,
+                ProducerConfig.BATCH_SIZE_CONFIG,
+                524_288,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                "none");
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
     private static void send(KafkaProducer<String, byte[]> producer, ObjectMapper json, ChangeEvent<?> event)

@@ -2,7 +2,6 @@ package dev.ipfence.bench.system;
 
 import dev.ipfence.core.events.Topic;
 import dev.ipfence.enforcement.state.OrganizationShard;
-import dev.ipfence.testing.DevServersProcess;
 import dev.ipfence.testing.ServiceProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,10 +13,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Cold start of enforcement-service replicas that each serve one shard of the organizations
@@ -131,20 +127,10 @@ public final class ShardedColdStart {
     /** Every organization's environments, then the rules; the milliseconds it took. */
     private static long produce(GeneratedRulesTopic stream, int rules) throws Exception {
         long started = System.nanoTime();
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                DevServersProcess.shared().kafkaBootstrap(),
-                ProducerConfig.LINGER_MS_CONFIG,
-                20,
-                ProducerConfig.BATCH_SIZE_CONFIG,
-                524_288,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG,
-                "none");
         List<String> keys = new ArrayList<>(BATCH);
         List<byte[]> values = new ArrayList<>(BATCH);
         AtomicReference<Exception> failure = new AtomicReference<>();
-        try (KafkaProducer<String, byte[]> producer =
-                new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = ColdStartBenchmark.bulkProducer()) {
             for (int org = 0; org < stream.organizations; org++) {
                 stream.environments(org, keys, values);
                 send(producer, keys, values, failure);

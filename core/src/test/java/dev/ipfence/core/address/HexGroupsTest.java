@@ -3,7 +3,6 @@ package dev.ipfence.core.address;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** The IPv6 fast path reads plain hex groups exactly as the library does and leaves every other form to it. */
@@ -82,33 +81,11 @@ class HexGroupsTest {
             if (prefix >= 0) {
                 text.append('/').append(random.nextInt(20) == 0 ? "0" : "").append(prefix);
             }
-            for (int edits = random.nextInt(4) - 1; edits > 0; edits--) {
-                int at = random.nextInt(text.length() + 1);
-                char c = alphabet.charAt(random.nextInt(alphabet.length()));
-                switch (random.nextInt(3)) {
-                    case 0 -> text.insert(at, c);
-                    case 1 -> {
-                        if (at < text.length()) {
-                            text.deleteCharAt(at);
-                        }
-                    }
-                    default -> {
-                        if (at < text.length()) {
-                            text.setCharAt(at, c);
-                        }
-                    }
-                }
-            }
+            LibraryAgreement.alter(text, Math.max(0, random.nextInt(4) - 1), alphabet, random);
             String input = text.toString();
-            assertThat(outcome(() -> Addresses.parseNetwork(input)))
-                    .as("network %s", input)
-                    .isEqualTo(outcome(() -> Addresses.parseNetworkWithLibrary(input)));
-            Object address = outcome(() -> Addresses.parseAddress(input));
-            assertThat(address)
-                    .as("address %s", input)
-                    .isEqualTo(outcome(() -> Addresses.parseAddressWithLibrary(input)));
+            boolean address = LibraryAgreement.agrees(input);
             readByFastPath += HexGroups.network(input) != null ? 1 : 0;
-            accepted += address instanceof IpAddress ? 1 : 0;
+            accepted += address ? 1 : 0;
         }
         // the fast path, the library's acceptance and its refusal each took a large share
         assertThat(readByFastPath).isBetween(60_000, 180_000);
@@ -180,13 +157,5 @@ class HexGroupsTest {
             text.append(groups[7] >>> 8).append('.').append(groups[7] & 0xFF);
         }
         return text.toString();
-    }
-
-    private static Object outcome(Supplier<Object> parse) {
-        try {
-            return parse.get();
-        } catch (AddressException e) {
-            return "refused: " + e.getMessage();
-        }
     }
 }
