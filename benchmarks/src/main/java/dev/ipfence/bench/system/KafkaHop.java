@@ -119,7 +119,7 @@ public final class KafkaHop {
         }
     }
 
-    /** Reads the topic from its end until {@code expected} records arrived or 60 s passed. */
+    /** Reads the topic from its end until {@code expected} records arrived, or 60 s past the time it takes to send them. */
     private static void read(
             String bootstrap,
             String topic,
