@@ -99,13 +99,7 @@ public final class ColdStartBenchmark {
         produce(rules, 7);
         Path checkpoints = Files.createTempDirectory("enforcement-checkpoint");
         Path log = Path.of("target", "enforcement-service.log").toAbsolutePath();
-        Map<String, String> environment = new HashMap<>();
-        environment.put("IPFENCE_ENFORCEMENT_CHECKPOINT_DIR", checkpoints.toString());
-        String javaOptions =
-                System.getenv().getOrDefault("ENFORCEMENT_JAVA_OPTIONS", "").trim();
-        if (!javaOptions.isEmpty()) {
-            environment.put("JAVA_TOOL_OPTIONS", javaOptions);
-        }
+        Map<String, String> environment = serviceEnvironment(checkpoints);
         try (ServiceProcess enforcement = ServiceProcess.start(root, "enforcement-service", null, environment, heap)) {
             long fromTopic = enforcement.lastStartMillis();
             long before = rulesHeld(enforcement);
@@ -135,6 +129,18 @@ public final class ColdStartBenchmark {
             }
         }
         Files.deleteIfExists(directory);
+    }
+
+    /** The service's settings for a start with its checkpoint in {@code checkpoints}, and ENFORCEMENT_JAVA_OPTIONS. */
+    static Map<String, String> serviceEnvironment(Path checkpoints) {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("IPFENCE_ENFORCEMENT_CHECKPOINT_DIR", checkpoints.toString());
+        String javaOptions =
+                System.getenv().getOrDefault("ENFORCEMENT_JAVA_OPTIONS", "").trim();
+        if (!javaOptions.isEmpty()) {
+            environment.put("JAVA_TOOL_OPTIONS", javaOptions);
+        }
+        return environment;
     }
 
     /** The service's log says, after byte {@code logFrom}, that its last start read the checkpoint. */

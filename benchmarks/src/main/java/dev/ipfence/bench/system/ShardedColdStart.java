@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -82,15 +81,9 @@ public final class ShardedColdStart {
         for (int index = 0; index < shards; index++) {
             OrganizationShard shard = new OrganizationShard(index, shards);
             Path checkpoints = Files.createTempDirectory("enforcement-checkpoint");
-            Map<String, String> environment = new HashMap<>();
-            environment.put("IPFENCE_ENFORCEMENT_CHECKPOINT_DIR", checkpoints.toString());
+            Map<String, String> environment = ColdStartBenchmark.serviceEnvironment(checkpoints);
             environment.put("IPFENCE_ENFORCEMENT_SHARD_INDEX", Integer.toString(index));
             environment.put("IPFENCE_ENFORCEMENT_SHARD_COUNT", Integer.toString(shards));
-            String javaOptions =
-                    System.getenv().getOrDefault("ENFORCEMENT_JAVA_OPTIONS", "").trim();
-            if (!javaOptions.isEmpty()) {
-                environment.put("JAVA_TOOL_OPTIONS", javaOptions);
-            }
             try (ServiceProcess enforcement =
                     ServiceProcess.start(root, "enforcement-service", null, environment, heap, READY_TIMEOUT)) {
                 long fromTopic = enforcement.lastStartMillis();
